@@ -1,0 +1,80 @@
+using UcjFlow.Core.Roster;
+
+namespace UcjFlow.Core.Registry;
+
+/// <summary>
+/// The system of record for batches, their staged valid rows, enrolments and decisions.
+/// Two implementations behave identically: SQLite (embedded default) and PostgreSQL (scale-out).
+/// Every write is safe to repeat (activities run at least once). NIK and KK are never logged.
+/// </summary>
+public interface IEnrollmentRegistry
+{
+    /// <summary>
+    /// Registers an uploaded file as a batch in status Validating. Idempotent: the same BatchId, or the same
+    /// (CampaignId, VillageCode, ContentHash), returns the earlier batch with Created = false ("once per content").
+    /// </summary>
+    Task<BatchRegistration> RegisterBatchAsync(NewBatch batch, CancellationToken ct = default);
+
+    Task<Batch?> GetBatchAsync(string batchId, CancellationToken ct = default);
+
+    /// <summary>Batches of a campaign, oldest first, optionally filtered by status and village.</summary>
+    Task<IReadOnlyList<Batch>> ListBatchesAsync(string campaignId, BatchStatus? status = null, string? villageCode = null, CancellationToken ct = default);
+
+    Task<Batch?> FindBatchByContentHashAsync(string campaignId, string villageCode, string contentHash, CancellationToken ct = default);
+
+    /// <summary>The village's batches awaiting approval, oldest first (normally zero or one).</summary>
+    Task<IReadOnlyList<Batch>> FindWaitingBatchesAsync(string campaignId, string villageCode, CancellationToken ct = default);
+
+    /// <summary>
+    /// Ends validation in one transaction: replaces the batch's staged rows with <paramref name="validRows"/>, stores counts,
+    /// report blob and file code, and moves the batch from Validating to outcome.Status. When it becomes AwaitingApproval,
+    /// older batches of the village still awaiting approval become Superseded by it; if a newer batch of the village is
+    /// already awaiting approval or decided, this batch becomes Superseded instead. Repeating the call once the batch has
+    /// left Validating changes nothing and returns the same completion.
+    /// </summary>
+    Task<ValidationCompletion> CompleteValidationAsync(string batchId, ValidationOutcome outcome, IAsyncEnumerable<Enrollee> validRows, CancellationToken ct = default);
+
+    /// <summary>Moves a Validating or AwaitingApproval batch to Superseded; false when it was in another status.</summary>
+    Task<bool> SupersedeAsync(string batchId, string supersededBy, CancellationToken ct = default);
+
+    /// <summary>The staged valid rows of a batch in row order.</summary>
+    IAsyncEnumerable<Enrollee> ReadStagedRowsAsync(string batchId, CancellationToken ct = default);
+
+    /// <summary>The staged rows this batch actually enrolled (skipped NIKs left out), in row order: the BPJS export.</summary>
+    IAsyncEnumerable<Enrollee> ReadEnrolledRowsAsync(string batchId, CancellationToken ct = default);
+
+    /// <summary>
+    /// Batched conflict lookup for the validator. Per NIK that has one: AlreadyEnrolled when enrolled in the campaign with
+    /// coverage from ≤ asOf ≤ to (naming the enrolling batch's village); otherwise InOtherVillageBatch when staged in a batch
+    /// of another village (not <paramref name="villageCode"/>) of the campaign that awaits approval or is approved (naming
+    /// the oldest such batch's village). NIKs without conflict are absent from the result.
+    /// </summary>
+    ValueTask<IReadOnlyDictionary<string, RegistryConflict>> FindConflictsAsync(string campaignId, string villageCode, IReadOnlyCollection<string> niks, DateOnly asOf, CancellationToken ct = default);
+
+    /// <summary>
+    /// Approves an AwaitingApproval batch: in ONE transaction enrols each staged row whose NIK is not yet enrolled in the
+    /// campaign (others count as skipped), records the decision and sets the batch Approved. Idempotent per decision id.
+    /// </summary>
+    Task<DecisionResult> ApproveAsync(Approval approval, CancellationToken ct = default);
+
+    /// <summary>Rejects an AwaitingApproval batch (reason required) and records the decision, in one transaction.</summary>
+    Task<DecisionResult> RejectAsync(Rejection rejection, CancellationToken ct = default);
+
+    Task<DecisionRecord?> GetDecisionAsync(string batchId, CancellationToken ct = default);
+
+    /// <summary>Every decision of a campaign, oldest first: the audit trail.</summary>
+    Task<IReadOnlyList<DecisionRecord>> ListDecisionsAsync(string campaignId, CancellationToken ct = default);
+
+    Task<Enrolment?> GetEnrolmentAsync(string campaignId, string nik, CancellationToken ct = default);
+
+    /// <summary>
+    /// Per village with at least one counted batch or enrolment, ordered by village code (a village absent has all zeros).
+    /// Counted batches are those AwaitingApproval, Approved or Rejected (Validating, Superseded and Unreadable never count).
+    /// Submitted = valid rows of counted batches; Pending = valid rows of AwaitingApproval batches;
+    /// Rejected = valid rows of batches a coordinator Rejected (rows rejected by validation are in each batch's report, not here);
+    /// Approved = enrolments of the village active on <paramref name="asOf"/> (coverage from ≤ asOf ≤ to).
+    /// Submitted = (valid rows of Approved batches) + Pending + Rejected; Approved can be less than the first term
+    /// (NIKs skipped as enrolled by another batch, or coverage not active on asOf).
+    /// </summary>
+    Task<IReadOnlyList<VillageTally>> GetVillageTalliesAsync(string campaignId, DateOnly asOf, CancellationToken ct = default);
+}

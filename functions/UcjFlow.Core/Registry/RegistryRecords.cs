@@ -1,0 +1,122 @@
+using UcjFlow.Core.Roster;
+
+namespace UcjFlow.Core.Registry;
+
+/// <summary>Where a batch (one uploaded file) stands. Stored by name: never rename a member.</summary>
+public enum BatchStatus { Validating, AwaitingApproval, Approved, Rejected, Superseded, Unreadable }
+
+public enum DecisionKind { Approve, Reject }
+
+/// <summary>The row figures of a batch's validation report.</summary>
+public sealed record BatchCounts(int Rows, int Valid, int Rejected, int ValidWithWarnings)
+{
+    public static readonly BatchCounts Zero = new(0, 0, 0, 0);
+}
+
+/// <summary>What the upload watcher knows when a file arrives.</summary>
+public sealed record NewBatch(
+    string BatchId,
+    string CampaignId,
+    string VillageCode,
+    string? VillageName,
+    string DistrictCode,
+    string FileName,
+    string ContentHash,
+    string UploadBlob);
+
+public sealed record Batch(
+    string BatchId,
+    string CampaignId,
+    string VillageCode,
+    string? VillageName,
+    string DistrictCode,
+    string FileName,
+    string ContentHash,
+    string UploadBlob,
+    string? ReportBlob,
+    BatchStatus Status,
+    BatchCounts Counts,
+    string? FileCode,
+    string? SupersededBy,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>Created is false when the batch id, or the same content for the same village and campaign, was already registered: Batch is then that earlier batch.</summary>
+public sealed record BatchRegistration(Batch Batch, bool Created);
+
+/// <summary>
+/// How validation ended. Status is AwaitingApproval (valid rows to decide on), Unreadable (a file-level code in FileCode),
+/// or Rejected (readable but nothing valid to approve).
+/// </summary>
+public sealed record ValidationOutcome(BatchStatus Status, BatchCounts Counts, string? ReportBlob, string? FileCode = null);
+
+/// <summary>
+/// The batch after validation, and the batches of the same village this one superseded in the same transaction.
+/// Batch.Status is Superseded (and Batch.SupersededBy set) when a newer upload of the village got there first.
+/// </summary>
+public sealed record ValidationCompletion(Batch Batch, IReadOnlyList<string> SupersededBatchIds);
+
+public enum RegistryConflictKind
+{
+    /// <summary>ALREADY_ENROLLED: enrolled in the campaign and active on the as-of date.</summary>
+    AlreadyEnrolled,
+    /// <summary>DUPLICATE_IN_CAMPAIGN: in another village's batch of the campaign that awaits approval or is approved.</summary>
+    InOtherVillageBatch,
+}
+
+/// <summary>Why a NIK cannot be enrolled from this batch; VillageCode/VillageName name the village that holds it.</summary>
+public sealed record RegistryConflict(RegistryConflictKind Kind, string VillageCode, string? VillageName);
+
+/// <summary>A coordinator's approval. Coverage dates are inclusive (from ≤ day ≤ to).</summary>
+public sealed record Approval(string DecisionId, string BatchId, string DecidedBy, DateOnly CoverageFrom, DateOnly CoverageTo, string? Reason = null);
+
+/// <summary>A coordinator's rejection; the reason is required.</summary>
+public sealed record Rejection(string DecisionId, string BatchId, string DecidedBy, string Reason);
+
+/// <summary>The audit record of one decision: kept forever.</summary>
+public sealed record DecisionRecord(
+    string DecisionId,
+    string BatchId,
+    string CampaignId,
+    DecisionKind Kind,
+    string DecidedBy,
+    DateTimeOffset DecidedAt,
+    string? Reason,
+    int Enrolled,
+    int Skipped);
+
+public enum DecisionOutcome
+{
+    /// <summary>The decision was recorded now.</summary>
+    Recorded,
+    /// <summary>The same decision id was recorded before (a retried activity): Record is that record, same counts.</summary>
+    Replayed,
+    /// <summary>Another decision already decided the batch (HTTP 409): Record is that earlier decision.</summary>
+    AlreadyDecided,
+    /// <summary>The batch is not awaiting approval (Validating, Superseded, Unreadable, or Rejected by validation): nothing recorded.</summary>
+    NotAwaitingApproval,
+    /// <summary>No batch with that id.</summary>
+    BatchNotFound,
+}
+
+public sealed record DecisionResult(DecisionOutcome Outcome, DecisionRecord? Record, BatchStatus? BatchStatus);
+
+/// <summary>One enrolled person: NIK unique per campaign.</summary>
+public sealed record Enrolment(
+    string CampaignId,
+    string Nik,
+    string Name,
+    DateOnly BirthDate,
+    Sex Sex,
+    string VillageCode,
+    string DistrictCode,
+    string SegmentCode,
+    string BatchId,
+    string DecisionId,
+    DateOnly CoverageFrom,
+    DateOnly CoverageTo);
+
+/// <summary>
+/// Row figures of one village for the coverage summary (see IEnrollmentRegistry.GetVillageTalliesAsync for the definitions).
+/// </summary>
+public sealed record VillageTally(string VillageCode, int Submitted, int Approved, int Pending, int Rejected);
