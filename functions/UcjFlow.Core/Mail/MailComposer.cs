@@ -1,0 +1,348 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using UcjFlow.Core.Roster;
+using static UcjFlow.Core.Mail.IndonesianFormat;
+
+namespace UcjFlow.Core.Mail;
+
+/// <summary>
+/// Writes the Indonesian emails of the workflow, each as subject, plain text and HTML from one outline, so the two
+/// bodies always say the same. Every input is HTML-encoded, links other than http(s) are shown as text, and any run
+/// of 16 or more digits in a text input is masked (150301******0001) as a last guard against a NIK or KK slipping in.
+/// </summary>
+public sealed partial class MailComposer(MailContext context)
+{
+    /// <summary>How many issue lines a rejection mail lists before pointing to the report.</summary>
+    public const int MaxIssuesListed = 20;
+
+    public MailContext Context { get; } = context;
+
+    public MailContent Compose(BatchReceivedMail m) => Letter(
+        $"Berkas diterima: {m.Village.Title}",
+        VillageGreeting(m.Village),
+        new Para($"Berkas data peserta \"{m.FileName}\" dari {m.Village.Title} telah kami terima pada {DateTime(m.ReceivedAt)} dan sedang diperiksa. Hasil pemeriksaan akan kami sampaikan melalui email."),
+        new Facts([("Nomor batch", m.BatchId), ("Berkas", m.FileName), ("Diterima", DateTime(m.ReceivedAt))]),
+        m.StatusLink is null ? null : new Action("Lihat status berkas", m.StatusLink));
+
+    public MailContent Compose(BatchRejectedMail m)
+    {
+        var more = m.IssueCount - Math.Min(m.Issues.Count, MaxIssuesListed);
+        return Letter(
+            $"Berkas ditolak: {m.Village.Title}, mohon perbaiki dan unggah ulang",
+            VillageGreeting(m.Village),
+            new Para($"Berkas data peserta \"{m.FileName}\" (batch {m.BatchId}) belum dapat disetujui oleh Tim Koordinator."),
+            new Para($"Alasan: {m.Reason}"),
+            new Facts([("Baris valid", Number(m.ValidRows)), ("Baris bermasalah", Number(m.RejectedRows))]),
+            m.Issues.Count == 0 ? null : new Para("Masalah yang ditemukan:"),
+            m.Issues.Count == 0 ? null : new Bullets([.. m.Issues.Take(MaxIssuesListed)]),
+            more > 0 ? new Para($"... dan {Number(more)} masalah lainnya, lihat laporan lengkap.") : null,
+            new Action("Laporan pemeriksaan lengkap", m.ReportLink),
+            new Para("Mohon perbaiki data sesuai laporan tersebut, lalu unggah kembali berkas yang sudah diperbaiki sebelum batas waktu pengumpulan."));
+    }
+
+    public MailContent Compose(BatchUnreadableMail m)
+    {
+        var (problem, advice) = UnreadableReason(m.Code);
+        return Letter(
+            $"Berkas tidak dapat dibaca: {m.Village.Title}",
+            VillageGreeting(m.Village),
+            new Para($"Berkas Anda tidak dapat dibaca: {problem}"),
+            m.Detail is null ? null : new Para($"Keterangan: {m.Detail}"),
+            new Facts([("Nomor batch", m.BatchId), ("Berkas", m.FileName)]),
+            new Para($"Yang perlu dilakukan: {advice}"),
+            m.ReportLink is null ? null : new Action("Laporan pemeriksaan", m.ReportLink),
+            new Para("Data dalam berkas ini belum diproses. Silakan unggah kembali berkas yang sudah diperbaiki."));
+    }
+
+    public MailContent Compose(ApprovalNeededMail m) => Letter(
+        $"Persetujuan diperlukan: {m.Batch.Village.Title}, {Number(m.Batch.ValidRows)} peserta valid ({Rupiah(m.Batch.Cost)})",
+        CoordinatorGreeting,
+        new Para($"Batch baru dari {m.Batch.Village.Title} menunggu keputusan Anda: setujui untuk mendaftarkan peserta yang valid, atau tolak dengan alasan."),
+        BatchFacts(m.Batch),
+        new Action("Buka halaman batch untuk menyetujui atau menolak", m.ApprovalLink),
+        new Para("Tautan ini khusus untuk batch ini dan berlaku untuk waktu terbatas; mohon tidak diteruskan."));
+
+    public MailContent Compose(ApprovalReminderMail m) => Letter(
+        $"Pengingat ke-{m.ReminderNumber.ToString(CultureInfo.InvariantCulture)}: persetujuan {m.Batch.Village.Title} belum diputuskan",
+        CoordinatorGreeting,
+        new Para($"Batch dari {m.Batch.Village.Title} masih menunggu keputusan sejak {DateTime(m.AskedAt)}. Ini adalah pengingat ke-{m.ReminderNumber.ToString(CultureInfo.InvariantCulture)}."),
+        BatchFacts(m.Batch),
+        new Action("Buka halaman batch untuk menyetujui atau menolak", m.ApprovalLink),
+        new Para("Tautan ini khusus untuk batch ini dan berlaku untuk waktu terbatas; mohon tidak diteruskan."));
+
+    public MailContent Compose(ApprovalEscalationMail m) => Letter(
+        $"Eskalasi: persetujuan {m.Batch.Village.Title} tertunda sejak {Date(JakartaDate(m.AskedAt))}",
+        LeadershipGreeting,
+        new Para($"Batch dari {m.Batch.Village.Title} belum diputuskan oleh Tim Koordinator sejak {DateTime(m.AskedAt)}, meskipun telah dikirimkan {Number(m.RemindersSent)} kali pengingat. Mohon arahan Bapak/Ibu agar keputusan dapat segera diambil."),
+        BatchFacts(m.Batch),
+        m.BatchLink is null ? null : new Action("Halaman batch", m.BatchLink));
+
+    public MailContent Compose(BatchApprovedMail m)
+    {
+        var period = m.CoverageEnd is { } end
+            ? $"mulai {Date(m.CoverageStart)} sampai dengan {Date(end)}"
+            : $"mulai {Date(m.CoverageStart)}";
+        return Letter(
+            $"Berkas disetujui: {m.Village.Title}, {Number(m.Enrolled)} peserta didaftarkan",
+            VillageGreeting(m.Village),
+            new Para($"Berkas data peserta \"{m.FileName}\" (batch {m.BatchId}) telah disetujui. Sebanyak {Number(m.Enrolled)} pekerja didaftarkan sebagai peserta BPJS Ketenagakerjaan (Jaminan Kecelakaan Kerja dan Jaminan Kematian) dengan perlindungan {period}."),
+            new Facts([("Peserta didaftarkan", Number(m.Enrolled)), ("Baris tidak didaftarkan", Number(m.RejectedRows)), ("Perlindungan mulai", Date(m.CoverageStart))]),
+            m.RejectedRows > 0
+                ? new Para($"Sebanyak {Number(m.RejectedRows)} baris belum dapat didaftarkan. Rinciannya ada dalam laporan pemeriksaan; data yang sudah diperbaiki dapat diunggah kembali sebagai berkas baru.")
+                : null,
+            m.ReportLink is null ? null : new Action("Laporan pemeriksaan", m.ReportLink));
+    }
+
+    public MailContent Compose(BatchSupersededMail m) => Letter(
+        $"Berkas digantikan: {m.Village.Title}",
+        VillageGreeting(m.Village),
+        new Para($"Berkas \"{m.FileName}\" (batch {m.BatchId}) tidak diproses lebih lanjut karena Anda telah mengunggah berkas yang lebih baru, \"{m.NewFileName}\" (batch {m.NewBatchId}), pada {DateTime(m.NewReceivedAt)}."),
+        new Para("Hanya berkas terbaru yang akan diperiksa dan diajukan untuk persetujuan. Anda tidak perlu melakukan apa pun jika berkas terbaru sudah benar."));
+
+    public MailContent Compose(DeadlineReminderMail m)
+    {
+        var status = m.Status switch
+        {
+            VillageStatus.AwaitingApproval => $"Berkas dari {m.Village.Title} sudah kami terima dan sedang menunggu persetujuan Tim Koordinator. Anda tidak perlu mengunggah ulang, kecuali ingin menggantinya dengan berkas yang lebih baru.",
+            VillageStatus.NeedsCorrection => $"Berkas terakhir dari {m.Village.Title} ditolak atau tidak dapat dibaca. Mohon unggah berkas yang sudah diperbaiki sebelum batas waktu.",
+            _ => $"Hingga saat ini kami belum menerima data peserta dari {m.Village.Title}. Mohon unggah data peserta sebelum batas waktu.",
+        };
+        return Letter(
+            $"Pengingat: batas pengumpulan data {Date(m.Deadline)} ({DaysLeftText(m.DaysLeft)})",
+            VillageGreeting(m.Village),
+            new Para($"Batas akhir pengumpulan data peserta adalah {DateWithDay(m.Deadline)} ({DaysLeftText(m.DaysLeft)})."),
+            new Para(status),
+            m.UploadLink is null ? null : new Action("Unggah data peserta", m.UploadLink));
+    }
+
+    public MailContent Compose(DeadlineReminderCopyMail m) => Letter(
+        $"Rekap pengingat: {Number(m.Villages.Count)} desa/kelurahan belum disetujui, batas {Date(m.Deadline)} ({DaysLeftText(m.DaysLeft)})",
+        CoordinatorGreeting,
+        new Para($"Pengingat batas pengumpulan data ({DateWithDay(m.Deadline)}, {DaysLeftText(m.DaysLeft)}) telah dikirim kepada {Number(m.Villages.Count)} dari {Number(m.VillagesTotal)} desa/kelurahan yang belum memiliki data peserta yang disetujui."),
+        StatusCounts(m.Villages),
+        new VillageTable(m.Villages));
+
+    public MailContent Compose(DeadlineEscalationMail m) => Letter(
+        $"Batas waktu terlewati: {Number(m.Villages.Count)} desa/kelurahan belum menyelesaikan pendataan",
+        LeadershipAndCoordinatorGreeting,
+        new Para($"Batas pengumpulan data peserta pada {DateWithDay(m.Deadline)} telah berakhir. Masih terdapat {Number(m.Villages.Count)} dari {Number(m.VillagesTotal)} desa/kelurahan yang belum memiliki data peserta yang disetujui."),
+        StatusCounts(m.Villages),
+        new VillageTable(m.Villages),
+        new Para("Mohon arahan Bapak/Ibu untuk menindaklanjuti desa/kelurahan tersebut."));
+
+    public MailContent Compose(DailySummaryMail m)
+    {
+        var day = JakartaDate(m.AsOf);
+        var gap = m.GapToTarget > 0
+            ? $"{Number(m.GapToTarget)} orang ({Rupiah(m.GapToTargetRupiah)})"
+            : "target telah tercapai";
+        return Letter(
+            $"Ringkasan cakupan {Date(day)}: {Percent(m.CoveragePercent)} (target {Percent(m.TargetPercent)})",
+            LeadershipAndCoordinatorGreeting,
+            new Para($"Berikut ringkasan cakupan kepesertaan BPJS Ketenagakerjaan {Context.RegencyName} per {DateTime(m.AsOf)}."),
+            new Facts(
+            [
+                ("Jumlah pekerja", Number(m.Workforce)),
+                ("Sudah terlindungi sebelumnya", Number(m.BaselineCovered)),
+                ("Disetujui dalam program ini", Number(m.Approved)),
+                ("Menunggu persetujuan", Number(m.Pending)),
+                ("Total terlindungi", Number(m.BaselineCovered + m.Approved)),
+                ("Cakupan", $"{Percent(m.CoveragePercent)} (target {Percent(m.TargetPercent)})"),
+                ("Kekurangan menuju target", gap),
+                ("Anggaran terpakai", Rupiah(m.BudgetCommitted)),
+                ("Desa/kelurahan belum mengunggah", $"{Number(m.VillagesMissing)} dari {Number(m.VillagesTotal)}"),
+            ]),
+            m.SummaryLink is null ? null : new Action("Ringkasan lengkap per kecamatan dan desa", m.SummaryLink));
+    }
+
+    private static string VillageGreeting(VillageRef v) => $"Yth. Operator {v.Title},";
+    private const string CoordinatorGreeting = "Yth. Tim Koordinator,";
+    private string LeadershipGreeting => $"Yth. Bapak/Ibu Pimpinan {Context.RegencyName},";
+    private const string LeadershipAndCoordinatorGreeting = "Yth. Bapak/Ibu Pimpinan dan Tim Koordinator,";
+
+    private static string DaysLeftText(int days) => days switch
+    {
+        <= 0 => "hari ini",
+        1 => "besok",
+        _ => $"{Number(days)} hari lagi",
+    };
+
+    private static Facts BatchFacts(PendingBatch b) => new(
+    [
+        ("Desa/kelurahan", $"{b.Village.Title} ({b.Village.Code})"),
+        ("Kecamatan", b.Village.District ?? "-"),
+        ("Berkas", b.FileName),
+        ("Nomor batch", b.BatchId),
+        ("Diterima", DateTime(b.ReceivedAt)),
+        ("Jumlah baris", Number(b.TotalRows)),
+        ("Baris valid", Number(b.ValidRows)),
+        ("Baris ditolak", Number(b.RejectedRows)),
+        ("Baris valid dengan peringatan", Number(b.WarningRows)),
+        ("Biaya iuran (baris valid)", Rupiah(b.Cost)),
+    ]);
+
+    private static Facts StatusCounts(IReadOnlyList<LateVillage> villages) => new(
+    [
+        ("Belum mengunggah", Number(villages.Count(v => v.Status == VillageStatus.NotSubmitted))),
+        ("Menunggu persetujuan", Number(villages.Count(v => v.Status == VillageStatus.AwaitingApproval))),
+        ("Perlu perbaikan", Number(villages.Count(v => v.Status == VillageStatus.NeedsCorrection))),
+    ]);
+
+    internal static string StatusText(VillageStatus status) => status switch
+    {
+        VillageStatus.AwaitingApproval => "menunggu persetujuan",
+        VillageStatus.NeedsCorrection => "perlu perbaikan",
+        _ => "belum mengunggah",
+    };
+
+    /// <summary>The file-level problem in plain words, and what the village should do about it.</summary>
+    internal static (string Problem, string Advice) UnreadableReason(string code) => code switch
+    {
+        RuleCodes.FileUnsupported => ("jenis berkas tidak didukung.",
+            "simpan data sebagai berkas Excel (.xlsx atau .xls) atau CSV, lalu unggah kembali."),
+        RuleCodes.FileCorrupt => ("berkas rusak atau isinya bukan berkas Excel/CSV yang utuh.",
+            "buka berkas di Excel, simpan ulang sebagai .xlsx, lalu unggah kembali."),
+        RuleCodes.FileEncrypted => ("berkas dilindungi kata sandi.",
+            "hapus perlindungan kata sandi pada berkas, simpan, lalu unggah kembali."),
+        RuleCodes.FileTooLarge => ("ukuran berkas atau jumlah barisnya melebihi batas yang diizinkan.",
+            "bagi data menjadi beberapa berkas yang lebih kecil, atau hapus lembar (sheet) yang tidak diperlukan."),
+        RuleCodes.HeaderNotFound => ("baris judul kolom tidak ditemukan. Kolom NIK dan Nama wajib ada dalam 30 baris pertama.",
+            "pastikan berkas memiliki baris judul dengan kolom NIK dan Nama, lalu unggah kembali."),
+        RuleCodes.RosterEmpty => ("berkas tidak berisi data peserta, hanya baris judul.",
+            "isi data peserta di bawah baris judul, lalu unggah kembali."),
+        _ => ("format berkas tidak dapat diproses.",
+            "periksa kembali berkas Anda lalu unggah ulang, atau hubungi Tim Koordinator."),
+    };
+
+    // ---- the outline and its two renderings ----
+
+    private abstract record Block;
+    private sealed record Para(string Text) : Block;
+    private sealed record Facts(IReadOnlyList<(string Label, string Value)> Items) : Block;
+    private sealed record Bullets(IReadOnlyList<string> Items) : Block;
+    private sealed record Action(string Label, string Url) : Block;
+    private sealed record VillageTable(IReadOnlyList<LateVillage> Villages) : Block;
+
+    private MailContent Letter(string subject, string greeting, params Block?[] body)
+    {
+        var blocks = body.OfType<Block>().ToList();
+        var fullSubject = Mask($"[{Context.CampaignName}] {subject}");
+        return new MailContent(fullSubject, Plain(greeting, blocks), Html(fullSubject, greeting, blocks));
+    }
+
+    private string Closing => $"Terima kasih.\n\nHormat kami,\n{Context.SenderName}";
+
+    private string Footer =>
+        $"Email ini dikirim otomatis oleh sistem UcjFlow untuk program {Context.CampaignName}; mohon tidak membalas email ini.";
+
+    private string Plain(string greeting, List<Block> blocks)
+    {
+        var sb = new StringBuilder();
+        sb.Append(Mask(greeting)).Append("\n\n");
+        foreach (var block in blocks)
+        {
+            switch (block)
+            {
+                case Para p:
+                    sb.Append(Mask(p.Text)).Append('\n');
+                    break;
+                case Facts f:
+                    foreach (var (label, value) in f.Items) sb.Append("- ").Append(Mask(label)).Append(": ").Append(Mask(value)).Append('\n');
+                    break;
+                case Bullets b:
+                    foreach (var item in b.Items) sb.Append("- ").Append(Mask(item)).Append('\n');
+                    break;
+                case Action a:
+                    sb.Append(Mask(a.Label)).Append(":\n").Append(a.Url).Append('\n');
+                    break;
+                case VillageTable t:
+                    var n = 0;
+                    foreach (var v in t.Villages)
+                    {
+                        n++;
+                        sb.Append(n.ToString(CultureInfo.InvariantCulture)).Append(". ").Append(Mask(v.Village.Title))
+                          .Append(" (").Append(Mask(v.Village.Code)).Append(')');
+                        if (v.Village.District is { } d) sb.Append(", Kecamatan ").Append(Mask(d));
+                        sb.Append(": ").Append(StatusText(v.Status)).Append('\n');
+                    }
+                    break;
+            }
+            sb.Append('\n');
+        }
+        sb.Append(Mask(Closing)).Append("\n\n-- \n").Append(Mask(Footer)).Append('\n');
+        return sb.ToString();
+    }
+
+    private const string TableStyle = "border-collapse:collapse;margin:8px 0";
+    private const string CellStyle = "border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top";
+
+    private string Html(string subject, string greeting, List<Block> blocks)
+    {
+        var sb = new StringBuilder();
+        sb.Append("<!DOCTYPE html>\n<html lang=\"id\">\n<head><meta charset=\"utf-8\"><title>").Append(E(subject)).Append("</title></head>\n")
+          .Append("<body style=\"font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:1.5;color:#222\">\n")
+          .Append("<p>").Append(E(greeting)).Append("</p>\n");
+        foreach (var block in blocks)
+        {
+            switch (block)
+            {
+                case Para p:
+                    sb.Append("<p>").Append(E(p.Text)).Append("</p>\n");
+                    break;
+                case Facts f:
+                    sb.Append("<table style=\"").Append(TableStyle).Append("\">\n");
+                    foreach (var (label, value) in f.Items)
+                        sb.Append("<tr><th style=\"").Append(CellStyle).Append(";background:#f4f4f4\">").Append(E(label))
+                          .Append("</th><td style=\"").Append(CellStyle).Append("\">").Append(E(value)).Append("</td></tr>\n");
+                    sb.Append("</table>\n");
+                    break;
+                case Bullets b:
+                    sb.Append("<ul>\n");
+                    foreach (var item in b.Items) sb.Append("<li>").Append(E(item)).Append("</li>\n");
+                    sb.Append("</ul>\n");
+                    break;
+                case Action a:
+                    sb.Append("<p>");
+                    if (IsWebLink(a.Url))
+                        sb.Append("<a href=\"").Append(WebUtility.HtmlEncode(a.Url)).Append("\">").Append(E(a.Label)).Append("</a>");
+                    else
+                        sb.Append(E(a.Label)).Append(": ").Append(WebUtility.HtmlEncode(a.Url));
+                    sb.Append("</p>\n");
+                    break;
+                case VillageTable t:
+                    sb.Append("<table style=\"").Append(TableStyle).Append("\">\n<tr>");
+                    foreach (var h in new[] { "No", "Kode", "Desa/Kelurahan", "Kecamatan", "Keadaan" })
+                        sb.Append("<th style=\"").Append(CellStyle).Append(";background:#f4f4f4\">").Append(h).Append("</th>");
+                    sb.Append("</tr>\n");
+                    var n = 0;
+                    foreach (var v in t.Villages)
+                    {
+                        n++;
+                        sb.Append("<tr>");
+                        foreach (var cell in new[] { n.ToString(CultureInfo.InvariantCulture), v.Village.Code, v.Village.Title, v.Village.District ?? "-", StatusText(v.Status) })
+                            sb.Append("<td style=\"").Append(CellStyle).Append("\">").Append(E(cell)).Append("</td>");
+                        sb.Append("</tr>\n");
+                    }
+                    sb.Append("</table>\n");
+                    break;
+            }
+        }
+        sb.Append("<p>").Append(E(Closing).Replace("\n\n", "</p>\n<p>").Replace("\n", "<br>")).Append("</p>\n")
+          .Append("<hr>\n<p style=\"color:#777;font-size:12px\">").Append(E(Footer)).Append("</p>\n</body>\n</html>\n");
+        return sb.ToString();
+    }
+
+    private static string E(string text) => WebUtility.HtmlEncode(Mask(text));
+
+    private static bool IsWebLink(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+
+    /// <summary>Masks every run of 16 or more ASCII digits as the first 6, stars, the last 4 (150301******0001).</summary>
+    internal static string Mask(string text) =>
+        LongDigitRun().Replace(text, m => string.Concat(m.Value.AsSpan(0, 6), new string('*', m.Value.Length - 10), m.Value.AsSpan(m.Value.Length - 4)));
+
+    [GeneratedRegex("[0-9]{16,}")]
+    private static partial Regex LongDigitRun();
+}
