@@ -1,0 +1,254 @@
+using System.IO.Compression;
+using System.Text;
+using ExcelDataReader;
+using ExcelDataReader.Exceptions;
+
+namespace UcjFlow.Core.Roster.Reading;
+
+/// <summary>
+/// Opens a village roster: decides the format from the bytes, enforces the limits before any library reads the file
+/// whole, finds the header row and leaves the rows after it ready to stream. Every problem with the file itself comes
+/// out as a <see cref="RosterFileException"/>; no other exception escapes for bad input.
+/// </summary>
+public static class RosterFileReader
+{
+    /// <summary>How many rows of a sheet are searched for the header (roster.md).</summary>
+    public const int HeaderWindow = 30;
+
+    /// <summary>
+    /// xls files name their code page and CSV falls back to Windows-1252: both need the code-pages provider. The
+    /// static constructor registers it once, before any method of this type runs (ExcelDataReader's configuration
+    /// asks for code page 1252 in its own constructor).
+    /// </summary>
+    static RosterFileReader()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        Windows1252 = Encoding.GetEncoding(1252);
+    }
+
+    internal static Encoding Windows1252 { get; }
+
+    public static async Task<OpenedRoster> OpenAsync(Stream content, string fileName, RosterLimits limits, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(limits);
+        var (stream, owned) = await BufferAsync(content, limits.MaxBytes, ct);
+        try
+        {
+            var opened = Open(stream, owned, fileName, limits, ct);
+            return opened;
+        }
+        catch
+        {
+            if (owned) await stream.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A seekable view of the content, never longer than the byte limit: the content itself when it is seekable.</summary>
+    private static async Task<(Stream Stream, bool Owned)> BufferAsync(Stream content, long maxBytes, CancellationToken ct)
+    {
+        if (content.CanSeek && content.Position == 0)
+        {
+            if (content.Length > maxBytes) throw RosterFileException.TooManyBytes(maxBytes);
+            return (content, false);
+        }
+        // Copy at most maxBytes + 1 bytes: one byte more proves the file is too large without reading it all.
+        Stream copy = maxBytes <= 64L * 1024 * 1024
+            ? new MemoryStream()
+            : new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose);
+        try
+        {
+            var buffer = new byte[81920];
+            long total = 0;
+            int read;
+            while ((read = await content.ReadAsync(buffer, ct)) > 0)
+            {
+                total += read;
+                if (total > maxBytes) throw RosterFileException.TooManyBytes(maxBytes);
+                await copy.WriteAsync(buffer.AsMemory(0, read), ct);
+            }
+            copy.Position = 0;
+            return (copy, true);
+        }
+        catch
+        {
+            await copy.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static OpenedRoster Open(Stream stream, bool ownsStream, string fileName, RosterLimits limits, CancellationToken ct)
+    {
+        if (stream.Length == 0) throw RosterFileException.Empty();
+        Span<byte> magic = stackalloc byte[8];
+        stream.Position = 0;
+        var got = stream.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false);
+        magic = magic[..got];
+        stream.Position = 0;
+
+        if (magic.StartsWith("PK\u0003\u0004"u8) || magic.StartsWith("PK\u0005\u0006"u8))
+        {
+            CheckZip(stream, limits);
+            return OpenExcel(stream, ownsStream, RosterFormat.Xlsx, limits, ct);
+        }
+        if (magic.SequenceEqual(new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 }))
+        {
+            CheckCompoundFile(stream);
+            return OpenExcel(stream, ownsStream, RosterFormat.Xls, limits, ct);
+        }
+        var encoding = TextSniffer.Detect(stream) ?? throw RosterFileException.Unsupported();
+        return OpenCsv(stream, ownsStream, encoding, fileName, limits, ct);
+    }
+
+    /// <summary>
+    /// Reads only the zip's central directory: an xlsx must hold xl/workbook.xml, and the sizes its parts claim must add up
+    /// to no more than the inflate limit. A zip that lies about its sizes cannot get further: .NET's ZipArchive stops
+    /// inflating an entry at the size its directory claims, so the XML just ends early and reads as corrupt.
+    /// </summary>
+    private static void CheckZip(Stream stream, RosterLimits limits)
+    {
+        try
+        {
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+            long inflated = 0;
+            var workbook = false;
+            foreach (var entry in zip.Entries)
+            {
+                inflated += entry.Length;
+                if (entry.Length < 0 || inflated > limits.MaxInflatedBytes) throw RosterFileException.Inflated(limits.MaxInflatedBytes);
+                if (string.Equals(entry.FullName, "xl/workbook.xml", StringComparison.OrdinalIgnoreCase)) workbook = true;
+            }
+            if (!workbook) throw RosterFileException.Unsupported(); // a .docx, .xlsb, .ods or plain zip
+        }
+        catch (RosterFileException) { throw; }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw RosterFileException.Corrupt(ex);
+        }
+        finally
+        {
+            stream.Position = 0;
+        }
+    }
+
+    /// <summary>An OLE2 file is an .xls ("Workbook"/"Book" stream), an encrypted Office file, or something else.</summary>
+    private static void CheckCompoundFile(Stream stream)
+    {
+        HashSet<string> names;
+        try
+        {
+            names = CompoundFile.ReadEntryNames(stream);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or IOException or ArgumentException)
+        {
+            throw RosterFileException.Corrupt(ex);
+        }
+        finally
+        {
+            stream.Position = 0;
+        }
+        if (names.Contains("EncryptedPackage") || names.Contains("EncryptionInfo")) throw RosterFileException.Encrypted();
+        if (!names.Contains("Workbook") && !names.Contains("Book")) throw RosterFileException.Unsupported(); // .doc, .msg, .ppt
+    }
+
+    private static OpenedRoster OpenExcel(Stream stream, bool ownsStream, RosterFormat format, RosterLimits limits, CancellationToken ct)
+    {
+        var config = new ExcelReaderConfiguration { LeaveOpen = true, FallbackEncoding = Windows1252 };
+        ExcelRowSource? source = null;
+        try
+        {
+            var reader = format == RosterFormat.Xlsx
+                ? ExcelReaderFactory.CreateOpenXmlReader(stream, config)
+                : ExcelReaderFactory.CreateBinaryReader(stream, config);
+            source = new ExcelRowSource(reader);
+            do
+            {
+                ct.ThrowIfCancellationRequested();
+                // Hidden and very hidden sheets are skipped: villages keep lookup lists there.
+                if (reader.VisibleState is { } state && !string.Equals(state, "visible", StringComparison.OrdinalIgnoreCase)) continue;
+                source.StartSheet();
+                var header = FindHeader(source, reader.Name ?? "");
+                if (header is not null) return new OpenedRoster(format, header, source, ownsStream ? stream : null, limits);
+            } while (reader.NextResult());
+        }
+        catch (RosterFileException)
+        {
+            source?.Dispose();
+            throw;
+        }
+        catch (InvalidPasswordException ex)
+        {
+            source?.Dispose();
+            throw new RosterFileException(RuleCodes.FileEncrypted, RosterFileException.Encrypted().Message, ex);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            source?.Dispose();
+            throw RosterFileException.Corrupt(ex);
+        }
+        catch
+        {
+            source?.Dispose();
+            throw;
+        }
+        source!.Dispose();
+        throw RosterFileException.HeaderNotFound();
+    }
+
+    private static OpenedRoster OpenCsv(Stream stream, bool ownsStream, Encoding encoding, string fileName, RosterLimits limits, CancellationToken ct)
+    {
+        var sheet = Path.GetFileNameWithoutExtension(fileName);
+        var start = stream.Position; // after any byte-order mark
+        RosterHeader? best = null;
+        var bestSeparator = ',';
+        var bestScore = -1;
+        foreach (var separator in new[] { ',', ';', '\t' })
+        {
+            ct.ThrowIfCancellationRequested();
+            stream.Position = start;
+            using var probe = new CsvRowSource(stream, encoding, separator);
+            var header = FindHeader(probe, sheet);
+            if (header is null) continue;
+            // Prefer the separator whose header comes first, then the one recognising more columns.
+            var recognised = 0;
+            foreach (var c in header.Columns)
+                if (c.Field is not null) recognised++;
+            var score = (HeaderWindow - header.Row) * 1000 + recognised;
+            if (score > bestScore)
+            {
+                best = header;
+                bestSeparator = separator;
+                bestScore = score;
+            }
+        }
+        if (best is null) throw RosterFileException.HeaderNotFound();
+
+        stream.Position = start;
+        var source = new CsvRowSource(stream, encoding, bestSeparator);
+        for (var i = 0; i < best.Row; i++) source.Read();
+        return new OpenedRoster(RosterFormat.Csv, best, source, ownsStream ? stream : null, limits);
+    }
+
+    /// <summary>Reads at most <see cref="HeaderWindow"/> rows; on success the source stands on the header row.</summary>
+    private static RosterHeader? FindHeader(RowSource source, string sheet)
+    {
+        while (source.RowNumber < HeaderWindow && source.Read())
+        {
+            var cells = source.CellsOfRow();
+            if (cells.Length < 2) continue;
+            var columns = new HeaderColumn[cells.Length];
+            bool nik = false, name = false;
+            for (var i = 0; i < cells.Length; i++)
+            {
+                var title = cells[i].Text;
+                var field = cells[i].Kind == CellKind.Text ? HeaderMatcher.Match(title) : null;
+                nik |= field == RosterField.Nik;
+                name |= field == RosterField.Name;
+                columns[i] = new HeaderColumn(i, title, field);
+            }
+            if (nik && name) return new RosterHeader(sheet, source.RowNumber, columns);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,131 @@
+using System.Globalization;
+using ExcelDataReader;
+
+namespace UcjFlow.Core.Roster.Reading;
+
+/// <summary>Rows of one sheet, one at a time. Two kinds: ExcelDataReader's (xlsx, xls) and the CSV record reader.</summary>
+internal abstract class RowSource : IDisposable
+{
+    /// <summary>The current row's 1-based sheet row number.</summary>
+    public abstract int RowNumber { get; }
+
+    /// <summary>Moves to the next row of the current sheet; false at its end.</summary>
+    public abstract bool Read();
+
+    /// <summary>Copies the current row's first <paramref name="cells"/>.Length cells (Empty past the row's end).</summary>
+    public abstract void CopyCells(Cell[] cells);
+
+    /// <summary>The current row's cells, up to its last non-empty one (header search only).</summary>
+    public abstract Cell[] CellsOfRow();
+
+    public abstract void Dispose();
+}
+
+internal sealed class ExcelRowSource(IExcelDataReader reader) : RowSource
+{
+    private int _row;
+
+    public IExcelDataReader Reader => reader;
+
+    public override int RowNumber => _row;
+
+    /// <summary>Resets the row count when the reader moves to another sheet.</summary>
+    public void StartSheet() => _row = 0;
+
+    public override bool Read()
+    {
+        if (!reader.Read()) return false;
+        _row++;
+        return true;
+    }
+
+    public override void CopyCells(Cell[] cells)
+    {
+        var count = Math.Min(cells.Length, reader.FieldCount);
+        for (var i = 0; i < count; i++) cells[i] = ToCell(reader.GetValue(i));
+        for (var i = count; i < cells.Length; i++) cells[i] = Cell.Empty;
+    }
+
+    public override Cell[] CellsOfRow()
+    {
+        var last = reader.FieldCount - 1;
+        while (last >= 0 && ToCell(reader.GetValue(last)).IsEmpty) last--;
+        var cells = new Cell[last + 1];
+        CopyCells(cells);
+        return cells;
+    }
+
+    internal static Cell ToCell(object? value) => value switch
+    {
+        null => Cell.Empty,
+        string s => TextCell(s),
+        double d => NumberCell(d),
+        DateTime dt => new Cell(CellKind.Date, dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Date: dt),
+        int i => NumberCell(i),
+        long l => NumberCell(l),
+        float f => NumberCell(f),
+        decimal m => NumberCell((double)m),
+        bool b => new Cell(CellKind.Text, b ? "TRUE" : "FALSE"),
+        TimeSpan t => new Cell(CellKind.Text, t.ToString("c", CultureInfo.InvariantCulture)),
+        _ => TextCell(Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""),
+    };
+
+    private static Cell TextCell(string s)
+    {
+        // Trim allocates only when there is something to trim.
+        if (s.Length == 0) return Cell.Empty;
+        if (char.IsWhiteSpace(s[0]) || char.IsWhiteSpace(s[^1])) s = s.Trim();
+        return s.Length == 0 ? Cell.Empty : new Cell(CellKind.Text, s);
+    }
+
+    /// <summary>
+    /// Whole numbers are written out in full ("3503014101800000", never "3.50301E+15") so the NIK rules see every
+    /// digit the file kept; other numbers use the invariant round-trip form.
+    /// </summary>
+    internal static Cell NumberCell(double d)
+    {
+        if (double.IsNaN(d) || double.IsInfinity(d)) return new Cell(CellKind.Text, d.ToString(CultureInfo.InvariantCulture));
+        var text = Math.Abs(d) < 1e18 && Math.Floor(d) == d
+            ? ((long)d).ToString(CultureInfo.InvariantCulture)
+            : d.ToString("R", CultureInfo.InvariantCulture);
+        return new Cell(CellKind.Number, text, d);
+    }
+
+    public override void Dispose() => reader.Dispose();
+}
+
+internal sealed class CsvRowSource(Stream stream, System.Text.Encoding encoding, char separator) : RowSource
+{
+    private readonly StreamReader _text = new(stream, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024, leaveOpen: true);
+    private readonly List<Cell> _cells = new(32);
+    private CsvRecordReader? _records;
+    private int _row;
+
+    public override int RowNumber => _row;
+
+    public override bool Read()
+    {
+        _records ??= new CsvRecordReader(_text, separator);
+        if (!_records.ReadRecord(_cells)) return false;
+        _row++;
+        return true;
+    }
+
+    public override void CopyCells(Cell[] cells)
+    {
+        var count = Math.Min(cells.Length, _cells.Count);
+        for (var i = 0; i < count; i++) cells[i] = _cells[i];
+        for (var i = count; i < cells.Length; i++) cells[i] = Cell.Empty;
+    }
+
+    public override Cell[] CellsOfRow()
+    {
+        var last = _cells.Count - 1;
+        while (last >= 0 && _cells[last].IsEmpty) last--;
+        var cells = new Cell[last + 1];
+        CopyCells(cells);
+        return cells;
+    }
+
+    public override void Dispose() => _text.Dispose();
+}
