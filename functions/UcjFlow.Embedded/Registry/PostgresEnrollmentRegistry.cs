@@ -1,0 +1,185 @@
+using System.Data.Common;
+using Npgsql;
+using NpgsqlTypes;
+using UcjFlow.Core.Roster;
+
+namespace UcjFlow.Embedded.Registry;
+
+/// <summary>
+/// The scale-out registry on PostgreSQL. Tables go into the first schema of the connection's search path.
+/// Deciders of one batch queue on its row lock; validators of one village on an advisory lock; enrolment commits of
+/// different batches meet only on the (campaign, NIK) unique index.
+/// </summary>
+public sealed class PostgresEnrollmentRegistry : SqlEnrollmentRegistry, IAsyncDisposable
+{
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE batches (
+            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            batch_id text NOT NULL UNIQUE,
+            campaign_id text NOT NULL,
+            village_code text NOT NULL,
+            village_name text,
+            district_code text NOT NULL,
+            file_name text NOT NULL,
+            content_hash text NOT NULL,
+            upload_blob text NOT NULL,
+            report_blob text,
+            status text NOT NULL,
+            rows_total integer NOT NULL,
+            rows_valid integer NOT NULL,
+            rows_rejected integer NOT NULL,
+            rows_valid_with_warnings integer NOT NULL,
+            file_code text,
+            superseded_by text,
+            created_at timestamptz NOT NULL,
+            updated_at timestamptz NOT NULL,
+            UNIQUE (campaign_id, village_code, content_hash));
+        CREATE INDEX batches_by_status ON batches (campaign_id, status, village_code);
+        CREATE TABLE staged_rows (
+            batch_id text NOT NULL REFERENCES batches (batch_id),
+            row_number integer NOT NULL,
+            nik text NOT NULL,
+            kk text,
+            name text NOT NULL,
+            birth_place text,
+            birth_date date NOT NULL,
+            sex text NOT NULL,
+            address text,
+            village_code text NOT NULL,
+            phone text,
+            segment_code text NOT NULL,
+            occupation text,
+            source text,
+            PRIMARY KEY (batch_id, row_number));
+        CREATE INDEX staged_rows_by_nik ON staged_rows (nik, batch_id);
+        CREATE TABLE decisions (
+            decision_id text PRIMARY KEY,
+            batch_id text NOT NULL UNIQUE REFERENCES batches (batch_id),
+            campaign_id text NOT NULL,
+            kind text NOT NULL,
+            decided_by text NOT NULL,
+            decided_at timestamptz NOT NULL,
+            reason text,
+            enrolled integer NOT NULL,
+            skipped integer NOT NULL);
+        CREATE INDEX decisions_by_campaign ON decisions (campaign_id, decided_at);
+        CREATE TABLE enrolments (
+            campaign_id text NOT NULL,
+            nik text NOT NULL,
+            name text NOT NULL,
+            birth_date date NOT NULL,
+            sex text NOT NULL,
+            village_code text NOT NULL,
+            district_code text NOT NULL,
+            segment_code text NOT NULL,
+            batch_id text NOT NULL REFERENCES batches (batch_id),
+            decision_id text NOT NULL REFERENCES decisions (decision_id) DEFERRABLE INITIALLY DEFERRED,
+            coverage_from date NOT NULL,
+            coverage_to date NOT NULL,
+            enrolled_at timestamptz NOT NULL,
+            PRIMARY KEY (campaign_id, nik));
+        CREATE INDEX enrolments_by_batch ON enrolments (batch_id);
+        CREATE INDEX enrolments_by_village ON enrolments (campaign_id, village_code, coverage_from, coverage_to);
+        """,
+    ];
+
+    private readonly NpgsqlDataSource _dataSource;
+
+    private PostgresEnrollmentRegistry(NpgsqlDataSource dataSource, TimeProvider time) : base(time) => _dataSource = dataSource;
+
+    /// <summary>Connects and brings the schema up to date (several hosts may start at once: an advisory lock orders them).</summary>
+    public static async Task<PostgresEnrollmentRegistry> OpenAsync(string connectionString, TimeProvider time, CancellationToken ct = default)
+    {
+        var registry = new PostgresEnrollmentRegistry(NpgsqlDataSource.Create(connectionString), time);
+        try
+        {
+            await registry.MigrateAsync(ct);
+            return registry;
+        }
+        catch
+        {
+            await registry.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task MigrateAsync(CancellationToken ct)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await Run("SELECT pg_advisory_xact_lock(hashtext('ucjflow.registry.migrate'))");
+        await Run("CREATE TABLE IF NOT EXISTS registry_schema (version integer NOT NULL)");
+        await using var version = new NpgsqlCommand("SELECT COALESCE(MAX(version), 0) FROM registry_schema", connection, tx);
+        var current = Convert.ToInt32(await version.ExecuteScalarAsync(ct));
+        for (var i = current; i < Migrations.Length; i++)
+        {
+            await Run(Migrations[i]);
+            await Run($"INSERT INTO registry_schema (version) VALUES ({i + 1})");
+        }
+        await tx.CommitAsync(ct);
+
+        async Task Run(string sql)
+        {
+            await using var command = new NpgsqlCommand(sql, connection, tx);
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    protected override async ValueTask<DbConnection> OpenAsync(CancellationToken ct) => await _dataSource.OpenConnectionAsync(ct);
+
+    protected override async ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
+        await ((NpgsqlConnection)connection).BeginTransactionAsync(ct);
+
+    protected override string LockRowClause => " FOR UPDATE";
+
+    protected override async Task LockVillageAsync(DbTransaction tx, string campaignId, string villageCode, CancellationToken ct) =>
+        await ExecuteAsync(tx, "SELECT pg_advisory_xact_lock(hashtext(@key))", ct, ("@key", "ucjflow.village:" + campaignId + "/" + villageCode));
+
+    protected override async Task<int> InsertStagedRowsAsync(DbTransaction tx, string batchId, IAsyncEnumerable<Enrollee> rows, CancellationToken ct)
+    {
+        // Binary COPY: the fastest bulk path PostgreSQL has, one round trip stream for the whole batch.
+        var connection = (NpgsqlConnection)tx.Connection!;
+        var count = 0;
+        await using (var writer = await connection.BeginBinaryImportAsync(
+            "COPY staged_rows (batch_id, row_number, nik, kk, name, birth_place, birth_date, sex, address, village_code, phone, segment_code, occupation, source) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            await foreach (var r in rows.WithCancellation(ct))
+            {
+                await writer.StartRowAsync(ct);
+                await writer.WriteAsync(batchId, NpgsqlDbType.Text, ct);
+                await writer.WriteAsync(r.Row, NpgsqlDbType.Integer, ct);
+                await writer.WriteAsync(r.Nik, NpgsqlDbType.Text, ct);
+                await WriteNullable(r.Kk);
+                await writer.WriteAsync(r.Name, NpgsqlDbType.Text, ct);
+                await WriteNullable(r.BirthPlace);
+                await writer.WriteAsync(r.BirthDate, NpgsqlDbType.Date, ct);
+                await writer.WriteAsync(r.Sex.ToString(), NpgsqlDbType.Text, ct);
+                await WriteNullable(r.Address);
+                await writer.WriteAsync(r.VillageCode, NpgsqlDbType.Text, ct);
+                await WriteNullable(r.Phone);
+                await writer.WriteAsync(r.SegmentCode, NpgsqlDbType.Text, ct);
+                await WriteNullable(r.Occupation);
+                await WriteNullable(r.Source);
+                count++;
+            }
+            await writer.CompleteAsync(ct);
+
+            async Task WriteNullable(string? value)
+            {
+                if (value is null) await writer.WriteNullAsync(ct);
+                else await writer.WriteAsync(value, NpgsqlDbType.Text, ct);
+            }
+        }
+        return count;
+    }
+
+    protected override (string Condition, object Value) NikSet(string column, string parameterName, IReadOnlyCollection<string> niks) =>
+        ($"{column} = ANY({parameterName})", niks.ToArray());
+
+    // 40P01 deadlock, 40001 serialization failure: PostgreSQL rolled the whole transaction back, so running it again is safe.
+    protected override bool IsTransient(Exception e) => e is PostgresException { SqlState: "40P01" or "40001" };
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+}

@@ -1,0 +1,464 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using UcjFlow.Core.Registry;
+using UcjFlow.Core.Roster;
+
+namespace UcjFlow.Embedded.Registry;
+
+/// <summary>
+/// The registry logic once, in SQL both SQLite and PostgreSQL run; the two subclasses supply connections, the schema,
+/// row locks, the bulk insert and the NIK-set condition. Keeping one code path is what makes them behave identically.
+/// </summary>
+public abstract class SqlEnrollmentRegistry : IEnrollmentRegistry
+{
+    private const string BatchColumns =
+        "batch_id, campaign_id, village_code, village_name, district_code, file_name, content_hash, upload_blob, report_blob, " +
+        "status, rows_total, rows_valid, rows_rejected, rows_valid_with_warnings, file_code, superseded_by, created_at, updated_at";
+
+    private const string StagedColumns =
+        "row_number, nik, kk, name, birth_place, birth_date, sex, address, village_code, phone, segment_code, occupation, source";
+
+    private const string DecisionColumns =
+        "decision_id, batch_id, campaign_id, kind, decided_by, decided_at, reason, enrolled, skipped";
+
+    // Batches a coordinator may still approve, or did approve: their staged NIKs block other villages (DUPLICATE_IN_CAMPAIGN).
+    private const string BlockingStatuses = "('AwaitingApproval', 'Approved')";
+    private const string CountedStatuses = "('AwaitingApproval', 'Approved', 'Rejected')";
+
+    protected SqlEnrollmentRegistry(TimeProvider time) => Time = time;
+
+    protected TimeProvider Time { get; }
+
+    // ---- dialect hooks ----
+
+    protected abstract ValueTask<DbConnection> OpenAsync(CancellationToken ct);
+
+    /// <summary>A write transaction; SQLite takes the database write lock here (BEGIN IMMEDIATE).</summary>
+    protected abstract ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct);
+
+    /// <summary>Appended to a SELECT of one batch inside a write transaction to lock its row (PostgreSQL "FOR UPDATE").</summary>
+    protected abstract string LockRowClause { get; }
+
+    /// <summary>Serialises writers that decide on the same village's batches (supersede); no-op where writes are already serial.</summary>
+    protected abstract Task LockVillageAsync(DbTransaction tx, string campaignId, string villageCode, CancellationToken ct);
+
+    /// <summary>Bulk-inserts staged rows of a batch inside tx; returns how many.</summary>
+    protected abstract Task<int> InsertStagedRowsAsync(DbTransaction tx, string batchId, IAsyncEnumerable<Enrollee> rows, CancellationToken ct);
+
+    /// <summary>A condition "column is in the NIK set" and the one parameter value that carries the set.</summary>
+    protected abstract (string Condition, object Value) NikSet(string column, string parameterName, IReadOnlyCollection<string> niks);
+
+    /// <summary>True for errors after which the whole transaction can simply run again (deadlock, serialization failure).</summary>
+    protected virtual bool IsTransient(Exception e) => false;
+
+    // ---- batches ----
+
+    public async Task<BatchRegistration> RegisterBatchAsync(NewBatch batch, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return await WriteAsync(async tx =>
+        {
+            await LockVillageAsync(tx, batch.CampaignId, batch.VillageCode, ct);
+            var existing = await QueryBatchAsync(tx, "batch_id = @id", ct, ("@id", batch.BatchId))
+                ?? await QueryBatchAsync(tx, "campaign_id = @c AND village_code = @v AND content_hash = @h", ct,
+                    ("@c", batch.CampaignId), ("@v", batch.VillageCode), ("@h", batch.ContentHash));
+            if (existing is not null) return new BatchRegistration(existing, false);
+
+            var now = Now();
+            await ExecuteAsync(tx,
+                $"INSERT INTO batches ({BatchColumns}) VALUES (@id, @c, @v, @vn, @d, @f, @h, @u, NULL, 'Validating', 0, 0, 0, 0, NULL, NULL, @now, @now)",
+                ct, ("@id", batch.BatchId), ("@c", batch.CampaignId), ("@v", batch.VillageCode), ("@vn", batch.VillageName),
+                ("@d", batch.DistrictCode), ("@f", batch.FileName), ("@h", batch.ContentHash), ("@u", batch.UploadBlob), ("@now", now));
+            return new BatchRegistration(
+                new Batch(batch.BatchId, batch.CampaignId, batch.VillageCode, batch.VillageName, batch.DistrictCode, batch.FileName,
+                    batch.ContentHash, batch.UploadBlob, null, BatchStatus.Validating, BatchCounts.Zero, null, null, now, now),
+                true);
+        }, ct);
+    }
+
+    public async Task<Batch?> GetBatchAsync(string batchId, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await QueryBatchAsync(connection, null, "batch_id = @id", ct, ("@id", batchId));
+    }
+
+    public async Task<IReadOnlyList<Batch>> ListBatchesAsync(string campaignId, BatchStatus? status = null, string? villageCode = null, CancellationToken ct = default)
+    {
+        var where = "campaign_id = @c";
+        if (status is not null) where += " AND status = @s";
+        if (villageCode is not null) where += " AND village_code = @v";
+        await using var connection = await OpenAsync(ct);
+        return await QueryBatchesAsync(connection, null, where + " ORDER BY seq", ct,
+            ("@c", campaignId), ("@s", status?.ToString()), ("@v", villageCode));
+    }
+
+    public async Task<Batch?> FindBatchByContentHashAsync(string campaignId, string villageCode, string contentHash, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await QueryBatchAsync(connection, null, "campaign_id = @c AND village_code = @v AND content_hash = @h", ct,
+            ("@c", campaignId), ("@v", villageCode), ("@h", contentHash));
+    }
+
+    public async Task<IReadOnlyList<Batch>> FindWaitingBatchesAsync(string campaignId, string villageCode, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await QueryBatchesAsync(connection, null,
+            "campaign_id = @c AND village_code = @v AND status = 'AwaitingApproval' ORDER BY seq", ct,
+            ("@c", campaignId), ("@v", villageCode));
+    }
+
+    public async Task<ValidationCompletion> CompleteValidationAsync(string batchId, ValidationOutcome outcome, IAsyncEnumerable<Enrollee> validRows, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (outcome.Status is not (BatchStatus.AwaitingApproval or BatchStatus.Unreadable or BatchStatus.Rejected))
+            throw new ArgumentException($"Validation cannot end in status {outcome.Status}.", nameof(outcome));
+
+        return await WriteAsync(async tx =>
+        {
+            var batch = await QueryBatchAsync(tx, "batch_id = @id" + LockRowClause, ct, ("@id", batchId))
+                ?? throw new InvalidOperationException($"Unknown batch {batchId}.");
+            await LockVillageAsync(tx, batch.CampaignId, batch.VillageCode, ct);
+            if (batch.Status != BatchStatus.Validating)
+                return new ValidationCompletion(batch, await SupersededByAsync(tx, batchId, ct)); // a retried activity
+
+            await ExecuteAsync(tx, "DELETE FROM staged_rows WHERE batch_id = @id", ct, ("@id", batchId));
+            await InsertStagedRowsAsync(tx, batchId, validRows, ct);
+
+            var status = outcome.Status;
+            string? supersededBy = null;
+            IReadOnlyList<string> superseded = [];
+            if (status == BatchStatus.AwaitingApproval)
+            {
+                // A newer upload of the village already waiting or decided wins: this one arrives stale.
+                supersededBy = await ScalarAsync<string>(tx,
+                    "SELECT batch_id FROM batches WHERE campaign_id = @c AND village_code = @v AND seq > (SELECT seq FROM batches WHERE batch_id = @id) " +
+                    $"AND status IN {CountedStatuses} ORDER BY seq DESC LIMIT 1",
+                    ct, ("@c", batch.CampaignId), ("@v", batch.VillageCode), ("@id", batchId));
+                if (supersededBy is not null) status = BatchStatus.Superseded;
+                else superseded = await QueryStringsAsync(tx,
+                    "UPDATE batches SET status = 'Superseded', superseded_by = @id, updated_at = @now " +
+                    "WHERE campaign_id = @c AND village_code = @v AND status = 'AwaitingApproval' AND seq < (SELECT seq FROM batches WHERE batch_id = @id) " +
+                    "RETURNING batch_id",
+                    ct, ("@id", batchId), ("@now", Now()), ("@c", batch.CampaignId), ("@v", batch.VillageCode));
+            }
+
+            var now = Now();
+            var counts = outcome.Counts;
+            await ExecuteAsync(tx,
+                "UPDATE batches SET status = @s, rows_total = @rt, rows_valid = @rv, rows_rejected = @rr, rows_valid_with_warnings = @rw, " +
+                "report_blob = @rb, file_code = @fc, superseded_by = @sb, updated_at = @now WHERE batch_id = @id",
+                ct, ("@s", status.ToString()), ("@rt", counts.Rows), ("@rv", counts.Valid), ("@rr", counts.Rejected),
+                ("@rw", counts.ValidWithWarnings), ("@rb", outcome.ReportBlob), ("@fc", outcome.FileCode), ("@sb", supersededBy),
+                ("@now", now), ("@id", batchId));
+            var updated = batch with
+            {
+                Status = status, Counts = counts, ReportBlob = outcome.ReportBlob, FileCode = outcome.FileCode,
+                SupersededBy = supersededBy, UpdatedAt = now,
+            };
+            return new ValidationCompletion(updated, superseded.Order(StringComparer.Ordinal).ToList());
+        }, ct);
+    }
+
+    public async Task<bool> SupersedeAsync(string batchId, string supersededBy, CancellationToken ct = default) =>
+        await WriteAsync(async tx => await ExecuteAsync(tx,
+            "UPDATE batches SET status = 'Superseded', superseded_by = @by, updated_at = @now " +
+            "WHERE batch_id = @id AND status IN ('Validating', 'AwaitingApproval')",
+            ct, ("@by", supersededBy), ("@now", Now()), ("@id", batchId)) == 1, ct);
+
+    // ---- staged rows ----
+
+    public IAsyncEnumerable<Enrollee> ReadStagedRowsAsync(string batchId, CancellationToken ct = default) =>
+        ReadEnrolleesAsync($"SELECT {StagedColumns} FROM staged_rows WHERE batch_id = @id ORDER BY row_number", batchId, ct);
+
+    public IAsyncEnumerable<Enrollee> ReadEnrolledRowsAsync(string batchId, CancellationToken ct = default) =>
+        ReadEnrolleesAsync(
+            $"SELECT {string.Join(", ", StagedColumns.Split(", ").Select(c => "s." + c))} FROM staged_rows s " +
+            "JOIN batches b ON b.batch_id = s.batch_id " +
+            "JOIN enrolments e ON e.campaign_id = b.campaign_id AND e.nik = s.nik AND e.batch_id = s.batch_id " +
+            "WHERE s.batch_id = @id ORDER BY s.row_number", batchId, ct);
+
+    private async IAsyncEnumerable<Enrollee> ReadEnrolleesAsync(string sql, string batchId, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null, sql, ("@id", batchId));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            yield return new Enrollee(
+                Row: Convert.ToInt32(reader.GetValue(0)),
+                Nik: reader.GetString(1),
+                Kk: NullableString(reader, 2),
+                Name: reader.GetString(3),
+                BirthPlace: NullableString(reader, 4),
+                BirthDate: reader.GetFieldValue<DateOnly>(5),
+                Sex: Enum.Parse<Sex>(reader.GetString(6)),
+                Address: NullableString(reader, 7),
+                VillageCode: reader.GetString(8),
+                Phone: NullableString(reader, 9),
+                SegmentCode: reader.GetString(10),
+                Occupation: NullableString(reader, 11),
+                Source: NullableString(reader, 12));
+    }
+
+    // ---- conflicts ----
+
+    public async ValueTask<IReadOnlyDictionary<string, RegistryConflict>> FindConflictsAsync(
+        string campaignId, string villageCode, IReadOnlyCollection<string> niks, DateOnly asOf, CancellationToken ct = default)
+    {
+        var result = new Dictionary<string, RegistryConflict>(StringComparer.Ordinal);
+        if (niks.Count == 0) return result;
+        await using var connection = await OpenAsync(ct);
+
+        var (enrolledIn, enrolledValue) = NikSet("e.nik", "@niks", niks);
+        await using (var command = Command(connection, null,
+            "SELECT e.nik, e.village_code, b.village_name FROM enrolments e LEFT JOIN batches b ON b.batch_id = e.batch_id " +
+            $"WHERE e.campaign_id = @c AND e.coverage_from <= @asOf AND e.coverage_to >= @asOf AND {enrolledIn}",
+            ("@c", campaignId), ("@asOf", asOf), ("@niks", enrolledValue)))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                result[reader.GetString(0)] = new RegistryConflict(RegistryConflictKind.AlreadyEnrolled, reader.GetString(1), NullableString(reader, 2));
+
+        var (stagedIn, stagedValue) = NikSet("s.nik", "@niks", niks);
+        await using (var command = Command(connection, null,
+            "SELECT s.nik, b.village_code, b.village_name FROM staged_rows s JOIN batches b ON b.batch_id = s.batch_id " +
+            $"WHERE b.campaign_id = @c AND b.village_code <> @v AND b.status IN {BlockingStatuses} AND {stagedIn} ORDER BY b.seq",
+            ("@c", campaignId), ("@v", villageCode), ("@niks", stagedValue)))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                result.TryAdd(reader.GetString(0), new RegistryConflict(RegistryConflictKind.InOtherVillageBatch, reader.GetString(1), NullableString(reader, 2)));
+        return result;
+    }
+
+    // ---- decisions ----
+
+    public Task<DecisionResult> ApproveAsync(Approval approval, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(approval);
+        if (approval.CoverageTo < approval.CoverageFrom)
+            throw new ArgumentException("Coverage ends before it starts.", nameof(approval));
+        return DecideAsync(approval.DecisionId, approval.BatchId, DecisionKind.Approve, approval.DecidedBy, approval.Reason,
+            (approval.CoverageFrom, approval.CoverageTo), ct);
+    }
+
+    public Task<DecisionResult> RejectAsync(Rejection rejection, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(rejection);
+        if (string.IsNullOrWhiteSpace(rejection.Reason))
+            throw new ArgumentException("A rejection needs a reason.", nameof(rejection));
+        return DecideAsync(rejection.DecisionId, rejection.BatchId, DecisionKind.Reject, rejection.DecidedBy, rejection.Reason, null, ct);
+    }
+
+    private async Task<DecisionResult> DecideAsync(string decisionId, string batchId, DecisionKind kind, string decidedBy, string? reason,
+        (DateOnly From, DateOnly To)? coverage, CancellationToken ct) =>
+        await WriteAsync(async tx =>
+        {
+            // The batch row lock first: concurrent deciders of one batch queue here and then see each other's decision.
+            var batch = await QueryBatchAsync(tx, "batch_id = @id" + LockRowClause, ct, ("@id", batchId));
+            var same = await QueryDecisionAsync(tx, "decision_id = @d", ct, ("@d", decisionId));
+            if (same is not null) return new DecisionResult(DecisionOutcome.Replayed, same, batch?.Status);
+            if (batch is null) return new DecisionResult(DecisionOutcome.BatchNotFound, null, null);
+            var earlier = await QueryDecisionAsync(tx, "batch_id = @b", ct, ("@b", batchId));
+            if (earlier is not null) return new DecisionResult(DecisionOutcome.AlreadyDecided, earlier, batch.Status);
+            if (batch.Status != BatchStatus.AwaitingApproval)
+                return new DecisionResult(DecisionOutcome.NotAwaitingApproval, null, batch.Status);
+
+            var now = Now();
+            int enrolled = 0, skipped = 0;
+            if (coverage is { } c)
+            {
+                // Set-based: the rows never leave the database. Sorted by NIK so concurrent commits lock index entries in
+                // the same order (no deadlock); a NIK already enrolled by any batch is left alone and counted as skipped.
+                enrolled = await ExecuteAsync(tx,
+                    "INSERT INTO enrolments (campaign_id, nik, name, birth_date, sex, village_code, district_code, segment_code, batch_id, decision_id, coverage_from, coverage_to, enrolled_at) " +
+                    "SELECT @c, s.nik, s.name, s.birth_date, s.sex, @v, @dc, s.segment_code, @b, @d, @from, @to, @now " +
+                    "FROM staged_rows s WHERE s.batch_id = @b ORDER BY s.nik " +
+                    "ON CONFLICT (campaign_id, nik) DO NOTHING",
+                    ct, ("@c", batch.CampaignId), ("@v", batch.VillageCode), ("@dc", batch.DistrictCode), ("@b", batchId),
+                    ("@d", decisionId), ("@from", c.From), ("@to", c.To), ("@now", now));
+                var staged = await ScalarAsync<long>(tx, "SELECT COUNT(*) FROM staged_rows WHERE batch_id = @b", ct, ("@b", batchId));
+                skipped = (int)staged - enrolled;
+            }
+
+            var record = new DecisionRecord(decisionId, batchId, batch.CampaignId, kind, decidedBy, now, reason, enrolled, skipped);
+            await ExecuteAsync(tx, $"INSERT INTO decisions ({DecisionColumns}) VALUES (@d, @b, @c, @k, @by, @at, @r, @e, @s)",
+                ct, ("@d", decisionId), ("@b", batchId), ("@c", batch.CampaignId), ("@k", kind.ToString()), ("@by", decidedBy),
+                ("@at", now), ("@r", reason), ("@e", enrolled), ("@s", skipped));
+            var status = kind == DecisionKind.Approve ? BatchStatus.Approved : BatchStatus.Rejected;
+            await ExecuteAsync(tx, "UPDATE batches SET status = @s, updated_at = @now WHERE batch_id = @b",
+                ct, ("@s", status.ToString()), ("@now", now), ("@b", batchId));
+            return new DecisionResult(DecisionOutcome.Recorded, record, status);
+        }, ct);
+
+    public async Task<DecisionRecord?> GetDecisionAsync(string batchId, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        return (await QueryDecisionsAsync(connection, null, "batch_id = @b", ct, ("@b", batchId))).SingleOrDefault();
+    }
+
+    public async Task<IReadOnlyList<DecisionRecord>> ListDecisionsAsync(string campaignId, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await QueryDecisionsAsync(connection, null, "campaign_id = @c ORDER BY decided_at, decision_id", ct, ("@c", campaignId));
+    }
+
+    // ---- enrolments and tallies ----
+
+    public async Task<Enrolment?> GetEnrolmentAsync(string campaignId, string nik, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null,
+            "SELECT campaign_id, nik, name, birth_date, sex, village_code, district_code, segment_code, batch_id, decision_id, coverage_from, coverage_to " +
+            "FROM enrolments WHERE campaign_id = @c AND nik = @n", ("@c", campaignId), ("@n", nik));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct)) return null;
+        return new Enrolment(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateOnly>(3),
+            Enum.Parse<Sex>(reader.GetString(4)), reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetString(8),
+            reader.GetString(9), reader.GetFieldValue<DateOnly>(10), reader.GetFieldValue<DateOnly>(11));
+    }
+
+    public async Task<IReadOnlyList<VillageTally>> GetVillageTalliesAsync(string campaignId, DateOnly asOf, CancellationToken ct = default)
+    {
+        var tallies = new SortedDictionary<string, VillageTally>(StringComparer.Ordinal);
+        await using var connection = await OpenAsync(ct);
+        await using (var command = Command(connection, null,
+            "SELECT village_code, SUM(rows_valid), " +
+            "SUM(CASE WHEN status = 'AwaitingApproval' THEN rows_valid ELSE 0 END), " +
+            "SUM(CASE WHEN status = 'Rejected' THEN rows_valid ELSE 0 END) " +
+            $"FROM batches WHERE campaign_id = @c AND status IN {CountedStatuses} GROUP BY village_code", ("@c", campaignId)))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+            {
+                var village = reader.GetString(0);
+                tallies[village] = new VillageTally(village, ToInt(reader.GetValue(1)), 0, ToInt(reader.GetValue(2)), ToInt(reader.GetValue(3)));
+            }
+
+        await using (var command = Command(connection, null,
+            "SELECT village_code, COUNT(*) FROM enrolments WHERE campaign_id = @c AND coverage_from <= @asOf AND coverage_to >= @asOf GROUP BY village_code",
+            ("@c", campaignId), ("@asOf", asOf)))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+            {
+                var village = reader.GetString(0);
+                var approved = ToInt(reader.GetValue(1));
+                tallies[village] = tallies.TryGetValue(village, out var t) ? t with { Approved = approved } : new VillageTally(village, 0, approved, 0, 0);
+            }
+        return tallies.Values.ToList();
+    }
+
+    // ---- plumbing ----
+
+    protected DateTimeOffset Now()
+    {
+        // Whole microseconds in UTC: what PostgreSQL timestamptz keeps, so both stores return the value they were given.
+        var now = Time.GetUtcNow().ToUniversalTime();
+        return new DateTimeOffset(now.Ticks - now.Ticks % 10, TimeSpan.Zero);
+    }
+
+    private async Task<T> WriteAsync<T>(Func<DbTransaction, Task<T>> work, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var connection = await OpenAsync(ct);
+            await using var tx = await BeginWriteAsync(connection, ct);
+            try
+            {
+                var result = await work(tx);
+                await tx.CommitAsync(ct);
+                return result;
+            }
+            catch (Exception e) when (attempt < 5 && IsTransient(e))
+            {
+                await tx.RollbackAsync(CancellationToken.None);
+            }
+        }
+    }
+
+    protected static DbCommand Command(DbConnection connection, DbTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            if (!sql.Contains(name, StringComparison.Ordinal)) continue;
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+        return command;
+    }
+
+    protected static async Task<int> ExecuteAsync(DbTransaction tx, string sql, CancellationToken ct, params (string, object?)[] parameters)
+    {
+        await using var command = Command(tx.Connection!, tx, sql, parameters);
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<T?> ScalarAsync<T>(DbTransaction tx, string sql, CancellationToken ct, params (string, object?)[] parameters)
+    {
+        await using var command = Command(tx.Connection!, tx, sql, parameters);
+        var value = await command.ExecuteScalarAsync(ct);
+        return value is null or DBNull ? default : (T)Convert.ChangeType(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<IReadOnlyList<string>> QueryStringsAsync(DbTransaction tx, string sql, CancellationToken ct, params (string, object?)[] parameters)
+    {
+        await using var command = Command(tx.Connection!, tx, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var values = new List<string>();
+        while (await reader.ReadAsync(ct)) values.Add(reader.GetString(0));
+        return values;
+    }
+
+    private static Task<IReadOnlyList<string>> SupersededByAsync(DbTransaction tx, string batchId, CancellationToken ct) =>
+        QueryStringsAsync(tx, "SELECT batch_id FROM batches WHERE superseded_by = @id AND status = 'Superseded' ORDER BY batch_id", ct, ("@id", batchId));
+
+    private static Task<Batch?> QueryBatchAsync(DbTransaction tx, string where, CancellationToken ct, params (string, object?)[] parameters) =>
+        QueryBatchAsync(tx.Connection!, tx, where, ct, parameters);
+
+    private static async Task<Batch?> QueryBatchAsync(DbConnection connection, DbTransaction? tx, string where, CancellationToken ct, params (string, object?)[] parameters) =>
+        (await QueryBatchesAsync(connection, tx, where, ct, parameters)).FirstOrDefault();
+
+    private static async Task<IReadOnlyList<Batch>> QueryBatchesAsync(DbConnection connection, DbTransaction? tx, string where, CancellationToken ct, params (string, object?)[] parameters)
+    {
+        await using var command = Command(connection, tx, $"SELECT {BatchColumns} FROM batches WHERE {where}", parameters);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var batches = new List<Batch>();
+        while (await reader.ReadAsync(ct))
+            batches.Add(new Batch(
+                BatchId: reader.GetString(0),
+                CampaignId: reader.GetString(1),
+                VillageCode: reader.GetString(2),
+                VillageName: NullableString(reader, 3),
+                DistrictCode: reader.GetString(4),
+                FileName: reader.GetString(5),
+                ContentHash: reader.GetString(6),
+                UploadBlob: reader.GetString(7),
+                ReportBlob: NullableString(reader, 8),
+                Status: Enum.Parse<BatchStatus>(reader.GetString(9)),
+                Counts: new BatchCounts(ToInt(reader.GetValue(10)), ToInt(reader.GetValue(11)), ToInt(reader.GetValue(12)), ToInt(reader.GetValue(13))),
+                FileCode: NullableString(reader, 14),
+                SupersededBy: NullableString(reader, 15),
+                CreatedAt: reader.GetFieldValue<DateTimeOffset>(16),
+                UpdatedAt: reader.GetFieldValue<DateTimeOffset>(17)));
+        return batches;
+    }
+
+    private static async Task<DecisionRecord?> QueryDecisionAsync(DbTransaction tx, string where, CancellationToken ct, params (string, object?)[] parameters) =>
+        (await QueryDecisionsAsync(tx.Connection!, tx, where, ct, parameters)).FirstOrDefault();
+
+    private static async Task<IReadOnlyList<DecisionRecord>> QueryDecisionsAsync(DbConnection connection, DbTransaction? tx, string where, CancellationToken ct, params (string, object?)[] parameters)
+    {
+        await using var command = Command(connection, tx, $"SELECT {DecisionColumns} FROM decisions WHERE {where}", parameters);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var decisions = new List<DecisionRecord>();
+        while (await reader.ReadAsync(ct))
+            decisions.Add(new DecisionRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), Enum.Parse<DecisionKind>(reader.GetString(3)),
+                reader.GetString(4), reader.GetFieldValue<DateTimeOffset>(5), NullableString(reader, 6), ToInt(reader.GetValue(7)), ToInt(reader.GetValue(8))));
+        return decisions;
+    }
+
+    private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static int ToInt(object value) => value is DBNull ? 0 : Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
+}

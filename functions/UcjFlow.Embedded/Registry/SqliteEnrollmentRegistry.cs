@@ -1,0 +1,191 @@
+using System.Data.Common;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using UcjFlow.Core.Roster;
+
+namespace UcjFlow.Embedded.Registry;
+
+/// <summary>The embedded registry: one SQLite file in WAL mode. Writers queue on the database write lock (BEGIN IMMEDIATE).</summary>
+public sealed class SqliteEnrollmentRegistry : SqlEnrollmentRegistry, IAsyncDisposable
+{
+    // Each entry moves the schema one version up; never edit a shipped entry, append a new one.
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE batches (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            batch_id TEXT NOT NULL UNIQUE,
+            campaign_id TEXT NOT NULL,
+            village_code TEXT NOT NULL,
+            village_name TEXT,
+            district_code TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            upload_blob TEXT NOT NULL,
+            report_blob TEXT,
+            status TEXT NOT NULL,
+            rows_total INTEGER NOT NULL,
+            rows_valid INTEGER NOT NULL,
+            rows_rejected INTEGER NOT NULL,
+            rows_valid_with_warnings INTEGER NOT NULL,
+            file_code TEXT,
+            superseded_by TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (campaign_id, village_code, content_hash));
+        CREATE INDEX batches_by_status ON batches (campaign_id, status, village_code);
+        CREATE TABLE staged_rows (
+            batch_id TEXT NOT NULL REFERENCES batches (batch_id),
+            row_number INTEGER NOT NULL,
+            nik TEXT NOT NULL,
+            kk TEXT,
+            name TEXT NOT NULL,
+            birth_place TEXT,
+            birth_date TEXT NOT NULL,
+            sex TEXT NOT NULL,
+            address TEXT,
+            village_code TEXT NOT NULL,
+            phone TEXT,
+            segment_code TEXT NOT NULL,
+            occupation TEXT,
+            source TEXT,
+            PRIMARY KEY (batch_id, row_number)) WITHOUT ROWID;
+        CREATE INDEX staged_rows_by_nik ON staged_rows (nik, batch_id);
+        CREATE TABLE decisions (
+            decision_id TEXT PRIMARY KEY,
+            batch_id TEXT NOT NULL UNIQUE REFERENCES batches (batch_id),
+            campaign_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            decided_by TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            reason TEXT,
+            enrolled INTEGER NOT NULL,
+            skipped INTEGER NOT NULL);
+        CREATE INDEX decisions_by_campaign ON decisions (campaign_id, decided_at);
+        CREATE TABLE enrolments (
+            campaign_id TEXT NOT NULL,
+            nik TEXT NOT NULL,
+            name TEXT NOT NULL,
+            birth_date TEXT NOT NULL,
+            sex TEXT NOT NULL,
+            village_code TEXT NOT NULL,
+            district_code TEXT NOT NULL,
+            segment_code TEXT NOT NULL,
+            batch_id TEXT NOT NULL REFERENCES batches (batch_id),
+            decision_id TEXT NOT NULL REFERENCES decisions (decision_id) DEFERRABLE INITIALLY DEFERRED,
+            coverage_from TEXT NOT NULL,
+            coverage_to TEXT NOT NULL,
+            enrolled_at TEXT NOT NULL,
+            PRIMARY KEY (campaign_id, nik)) WITHOUT ROWID;
+        CREATE INDEX enrolments_by_batch ON enrolments (batch_id);
+        CREATE INDEX enrolments_by_village ON enrolments (campaign_id, village_code, coverage_from, coverage_to);
+        """,
+    ];
+
+    private readonly string _connectionString;
+
+    private SqliteEnrollmentRegistry(string connectionString, TimeProvider time) : base(time) => _connectionString = connectionString;
+
+    /// <summary>Opens (creating if needed) the registry database at <paramref name="path"/> and brings its schema up to date.</summary>
+    public static async Task<SqliteEnrollmentRegistry> OpenAsync(string path, TimeProvider time, CancellationToken ct = default)
+    {
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 60,
+        }.ToString();
+        var registry = new SqliteEnrollmentRegistry(connectionString, time);
+        await registry.MigrateAsync(ct);
+        return registry;
+    }
+
+    private async Task MigrateAsync(CancellationToken ct)
+    {
+        await using var connection = (SqliteConnection)await OpenAsync(ct);
+        await using (var wal = connection.CreateCommand())
+        {
+            // WAL lets readers (web UI, summaries) run while an approval writes; the setting is stored in the file.
+            wal.CommandText = "PRAGMA journal_mode = WAL;";
+            await wal.ExecuteNonQueryAsync(ct);
+        }
+        await using var tx = (SqliteTransaction)await BeginWriteAsync(connection, ct);
+        await using var version = connection.CreateCommand();
+        version.Transaction = tx;
+        version.CommandText = "PRAGMA user_version;";
+        var current = Convert.ToInt32(await version.ExecuteScalarAsync(ct));
+        for (var i = current; i < Migrations.Length; i++)
+        {
+            await using var step = connection.CreateCommand();
+            step.Transaction = tx;
+            step.CommandText = Migrations[i] + $"\nPRAGMA user_version = {i + 1};";
+            await step.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+    }
+
+    protected override async ValueTask<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(ct);
+        await using var pragmas = connection.CreateCommand();
+        pragmas.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON;";
+        await pragmas.ExecuteNonQueryAsync(ct);
+        return connection;
+    }
+
+    // Deferred = false: BEGIN IMMEDIATE takes the write lock up front, so two writers never deadlock upgrading a read lock.
+    protected override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
+        ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+
+    protected override string LockRowClause => "";
+
+    protected override Task LockVillageAsync(DbTransaction tx, string campaignId, string villageCode, CancellationToken ct) => Task.CompletedTask;
+
+    protected override async Task<int> InsertStagedRowsAsync(DbTransaction tx, string batchId, IAsyncEnumerable<Enrollee> rows, CancellationToken ct)
+    {
+        // One prepared command, parameters rebound per row: ~110k rows a few seconds inside one transaction.
+        await using var command = ((SqliteConnection)tx.Connection!).CreateCommand();
+        command.Transaction = (SqliteTransaction)tx;
+        command.CommandText =
+            "INSERT INTO staged_rows (batch_id, row_number, nik, kk, name, birth_place, birth_date, sex, address, village_code, phone, segment_code, occupation, source) " +
+            "VALUES ($b, $row, $nik, $kk, $name, $bp, $bd, $sex, $addr, $v, $phone, $seg, $occ, $src)";
+        string[] names = ["$b", "$row", "$nik", "$kk", "$name", "$bp", "$bd", "$sex", "$addr", "$v", "$phone", "$seg", "$occ", "$src"];
+        var p = names.Select(n => command.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
+        command.Prepare();
+        var count = 0;
+        await foreach (var r in rows.WithCancellation(ct))
+        {
+            p[0].Value = batchId;
+            p[1].Value = r.Row;
+            p[2].Value = r.Nik;
+            p[3].Value = (object?)r.Kk ?? DBNull.Value;
+            p[4].Value = r.Name;
+            p[5].Value = (object?)r.BirthPlace ?? DBNull.Value;
+            p[6].Value = r.BirthDate;
+            p[7].Value = r.Sex.ToString();
+            p[8].Value = (object?)r.Address ?? DBNull.Value;
+            p[9].Value = r.VillageCode;
+            p[10].Value = (object?)r.Phone ?? DBNull.Value;
+            p[11].Value = r.SegmentCode;
+            p[12].Value = (object?)r.Occupation ?? DBNull.Value;
+            p[13].Value = (object?)r.Source ?? DBNull.Value;
+            await command.ExecuteNonQueryAsync(ct);
+            count++;
+        }
+        return count;
+    }
+
+    // One JSON array parameter instead of chunked IN lists: no limit on the number of NIKs per lookup.
+    protected override (string Condition, object Value) NikSet(string column, string parameterName, IReadOnlyCollection<string> niks) =>
+        ($"{column} IN (SELECT value FROM json_each({parameterName}))", JsonSerializer.Serialize(niks, RegistryJson.Default.IReadOnlyCollectionString));
+
+    public ValueTask DisposeAsync()
+    {
+        // Pooled connections keep the file open; release them so the data folder can be moved or deleted.
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+        return ValueTask.CompletedTask;
+    }
+}

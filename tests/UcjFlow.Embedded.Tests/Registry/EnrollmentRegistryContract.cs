@@ -1,0 +1,447 @@
+using System.Diagnostics;
+using UcjFlow.Core.Registry;
+using UcjFlow.Core.Roster;
+using UcjFlow.Embedded.Registry;
+using Xunit.Abstractions;
+
+namespace UcjFlow.Embedded.Tests.Registry;
+
+/// <summary>The behaviour every registry must show; run against SQLite and PostgreSQL by the subclasses.</summary>
+public abstract class EnrollmentRegistryContract : IAsyncLifetime
+{
+    protected const string Campaign = "sarolangun-2024";
+    protected static readonly DateOnly CoverageFrom = new(2024, 11, 1);
+    protected static readonly DateOnly CoverageTo = new(2025, 10, 31);
+    private const string VillageA = "1503012001";
+    private const string VillageB = "1503012002";
+    private const string District = "150301";
+
+    private readonly ITestOutputHelper _output;
+    protected readonly ManualClock Clock = new(new DateTimeOffset(2024, 10, 15, 1, 0, 0, TimeSpan.Zero));
+    private SqlEnrollmentRegistry? _registry;
+
+    protected EnrollmentRegistryContract(ITestOutputHelper output) => _output = output;
+
+    protected SqlEnrollmentRegistry Registry => _registry ?? throw new InvalidOperationException("Not initialised.");
+
+    /// <summary>A registry on an empty store; the same store for every call within one test.</summary>
+    protected abstract Task<SqlEnrollmentRegistry> OpenRegistryAsync(TimeProvider time);
+
+    public async Task InitializeAsync() => _registry = await OpenRegistryAsync(Clock);
+
+    public virtual async Task DisposeAsync()
+    {
+        if (_registry is IAsyncDisposable d) await d.DisposeAsync();
+    }
+
+    // ---- batches ----
+
+    [Fact]
+    public async Task Registering_the_same_batch_id_or_the_same_content_again_returns_the_first_batch()
+    {
+        var first = await Registry.RegisterBatchAsync(NewBatch("b1", VillageA, hash: "aa11"));
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        var sameId = await Registry.RegisterBatchAsync(NewBatch("b1", VillageA, hash: "other"));
+        var sameContent = await Registry.RegisterBatchAsync(NewBatch("b2", VillageA, hash: "aa11"));
+        var otherVillage = await Registry.RegisterBatchAsync(NewBatch("b3", VillageB, hash: "aa11"));
+
+        Assert.True(first.Created);
+        Assert.Equal(BatchStatus.Validating, first.Batch.Status);
+        Assert.False(sameId.Created);
+        Assert.Equal("aa11", sameId.Batch.ContentHash);
+        Assert.False(sameContent.Created);
+        Assert.Equal("b1", sameContent.Batch.BatchId);
+        Assert.True(otherVillage.Created);
+        Assert.Equal("b1", (await Registry.FindBatchByContentHashAsync(Campaign, VillageA, "aa11"))?.BatchId);
+        Assert.Null(await Registry.FindBatchByContentHashAsync(Campaign, VillageA, "ffff"));
+        Assert.Null(await Registry.GetBatchAsync("b2"));
+        Assert.Equal(["b1", "b3"], (await Registry.ListBatchesAsync(Campaign)).Select(b => b.BatchId));
+    }
+
+    [Fact]
+    public async Task A_batch_round_trips_every_field()
+    {
+        var registered = (await Registry.RegisterBatchAsync(NewBatch("b1", VillageA))).Batch;
+        Clock.Advance(TimeSpan.FromSeconds(90));
+        var completion = await Registry.CompleteValidationAsync("b1",
+            new ValidationOutcome(BatchStatus.AwaitingApproval, new BatchCounts(44, 34, 10, 9), "reports/b1.json"), Rows(VillageA, 1, 34));
+
+        var stored = await Registry.GetBatchAsync("b1");
+        Assert.Equal(completion.Batch, stored);
+        Assert.Equal(new BatchCounts(44, 34, 10, 9), stored!.Counts);
+        Assert.Equal("Desa 1503012001", stored.VillageName);
+        Assert.Equal(District, stored.DistrictCode);
+        Assert.Equal("reports/b1.json", stored.ReportBlob);
+        Assert.Equal(registered.CreatedAt, stored.CreatedAt);
+        Assert.Equal(registered.CreatedAt + TimeSpan.FromSeconds(90), stored.UpdatedAt);
+        Assert.Equal(TimeSpan.Zero, stored.CreatedAt.Offset);
+        Assert.Single(await Registry.ListBatchesAsync(Campaign, BatchStatus.AwaitingApproval, VillageA));
+        Assert.Empty(await Registry.ListBatchesAsync(Campaign, BatchStatus.AwaitingApproval, VillageB));
+        Assert.Empty(await Registry.ListBatchesAsync(Campaign, BatchStatus.Validating));
+    }
+
+    [Fact]
+    public async Task Staged_rows_keep_every_enrollee_field_and_a_retried_completion_changes_nothing()
+    {
+        await Registry.RegisterBatchAsync(NewBatch("b1", VillageA));
+        var rows = new List<Enrollee>
+        {
+            new(5, Nik(1), "1503010101010001", "SITI AMINAH", "Sarolangun", new DateOnly(1980, 5, 12), Sex.Female, "RT 003/001", VillageA, "081234567890", "rentan", "Petani", "DTKS"),
+            new(6, Nik(2), null, "BUDI", null, new DateOnly(1979, 1, 2), Sex.Male, null, VillageA, null, "adhoc", null, null),
+        };
+        var outcome = new ValidationOutcome(BatchStatus.AwaitingApproval, new BatchCounts(2, 2, 0, 0), "r.json");
+        var first = await Registry.CompleteValidationAsync("b1", outcome, rows.ToAsyncEnumerable());
+        var retried = await Registry.CompleteValidationAsync("b1", outcome with { Counts = new BatchCounts(9, 9, 0, 0) }, Rows(VillageA, 1, 5));
+
+        Assert.Equal(rows, await Registry.ReadStagedRowsAsync("b1").ToListAsync());
+        Assert.Equal(first.Batch, retried.Batch);
+        Assert.Equal(2, (await Registry.GetBatchAsync("b1"))!.Counts.Valid);
+    }
+
+    [Fact]
+    public async Task An_unreadable_file_ends_unreadable_with_its_code()
+    {
+        await Registry.RegisterBatchAsync(NewBatch("b1", VillageA));
+        var completion = await Registry.CompleteValidationAsync("b1",
+            new ValidationOutcome(BatchStatus.Unreadable, BatchCounts.Zero, "reports/b1.json", RuleCodes.HeaderNotFound), Rows(VillageA, 1, 0));
+
+        Assert.Equal(BatchStatus.Unreadable, completion.Batch.Status);
+        Assert.Equal(RuleCodes.HeaderNotFound, (await Registry.GetBatchAsync("b1"))!.FileCode);
+        Assert.Equal(DecisionOutcome.NotAwaitingApproval, (await Approve("b1", "d1")).Outcome);
+        await Assert.ThrowsAsync<ArgumentException>(() => Registry.CompleteValidationAsync("b1",
+            new ValidationOutcome(BatchStatus.Approved, BatchCounts.Zero, null), Rows(VillageA, 1, 0)));
+    }
+
+    // ---- supersede ----
+
+    [Fact]
+    public async Task A_newer_upload_of_the_village_supersedes_the_batch_still_waiting()
+    {
+        await AwaitingBatch("old", VillageA, 1, 10);
+        await AwaitingBatch("other-village", VillageB, 100, 5);
+        Assert.Equal(["old"], (await Registry.FindWaitingBatchesAsync(Campaign, VillageA)).Select(b => b.BatchId));
+
+        var completion = await AwaitingBatch("new", VillageA, 1, 12);
+
+        Assert.Equal(["old"], completion.SupersededBatchIds);
+        var old = await Registry.GetBatchAsync("old");
+        Assert.Equal(BatchStatus.Superseded, old!.Status);
+        Assert.Equal("new", old.SupersededBy);
+        Assert.Equal(["new"], (await Registry.FindWaitingBatchesAsync(Campaign, VillageA)).Select(b => b.BatchId));
+        Assert.Equal(BatchStatus.AwaitingApproval, (await Registry.GetBatchAsync("other-village"))!.Status);
+        Assert.Equal(DecisionOutcome.NotAwaitingApproval, (await Approve("old", "d-old")).Outcome);
+        Assert.Null(await Registry.GetEnrolmentAsync(Campaign, Nik(1)));
+    }
+
+    [Fact]
+    public async Task An_older_upload_finishing_validation_after_a_newer_one_is_superseded_itself()
+    {
+        await Registry.RegisterBatchAsync(NewBatch("older", VillageA, hash: "h1"));
+        await AwaitingBatch("newer", VillageA, 1, 3);
+
+        var late = await Registry.CompleteValidationAsync("older",
+            new ValidationOutcome(BatchStatus.AwaitingApproval, new BatchCounts(3, 3, 0, 0), null), Rows(VillageA, 1, 3));
+
+        Assert.Equal(BatchStatus.Superseded, late.Batch.Status);
+        Assert.Equal("newer", late.Batch.SupersededBy);
+        Assert.Empty(late.SupersededBatchIds);
+        Assert.Equal(BatchStatus.AwaitingApproval, (await Registry.GetBatchAsync("newer"))!.Status);
+    }
+
+    [Fact]
+    public async Task Supersede_only_moves_batches_not_yet_decided()
+    {
+        await Registry.RegisterBatchAsync(NewBatch("validating", VillageA, hash: "h1"));
+        await AwaitingBatch("approved", VillageB, 1, 2);
+        await Approve("approved", "d1");
+
+        Assert.True(await Registry.SupersedeAsync("validating", "x"));
+        Assert.False(await Registry.SupersedeAsync("approved", "x"));
+        Assert.Equal(BatchStatus.Superseded, (await Registry.GetBatchAsync("validating"))!.Status);
+        Assert.Equal(BatchStatus.Approved, (await Registry.GetBatchAsync("approved"))!.Status);
+    }
+
+    // ---- conflicts ----
+
+    [Fact]
+    public async Task Conflicts_name_the_other_village_holding_the_nik()
+    {
+        await AwaitingBatch("enrolled-b", VillageB, 1, 2);          // NIK 1, 2: will be enrolled by village B
+        await Approve("enrolled-b", "d1");
+        await AwaitingBatch("waiting-b", "1503012003", 3, 1);        // NIK 3: waiting in village 2003
+        await AwaitingBatch("own-village", VillageA, 4, 1);          // NIK 4: the checking village's own earlier batch
+        await Registry.RegisterBatchAsync(NewBatch("validating-c", "1503012004", hash: "v"));
+
+        var conflicts = await Registry.FindConflictsAsync(Campaign, VillageA, [Nik(1), Nik(2), Nik(3), Nik(4), Nik(5)], CoverageFrom);
+
+        Assert.Equal(3, conflicts.Count);
+        Assert.Equal(new RegistryConflict(RegistryConflictKind.AlreadyEnrolled, VillageB, "Desa " + VillageB), conflicts[Nik(1)]);
+        Assert.Equal(RegistryConflictKind.AlreadyEnrolled, conflicts[Nik(2)].Kind);
+        Assert.Equal(new RegistryConflict(RegistryConflictKind.InOtherVillageBatch, "1503012003", "Desa 1503012003"), conflicts[Nik(3)]);
+        Assert.False(conflicts.ContainsKey(Nik(4)));
+        Assert.Empty(await Registry.FindConflictsAsync("another-campaign", VillageA, [Nik(1), Nik(3)], CoverageFrom));
+        Assert.Empty(await Registry.FindConflictsAsync(Campaign, VillageA, [], CoverageFrom));
+    }
+
+    [Fact]
+    public async Task Rejected_superseded_and_validating_batches_do_not_block_other_villages()
+    {
+        await AwaitingBatch("rejected", VillageB, 1, 1);
+        await Registry.RejectAsync(new Rejection("d1", "rejected", "coord", "Data tidak lengkap"));
+        await AwaitingBatch("superseded", "1503012003", 2, 1);
+        await AwaitingBatch("replacement", "1503012003", 10, 1);
+        await Registry.RegisterBatchAsync(NewBatch("validating", "1503012004", hash: "v"));
+        await Registry.CompleteValidationAsync("validating", new ValidationOutcome(BatchStatus.Rejected, new BatchCounts(1, 0, 1, 0), null), Rows("1503012004", 3, 0));
+
+        var conflicts = await Registry.FindConflictsAsync(Campaign, VillageA, [Nik(1), Nik(2), Nik(3), Nik(10)], CoverageFrom);
+
+        Assert.Equal([Nik(10)], conflicts.Keys);
+    }
+
+    [Fact]
+    public async Task Already_enrolled_counts_only_while_coverage_is_active_on_the_as_of_date()
+    {
+        await AwaitingBatch("b", VillageB, 1, 1);
+        await Approve("b", "d1");
+
+        var before = await Registry.FindConflictsAsync(Campaign, VillageA, [Nik(1)], CoverageFrom.AddDays(-1));
+        var first = await Registry.FindConflictsAsync(Campaign, VillageA, [Nik(1)], CoverageFrom);
+        var last = await Registry.FindConflictsAsync(Campaign, VillageA, [Nik(1)], CoverageTo);
+        var after = await Registry.FindConflictsAsync(Campaign, VillageA, [Nik(1)], CoverageTo.AddDays(1));
+
+        // Outside coverage the row is still in village B's approved batch: it is then a campaign duplicate.
+        Assert.Equal(RegistryConflictKind.InOtherVillageBatch, before[Nik(1)].Kind);
+        Assert.Equal(RegistryConflictKind.AlreadyEnrolled, first[Nik(1)].Kind);
+        Assert.Equal(RegistryConflictKind.AlreadyEnrolled, last[Nik(1)].Kind);
+        Assert.Equal(RegistryConflictKind.InOtherVillageBatch, after[Nik(1)].Kind);
+    }
+
+    [Fact]
+    public async Task A_large_conflict_lookup_finds_every_conflict()
+    {
+        await AwaitingBatch("b", VillageB, 1, 3000);
+        var niks = Enumerable.Range(1, 6000).Select(Nik).ToList();
+
+        var conflicts = await Registry.FindConflictsAsync(Campaign, VillageA, niks, CoverageFrom);
+
+        Assert.Equal(3000, conflicts.Count);
+        Assert.True(conflicts.ContainsKey(Nik(3000)));
+        Assert.False(conflicts.ContainsKey(Nik(3001)));
+    }
+
+    // ---- decisions and enrolments ----
+
+    [Fact]
+    public async Task Approving_enrols_every_staged_row_with_the_batch_and_decision()
+    {
+        await AwaitingBatch("b1", VillageA, 1, 3);
+        Clock.Advance(TimeSpan.FromHours(5));
+
+        var result = await Approve("b1", "d1");
+
+        Assert.Equal(DecisionOutcome.Recorded, result.Outcome);
+        Assert.Equal(BatchStatus.Approved, result.BatchStatus);
+        Assert.Equal((3, 0), (result.Record!.Enrolled, result.Record.Skipped));
+        Assert.Equal(BatchStatus.Approved, (await Registry.GetBatchAsync("b1"))!.Status);
+        var enrolment = await Registry.GetEnrolmentAsync(Campaign, Nik(2));
+        Assert.Equal(new Enrolment(Campaign, Nik(2), "PESERTA 2", BirthDate(2), Sex.Female, VillageA, District, "rentan", "b1", "d1", CoverageFrom, CoverageTo), enrolment);
+        var decision = await Registry.GetDecisionAsync("b1");
+        Assert.Equal(result.Record, decision);
+        Assert.Equal(Clock.GetUtcNow(), decision!.DecidedAt);
+    }
+
+    [Fact]
+    public async Task Approving_twice_enrols_each_person_once_and_reports_the_same_counts()
+    {
+        await AwaitingBatch("b1", VillageA, 1, 700);
+
+        var first = await Approve("b1", "d1");
+        Clock.Advance(TimeSpan.FromMinutes(3));
+        var retry = await Approve("b1", "d1");
+        var second = await Approve("b1", "d2");
+
+        Assert.Equal(DecisionOutcome.Recorded, first.Outcome);
+        Assert.Equal(DecisionOutcome.Replayed, retry.Outcome);
+        Assert.Equal(first.Record, retry.Record);
+        Assert.Equal(DecisionOutcome.AlreadyDecided, second.Outcome);
+        Assert.Equal("d1", second.Record!.DecisionId);
+        Assert.Equal(700, (await Registry.ReadEnrolledRowsAsync("b1").ToListAsync()).Count);
+        Assert.Equal(700, (await Registry.GetVillageTalliesAsync(Campaign, CoverageFrom)).Single().Approved);
+        Assert.Single(await Registry.ListDecisionsAsync(Campaign));
+    }
+
+    [Fact]
+    public async Task A_nik_enrolled_meanwhile_by_another_batch_is_skipped_and_counted()
+    {
+        await AwaitingBatch("a", VillageA, 1, 5);     // NIK 1..5
+        await AwaitingBatch("b", VillageB, 4, 5);     // NIK 4..8: 4 and 5 in both
+        await Approve("b", "db");
+
+        var result = await Approve("a", "da");
+
+        Assert.Equal((3, 2), (result.Record!.Enrolled, result.Record.Skipped));
+        Assert.Equal("b", (await Registry.GetEnrolmentAsync(Campaign, Nik(4)))!.BatchId);
+        Assert.Equal([1, 2, 3], (await Registry.ReadEnrolledRowsAsync("a").ToListAsync()).Select(r => r.Row));
+        Assert.Equal(5, (await Registry.ReadStagedRowsAsync("a").ToListAsync()).Count);
+    }
+
+    [Fact]
+    public async Task Concurrent_approvals_of_two_batches_holding_the_same_niks_enrol_each_nik_exactly_once()
+    {
+        await AwaitingBatch("a", VillageA, 1, 400);     // NIK 1..400
+        await AwaitingBatch("b", VillageB, 201, 400);   // NIK 201..600: 200 shared
+
+        // A second registry instance on the same store: two hosts (or two activity workers) committing at once.
+        var other = await OpenRegistryAsync(Clock);
+        try
+        {
+            var results = await Task.WhenAll(
+                Task.Run(() => Registry.ApproveAsync(new Approval("da", "a", "coord-1", CoverageFrom, CoverageTo))),
+                Task.Run(() => other.ApproveAsync(new Approval("db", "b", "coord-2", CoverageFrom, CoverageTo))));
+
+            Assert.All(results, r => Assert.Equal(DecisionOutcome.Recorded, r.Outcome));
+            Assert.Equal(600, results.Sum(r => r.Record!.Enrolled));
+            Assert.Equal(200, results.Sum(r => r.Record!.Skipped));
+            var tallies = await Registry.GetVillageTalliesAsync(Campaign, CoverageFrom);
+            Assert.Equal(600, tallies.Sum(t => t.Approved));
+            var a = (await Registry.ReadEnrolledRowsAsync("a").ToListAsync()).Select(r => r.Nik);
+            var b = (await Registry.ReadEnrolledRowsAsync("b").ToListAsync()).Select(r => r.Nik);
+            Assert.Empty(a.Intersect(b));
+        }
+        finally
+        {
+            if (other is IAsyncDisposable d) await d.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_decisions_on_one_batch_record_exactly_one()
+    {
+        await AwaitingBatch("a", VillageA, 1, 300);
+        var other = await OpenRegistryAsync(Clock);
+        try
+        {
+            var results = await Task.WhenAll(
+                Task.Run(() => Registry.ApproveAsync(new Approval("d1", "a", "coord-1", CoverageFrom, CoverageTo))),
+                Task.Run(() => other.RejectAsync(new Rejection("d2", "a", "coord-2", "Salah desa"))));
+
+            Assert.Single(results, r => r.Outcome == DecisionOutcome.Recorded);
+            Assert.Single(results, r => r.Outcome == DecisionOutcome.AlreadyDecided);
+            var winner = results.Single(r => r.Outcome == DecisionOutcome.Recorded).Record!;
+            Assert.Equal(winner, await Registry.GetDecisionAsync("a"));
+            var enrolled = (await Registry.GetVillageTalliesAsync(Campaign, CoverageFrom)).Single().Approved;
+            Assert.Equal(winner.Kind == DecisionKind.Approve ? 300 : 0, enrolled);
+        }
+        finally
+        {
+            if (other is IAsyncDisposable d) await d.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Every_decision_is_kept_as_an_audit_record()
+    {
+        await AwaitingBatch("a", VillageA, 1, 3);
+        await AwaitingBatch("b", VillageB, 10, 2);
+        await Approve("a", "d-approve", by: "kabid@disnaker");
+        Clock.Advance(TimeSpan.FromDays(1));
+        var rejected = await Registry.RejectAsync(new Rejection("d-reject", "b", "kadis@disnaker", "Dokumen tidak sesuai"));
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Registry.RejectAsync(new Rejection("d3", "b", "x", " ")));
+        Assert.Equal(DecisionOutcome.BatchNotFound, (await Approve("missing", "d4")).Outcome);
+        var audit = await Registry.ListDecisionsAsync(Campaign);
+
+        Assert.Equal(BatchStatus.Rejected, rejected.BatchStatus);
+        Assert.Equal(["d-approve", "d-reject"], audit.Select(d => d.DecisionId));
+        Assert.Equal((DecisionKind.Approve, "kabid@disnaker", 3, 0), (audit[0].Kind, audit[0].DecidedBy, audit[0].Enrolled, audit[0].Skipped));
+        Assert.Equal((DecisionKind.Reject, "Dokumen tidak sesuai", 0), (audit[1].Kind, audit[1].Reason, audit[1].Enrolled));
+        Assert.Equal(TimeSpan.FromDays(1), audit[1].DecidedAt - audit[0].DecidedAt);
+        Assert.Equal(BatchStatus.Rejected, (await Registry.GetBatchAsync("b"))!.Status);
+        Assert.Null(await Registry.GetEnrolmentAsync(Campaign, Nik(10)));
+    }
+
+    // ---- tallies ----
+
+    [Fact]
+    public async Task Village_tallies_follow_the_documented_definitions()
+    {
+        // Village A: an approved batch (5 valid, 2 rows rejected by validation), then a waiting one (3 valid).
+        await AwaitingBatch("a1", VillageA, 1, 5, rejectedRows: 2);
+        await Approve("a1", "d1");
+        await AwaitingBatch("a2", VillageA, 100, 3);
+        // Village B: a rejected batch (4 valid), a superseded one, an unreadable one, and a waiting one overlapping A's NIKs.
+        await AwaitingBatch("b1", VillageB, 200, 4);
+        await Registry.RejectAsync(new Rejection("d2", "b1", "coord", "Salah"));
+        await AwaitingBatch("b2", VillageB, 300, 6);
+        await AwaitingBatch("b3", VillageB, 4, 2);      // NIK 4, 5 (enrolled by a1); supersedes b2
+        await Registry.RegisterBatchAsync(NewBatch("b4", VillageB, hash: "u"));
+        await Registry.CompleteValidationAsync("b4", new ValidationOutcome(BatchStatus.Unreadable, BatchCounts.Zero, null, RuleCodes.FileCorrupt), Rows(VillageB, 1, 0));
+        await Approve("b3", "d3");                      // both NIKs skipped
+        // Village C: only validating.
+        await Registry.RegisterBatchAsync(NewBatch("c1", "1503012003", hash: "c"));
+
+        var tallies = await Registry.GetVillageTalliesAsync(Campaign, CoverageFrom);
+
+        Assert.Equal(
+            [new VillageTally(VillageA, Submitted: 8, Approved: 5, Pending: 3, Rejected: 0),
+             new VillageTally(VillageB, Submitted: 6, Approved: 0, Pending: 0, Rejected: 4)],
+            tallies);
+        Assert.Equal(0, (await Registry.GetVillageTalliesAsync(Campaign, CoverageTo.AddDays(1))).Sum(t => t.Approved));
+        Assert.Empty(await Registry.GetVillageTalliesAsync("another-campaign", CoverageFrom));
+    }
+
+    // ---- scale ----
+
+    [Fact]
+    public async Task A_regency_sized_batch_of_110k_rows_stages_and_commits_in_one_go()
+    {
+        const int count = 110_000;
+        await Registry.RegisterBatchAsync(NewBatch("big", VillageA));
+        var watch = Stopwatch.StartNew();
+        await Registry.CompleteValidationAsync("big",
+            new ValidationOutcome(BatchStatus.AwaitingApproval, new BatchCounts(count, count, 0, 0), null), Rows(VillageA, 1, count));
+        var staged = watch.Elapsed;
+        var conflicts = await Registry.FindConflictsAsync(Campaign, VillageB, Enumerable.Range(1, count).Select(Nik).ToList(), CoverageFrom);
+        var looked = watch.Elapsed - staged;
+        var result = await Approve("big", "d1");
+        var committed = watch.Elapsed - staged - looked;
+        _output.WriteLine($"{GetType().Name}: staged {count} rows in {staged.TotalMilliseconds:F0} ms, conflict lookup {looked.TotalMilliseconds:F0} ms, commit {committed.TotalMilliseconds:F0} ms");
+
+        Assert.Equal(count, conflicts.Count);
+        Assert.Equal((count, 0), (result.Record!.Enrolled, result.Record.Skipped));
+        Assert.Equal(count, (await Registry.GetVillageTalliesAsync(Campaign, CoverageFrom)).Single().Approved);
+    }
+
+    // ---- helpers ----
+
+    // Unique per i; the registry checks no NIK rules, the validator does.
+    protected static string Nik(int i) => $"150301{i:D10}";
+
+    private static DateOnly BirthDate(int i) => new DateOnly(1970, 1, 1).AddDays(i % 9000);
+
+    private static NewBatch NewBatch(string id, string village, string? hash = null) =>
+        new(id, Campaign, village, "Desa " + village, village[..6], id + ".xlsx", hash ?? "sha-" + id, $"uploads/1503/{village[..6]}/{village}/{id}.xlsx");
+
+    private static async IAsyncEnumerable<Enrollee> Rows(string village, int firstNik, int count)
+    {
+        await Task.CompletedTask;
+        for (var i = 0; i < count; i++)
+        {
+            var n = firstNik + i;
+            yield return new Enrollee(i + 1, Nik(n), null, "PESERTA " + n, "Sarolangun", BirthDate(n), n % 2 == 0 ? Sex.Female : Sex.Male,
+                null, village, null, "rentan", null, "DTKS");
+        }
+    }
+
+    private async Task<ValidationCompletion> AwaitingBatch(string id, string village, int firstNik, int count, int rejectedRows = 0)
+    {
+        await Registry.RegisterBatchAsync(NewBatch(id, village));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        return await Registry.CompleteValidationAsync(id,
+            new ValidationOutcome(BatchStatus.AwaitingApproval, new BatchCounts(count + rejectedRows, count, rejectedRows, 0), $"reports/{id}.json"),
+            Rows(village, firstNik, count));
+    }
+
+    private Task<DecisionResult> Approve(string batchId, string decisionId, string by = "coordinator") =>
+        Registry.ApproveAsync(new Approval(decisionId, batchId, by, CoverageFrom, CoverageTo));
+}

@@ -1,0 +1,38 @@
+using UcjFlow.Core.Registry;
+using UcjFlow.Embedded.Registry;
+using Xunit.Abstractions;
+
+namespace UcjFlow.Embedded.Tests.Registry;
+
+public sealed class SqliteEnrollmentRegistryTests(ITestOutputHelper output) : EnrollmentRegistryContract(output)
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("ucj-registry-").FullName;
+
+    private string DatabasePath => Path.Combine(_folder, "registry.db");
+
+    protected override async Task<SqlEnrollmentRegistry> OpenRegistryAsync(TimeProvider time) =>
+        await SqliteEnrollmentRegistry.OpenAsync(DatabasePath, time);
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task Reopening_keeps_the_data_and_runs_in_wal_mode()
+    {
+        await Registry.RegisterBatchAsync(new NewBatch("b1", Campaign, "1503012001", null, "150301", "f.csv", "h", "uploads/f.csv"));
+
+        await using var reopened = await SqliteEnrollmentRegistry.OpenAsync(DatabasePath, Clock);
+
+        Assert.Equal("b1", (await reopened.GetBatchAsync("b1"))?.BatchId);
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", await command.ExecuteScalarAsync());
+        command.CommandText = "PRAGMA user_version";
+        Assert.Equal(1L, await command.ExecuteScalarAsync());
+    }
+}
