@@ -1,0 +1,86 @@
+using UcjFlow.Core.Roster;
+
+namespace UcjFlow.Core.Campaigns;
+
+/// <summary>
+/// One regency's enrolment campaign for one budget year ("Sarolangun 2024 P-APBD"), as loaded and validated by
+/// <see cref="CampaignLoader"/>. Money is whole rupiah in <see cref="long"/>; local dates are Asia/Jakarta.
+/// </summary>
+public sealed record Campaign
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    /// <summary>Dotted Kemendagri code, "15.03".</summary>
+    public required string RegencyCode { get; init; }
+    /// <summary>"Kabupaten Sarolangun".</summary>
+    public required string RegencyName { get; init; }
+    /// <summary>The denominator of coverage: the regency's workforce.</summary>
+    public required long Workforce { get; init; }
+    /// <summary>Participants already covered before the campaign.</summary>
+    public required long BaselineCovered { get; init; }
+    /// <summary>Coverage target in percent (65 for 65%).</summary>
+    public required decimal TargetPercent { get; init; }
+    /// <summary>Monthly premium per worker, by period; sorted by <see cref="TariffPeriod.From"/>, never overlapping.</summary>
+    public required IReadOnlyList<TariffPeriod> Tariffs { get; init; }
+    /// <summary>First day of coverage (2024-11-01).</summary>
+    public required DateOnly CoverageStart { get; init; }
+    public required int MonthsFunded { get; init; }
+    /// <summary>Last local day (Asia/Jakarta) on which villages may submit.</summary>
+    public required DateOnly SubmissionDeadline { get; init; }
+    /// <summary>Days before the deadline at which late villages are reminded (0 = on the day), descending.</summary>
+    public required IReadOnlyList<int> ReminderOffsetsDays { get; init; }
+    public required TimeSpan ApprovalReminderInterval { get; init; }
+    /// <summary>After this many approval reminders without a decision, the leadership is told.</summary>
+    public required int EscalateAfterReminders { get; init; }
+    public required IReadOnlyList<string> CoordinatorEmails { get; init; }
+    public required IReadOnlyList<string> LeadershipEmails { get; init; }
+    /// <summary>Local time (WIB) of the daily coverage summary.</summary>
+    public required TimeOnly DailySummaryTime { get; init; }
+    public required int MinAge { get; init; }
+    public required int MaxAge { get; init; }
+    /// <summary>Funded segments; exactly one has <see cref="Segment.IsDefault"/>.</summary>
+    public required IReadOnlyList<Segment> Segments { get; init; }
+    /// <summary>Full path of the DTKS/P3KE reference list, when the campaign has one.</summary>
+    public string? ReferenceListPath { get; init; }
+    /// <summary>Every village of the campaign, in code order.</summary>
+    public required IReadOnlyList<CampaignVillage> Villages { get; init; }
+
+    /// <summary>The last day of funded coverage.</summary>
+    public DateOnly CoverageEnd => CoverageStart.AddMonths(MonthsFunded).AddDays(-1);
+
+    public Segment DefaultSegment => Segments.First(s => s.IsDefault);
+
+    /// <summary>The first day of each funded month: coverage start, then +1 month, ...</summary>
+    public IEnumerable<DateOnly> FundedMonths => Enumerable.Range(0, MonthsFunded).Select(CoverageStart.AddMonths);
+
+    /// <summary>The tariff in force on <paramref name="day"/>, or null when no period covers it.</summary>
+    public TariffPeriod? TariffOn(DateOnly day) => Tariffs.FirstOrDefault(t => t.Covers(day));
+
+    /// <summary>
+    /// What one worker costs over the funded months: month by month, the premium of the tariff in force on the
+    /// first day of that month (so a mid-year change applies from the month it takes effect).
+    /// </summary>
+    public long CostPerWorker => FundedMonths.Sum(m => (TariffOn(m) ?? throw new InvalidOperationException($"No tariff in force on {m:yyyy-MM-dd}.")).Premium);
+
+    /// <summary>Cost of enrolling <paramref name="workers"/> for the funded months (valid rows × premium × months).</summary>
+    public long CostOf(long workers) => checked(workers * CostPerWorker);
+
+    /// <summary>The campaign village with this code (dotted or digits only), or null.</summary>
+    public CampaignVillage? Village(string code)
+    {
+        var dotted = Regions.RegionCodes.Normalize(code);
+        return dotted is null ? null : Villages.FirstOrDefault(v => v.Code == dotted);
+    }
+}
+
+/// <summary>A tariff valid from <see cref="From"/> to <see cref="To"/> (inclusive; open-ended when null). Premium = JKK + JKM.</summary>
+public sealed record TariffPeriod(DateOnly From, DateOnly? To, long Jkk, long Jkm)
+{
+    /// <summary>Monthly premium per worker in rupiah.</summary>
+    public long Premium => Jkk + Jkm;
+
+    public bool Covers(DateOnly day) => day >= From && (To is null || day <= To.Value);
+}
+
+/// <summary>A desa or kelurahan in the campaign, with its district and optional PIC email.</summary>
+public sealed record CampaignVillage(string Code, string Name, string Kind, string DistrictCode, string DistrictName, string? PicEmail);
