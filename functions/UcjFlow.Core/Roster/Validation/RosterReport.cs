@@ -1,0 +1,55 @@
+using System.Text.Json.Serialization;
+
+namespace UcjFlow.Core.Roster.Validation;
+
+[JsonConverter(typeof(JsonStringEnumConverter<RosterStatus>))]
+public enum RosterStatus
+{
+    /// <summary>At least one row is valid.</summary>
+    Valid,
+    /// <summary>The file was read but no row is valid.</summary>
+    Invalid,
+    /// <summary>A file-level code: nothing was read.</summary>
+    Unreadable,
+}
+
+/// <summary>"error" (the row is rejected) or "warning" (the row stays valid), as the report JSON spells them.</summary>
+public static class IssueSeverity
+{
+    public const string Error = "error";
+    public const string Warning = "warning";
+}
+
+/// <summary>One finding on one row: the sheet's row number, the column title as the village wrote it, the rule code, its severity, an Indonesian message.</summary>
+public sealed record RosterIssue(int Row, string Column, string Code, string Severity, string Message)
+{
+    [JsonIgnore] public bool IsError => Severity == IssueSeverity.Error;
+}
+
+/// <summary>
+/// The verdict on one file, with roster.md's JSON names. For an Unreadable file <see cref="FileCode"/> holds the
+/// file-level code, <see cref="FileMessage"/> the Indonesian explanation, and every row figure is zero.
+/// </summary>
+public sealed record RosterReport
+{
+    public required string File { get; init; }
+    public required string Village { get; init; }
+    public required RosterStatus Status { get; init; }
+    public string? FileCode { get; init; }
+    public string? Sheet { get; init; }
+    public int? HeaderRow { get; init; }
+    public int Rows { get; init; }
+    public int Valid { get; init; }
+    public int Rejected { get; init; }
+    public int ValidWithWarnings { get; init; }
+
+    /// <summary>Issues per code, a row counted once per code; ordered by code.</summary>
+    public IReadOnlyDictionary<string, int> ByCode { get; init; } = new SortedDictionary<string, int>(StringComparer.Ordinal);
+
+    /// <summary>Every issue, by row then in the order the rules ran.</summary>
+    public IReadOnlyList<RosterIssue> Issues { get; init; } = [];
+
+    /// <summary>The file-level message for an Unreadable file (not in roster.md's example; omitted from JSON when null).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? FileMessage { get; init; }
+}

@@ -1,0 +1,169 @@
+using UcjFlow.Core.Roster.Reading;
+
+namespace UcjFlow.Core.Roster.Validation;
+
+/// <summary>
+/// Reads a roster and applies every rule of roster.md: one pass over the rows, memory flat in the row count except
+/// for the issues and the set of NIKs seen (for DUPLICATE_IN_FILE).
+/// </summary>
+public static class RosterValidator
+{
+    // The order of roster.md's tables: a row's issues are listed in it, whatever order they were found in.
+    private static readonly Dictionary<string, int> CodeOrder = new[]
+    {
+        RuleCodes.NikMissing, RuleCodes.NikFormat, RuleCodes.NikPrecisionLost, RuleCodes.NikPlaceholder,
+        RuleCodes.NikRegionUnknown, RuleCodes.NikBirthdateInvalid, RuleCodes.NikSerialInvalid, RuleCodes.NameMissing,
+        RuleCodes.BirthdateMismatch, RuleCodes.DuplicateInFile, RuleCodes.DuplicateInCampaign, RuleCodes.AlreadyEnrolled,
+        RuleCodes.SegmentUnknown, RuleCodes.NikStoredAsNumber, RuleCodes.NikRegionUnlisted, RuleCodes.NikOutsideRegency,
+        RuleCodes.SexMismatch, RuleCodes.BirthdateInvalid, RuleCodes.BirthdateFromNik, RuleCodes.AgeOutOfRange,
+        RuleCodes.NameSuspicious, RuleCodes.KkFormat, RuleCodes.PhoneInvalid, RuleCodes.VillageMismatch, RuleCodes.NotInReference,
+    }.Select((code, i) => (code, i)).ToDictionary(x => x.code, x => x.i);
+
+    /// <summary>
+    /// Validates <paramref name="content"/> (left open). <paramref name="onValidRow"/> gets each valid row, in row order,
+    /// once its chunk's conflict look-up is done. If the file turns out unreadable part-way (row limit, broken file),
+    /// rows already passed to it must be discarded: the report's status is then Unreadable.
+    /// </summary>
+    public static async Task<RosterReport> ValidateAsync(
+        Stream content, string fileName, ValidationSettings settings,
+        Func<Enrollee, ValueTask>? onValidRow = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(settings);
+        var village = Regions.RegionCodes.Normalize(settings.VillageCode) ?? settings.VillageCode;
+        var file = Path.GetFileName(fileName);
+
+        OpenedRoster opened;
+        try
+        {
+            opened = await RosterFileReader.OpenAsync(content, fileName, settings.Limits, ct).ConfigureAwait(false);
+        }
+        catch (RosterFileException e)
+        {
+            return Unreadable(file, village, e.Code, e.Message, null);
+        }
+
+        using (opened)
+        {
+            var run = new Run(opened.Header, settings, onValidRow);
+            try
+            {
+                await foreach (var row in opened.ReadDataRowsAsync(ct).ConfigureAwait(false))
+                    await run.AddAsync(row, ct).ConfigureAwait(false);
+                await run.FlushAsync(ct).ConfigureAwait(false);
+            }
+            catch (RosterFileException e)
+            {
+                return Unreadable(file, village, e.Code, e.Message, opened.Header);
+            }
+
+            if (run.Rows == 0)
+                return Unreadable(file, village, RuleCodes.RosterEmpty,
+                    $"Tidak ada data peserta: baris judul kolom ditemukan (lembar \"{opened.Header.Sheet}\", baris {opened.Header.Row}), " +
+                    "tetapi tidak ada baris data di bawahnya. Isi data peserta, lalu unggah kembali.", opened.Header);
+
+            return new RosterReport
+            {
+                File = file,
+                Village = village,
+                Status = run.Valid > 0 ? RosterStatus.Valid : RosterStatus.Invalid,
+                Sheet = opened.Header.Sheet,
+                HeaderRow = opened.Header.Row,
+                Rows = run.Rows,
+                Valid = run.Valid,
+                Rejected = run.Rows - run.Valid,
+                ValidWithWarnings = run.ValidWithWarnings,
+                ByCode = run.ByCode,
+                Issues = run.Issues,
+            };
+        }
+    }
+
+    private static RosterReport Unreadable(string file, string village, string code, string message, RosterHeader? header) => new()
+    {
+        File = file,
+        Village = village,
+        Status = RosterStatus.Unreadable,
+        FileCode = code,
+        FileMessage = message,
+        Sheet = header?.Sheet,
+        HeaderRow = header?.Row,
+    };
+
+    /// <summary>One validation: rows are checked as they stream and settled per chunk, after the conflict look-up.</summary>
+    private sealed class Run(RosterHeader header, ValidationSettings settings, Func<Enrollee, ValueTask>? onValidRow)
+    {
+        private readonly RowChecker _checker = new(header, settings);
+        private readonly List<RowResult> _pending = new(Math.Max(1, settings.ConflictChunkSize));
+        private readonly string _nikTitle = header.TitleOf(RosterField.Nik);
+
+        public int Rows { get; private set; }
+        public int Valid { get; private set; }
+        public int ValidWithWarnings { get; private set; }
+        public SortedDictionary<string, int> ByCode { get; } = new(StringComparer.Ordinal);
+        public List<RosterIssue> Issues { get; } = new();
+
+        public async ValueTask AddAsync(SheetRow row, CancellationToken ct)
+        {
+            Rows++;
+            _pending.Add(_checker.Check(row));
+            if (_pending.Count >= Math.Max(1, settings.ConflictChunkSize))
+                await FlushAsync(ct).ConfigureAwait(false);
+        }
+
+        public async ValueTask FlushAsync(CancellationToken ct)
+        {
+            if (_pending.Count == 0) return;
+            if (settings.ConflictLookup is { } lookup)
+                await AddConflictsAsync(lookup, ct).ConfigureAwait(false);
+            foreach (var result in _pending)
+                await SettleAsync(result).ConfigureAwait(false);
+            _pending.Clear();
+        }
+
+        private async ValueTask AddConflictsAsync(NikConflictLookup lookup, CancellationToken ct)
+        {
+            var niks = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var r in _pending)
+                if (r.Nik is not null) niks.Add(r.Nik);
+            if (niks.Count == 0) return;
+            var conflicts = await lookup(niks, ct).ConfigureAwait(false);
+            if (conflicts.Count == 0) return;
+            var byNik = conflicts.Where(c => niks.Contains(c.Nik)).ToLookup(c => c.Nik, StringComparer.Ordinal);
+            foreach (var r in _pending)
+            {
+                if (r.Nik is null || !byNik.Contains(r.Nik)) continue;
+                // One issue per kind: a NIK in two other villages' batches is one DUPLICATE_IN_CAMPAIGN naming the first.
+                foreach (var conflict in byNik[r.Nik].GroupBy(c => c.Kind).Select(g => g.First()).OrderBy(c => c.Kind))
+                {
+                    r.Add(RowChecker.Conflict(r.Row, _nikTitle, conflict));
+                    r.Enrollee = null;
+                }
+            }
+        }
+
+        private async ValueTask SettleAsync(RowResult result)
+        {
+            var issues = result.Issues;
+            if (issues is not null)
+            {
+                if (issues.Count > 1)
+                    issues.Sort((a, b) => CodeOrder.GetValueOrDefault(a.Code).CompareTo(CodeOrder.GetValueOrDefault(b.Code)));
+                string? previous = null;
+                foreach (var issue in issues)
+                {
+                    Issues.Add(issue);
+                    // A row counts once per code.
+                    if (issue.Code == previous) continue;
+                    previous = issue.Code;
+                    ByCode[issue.Code] = ByCode.GetValueOrDefault(issue.Code) + 1;
+                }
+            }
+            if (result.HasError) return;
+            Valid++;
+            if (issues is { Count: > 0 }) ValidWithWarnings++;
+            if (onValidRow is not null && result.Enrollee is { } enrollee)
+                await onValidRow(enrollee).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,316 @@
+using System.Globalization;
+using UcjFlow.Core.Regions;
+using UcjFlow.Core.Roster.Values;
+
+namespace UcjFlow.Core.Roster.Validation;
+
+/// <summary>One data row after the local checks: its issues so far and, when the NIK is valid, the person it describes.</summary>
+internal sealed class RowResult(int row)
+{
+    public int Row { get; } = row;
+    public List<RosterIssue>? Issues { get; private set; }
+    public bool HasError { get; private set; }
+    public string? Nik { get; set; }
+    public Enrollee? Enrollee { get; set; }
+
+    public void Add(RosterIssue issue)
+    {
+        (Issues ??= new List<RosterIssue>(2)).Add(issue);
+        if (issue.IsError) HasError = true;
+    }
+}
+
+/// <summary>
+/// The row rules of roster.md that need nothing but the row, the header and the settings (and the NIKs seen on
+/// earlier rows). Conflicts with the registry and other batches are added later, per chunk.
+/// </summary>
+internal sealed class RowChecker
+{
+
+    private readonly RosterHeader _header;
+    private readonly ValidationSettings _settings;
+    private readonly RegionCodes _regions;
+    private readonly SegmentMatcher _segments;
+    private readonly VillageMatcher? _village;
+    private readonly Region? _regency;
+    private readonly string _regencyDigits;
+    // First row of each valid NIK: a NIK is 16 digits, so a long holds it in 8 bytes instead of a 56-byte string.
+    private readonly Dictionary<long, int> _firstRowOfNik = new();
+
+    private readonly int _nik, _name, _kk, _sex, _birthPlace, _birthDate, _ttl, _address, _rt, _rw, _rtRw,
+        _villageColumn, _occupation, _segment, _phone, _source;
+
+    public RowChecker(RosterHeader header, ValidationSettings settings)
+    {
+        _header = header;
+        _settings = settings;
+        _regions = settings.Regions;
+        _segments = new SegmentMatcher(settings.Segments);
+        var village = _regions.Village(settings.VillageCode);
+        _village = village is null ? null : new VillageMatcher(village);
+        _regency = _regions.Regency(settings.RegencyCode);
+        _regencyDigits = (RegionCodes.Normalize(settings.RegencyCode) ?? settings.RegencyCode).Replace(".", "", StringComparison.Ordinal);
+
+        _nik = header.IndexOf(RosterField.Nik);
+        _name = header.IndexOf(RosterField.Name);
+        _kk = header.IndexOf(RosterField.Kk);
+        _sex = header.IndexOf(RosterField.Sex);
+        _birthPlace = header.IndexOf(RosterField.BirthPlace);
+        _birthDate = header.IndexOf(RosterField.BirthDate);
+        _ttl = header.IndexOf(RosterField.PlaceAndDateOfBirth);
+        _address = header.IndexOf(RosterField.Address);
+        _rt = header.IndexOf(RosterField.Rt);
+        _rw = header.IndexOf(RosterField.Rw);
+        _rtRw = header.IndexOf(RosterField.RtRw);
+        _villageColumn = header.IndexOf(RosterField.Village);
+        _occupation = header.IndexOf(RosterField.Occupation);
+        _segment = header.IndexOf(RosterField.Segment);
+        _phone = header.IndexOf(RosterField.Phone);
+        _source = header.IndexOf(RosterField.Source);
+    }
+
+    public RowResult Check(SheetRow row)
+    {
+        var result = new RowResult(row.Row);
+        var nikTitle = _header.TitleOf(RosterField.Nik);
+
+        // NIK checks, in roster.md's order, stopping at the first error.
+        var nik = NikReader.Read(Cell(row, _nik), _settings.CoverageStart, _regions);
+        if (!nik.IsValid)
+            result.Add(Error(row.Row, nikTitle, nik.Error!, NikErrorMessage(nik)));
+
+        // Name.
+        var nameCell = Cell(row, _name);
+        var name = TextOf(nameCell) is { } rawName ? NameValues.Normalise(rawName) : "";
+        if (name.Length == 0)
+            result.Add(Error(row.Row, Title(RosterField.Name), RuleCodes.NameMissing, "nama kosong. Isi nama lengkap sesuai KTP."));
+
+        // Birth date: its own column, else the place-and-date cell.
+        var birthPlace = Given(row, _birthPlace) ? TextValues.Collapse(TextOf(Cell(row, _birthPlace))!) : null;
+        string? dateTitle = null;
+        string? dateShown = null;
+        var dateGiven = false;
+        var dateRead = false;
+        var givenDate = default(DateOnly);
+        if (Given(row, _birthDate))
+        {
+            var cell = Cell(row, _birthDate);
+            dateTitle = Title(RosterField.BirthDate);
+            dateGiven = true;
+            dateShown = cell.Text;
+            dateRead = RosterDates.TryRead(cell, _settings.CoverageStart, out givenDate);
+        }
+        else if (Given(row, _ttl))
+        {
+            var (place, dateText) = PlaceAndDateValues.Split(TextOf(Cell(row, _ttl))!);
+            birthPlace ??= place;
+            if (dateText is not null)
+            {
+                dateTitle = Title(RosterField.PlaceAndDateOfBirth);
+                dateGiven = true;
+                dateShown = dateText;
+                dateRead = RosterDates.TryParse(dateText, _settings.CoverageStart, out givenDate);
+            }
+        }
+        dateTitle ??= _birthDate >= 0 ? Title(RosterField.BirthDate) : _ttl >= 0 ? Title(RosterField.PlaceAndDateOfBirth) : nikTitle;
+
+        if (nik.IsValid)
+        {
+            result.Nik = nik.Nik;
+            if (dateGiven && dateRead && givenDate != nik.BirthDate)
+                result.Add(Error(row.Row, dateTitle, RuleCodes.BirthdateMismatch,
+                    $"tanggal lahir {Show(givenDate)} berbeda dengan tanggal lahir dalam NIK ({Show(nik.BirthDate)}). Periksa NIK dan tanggal lahir sesuai KTP."));
+            if (_firstRowOfNik.TryGetValue(nik.Value, out var firstRow))
+                result.Add(Error(row.Row, nikTitle, RuleCodes.DuplicateInFile,
+                    $"NIK {NikMask.Mask(nik.Nik)} sudah tercantum di baris {firstRow}. Hapus baris yang ganda."));
+            else
+                _firstRowOfNik.Add(nik.Value, row.Row);
+        }
+
+        // Segment: empty means the campaign's default.
+        var segment = _segments.Default;
+        if (Given(row, _segment))
+        {
+            var text = TextOf(Cell(row, _segment))!;
+            segment = _segments.Match(text);
+            if (segment is null)
+                result.Add(Error(row.Row, Title(RosterField.Segment), RuleCodes.SegmentUnknown,
+                    $"segmen \"{TextValues.Quote(text)}\" tidak dikenal. Pilih salah satu: {string.Join(", ", _segments.Segments.Select(s => s.Name))}."));
+        }
+
+        // Warnings that depend on a valid NIK.
+        var sexColumn = Given(row, _sex) ? SexValues.Read(Cell(row, _sex)) : null;
+        if (nik.IsValid)
+        {
+            if (nik.StoredAsNumber)
+                result.Add(Warning(row.Row, nikTitle, RuleCodes.NikStoredAsNumber,
+                    "NIK tersimpan sebagai angka. NIK diterima, tetapi format kolom NIK sebagai Teks agar digit terakhir tidak hilang."));
+            AddRegionWarning(result, row.Row, nikTitle, nik.Nik!);
+            if (sexColumn is { } s && s != nik.Sex)
+                result.Add(Warning(row.Row, Title(RosterField.Sex), RuleCodes.SexMismatch,
+                    $"jenis kelamin \"{TextValues.Quote(Cell(row, _sex).Text)}\" tidak sesuai dengan NIK (menurut NIK: {SexName(nik.Sex)})."));
+        }
+
+        if (dateGiven && !dateRead)
+            result.Add(Warning(row.Row, dateTitle, RuleCodes.BirthdateInvalid, nik.IsValid
+                ? $"tanggal lahir \"{TextValues.Quote(dateShown ?? "")}\" tidak dapat dibaca; dipakai tanggal dari NIK ({Show(nik.BirthDate)}). Tulis seperti 12-05-1980."
+                : $"tanggal lahir \"{TextValues.Quote(dateShown ?? "")}\" tidak dapat dibaca. Tulis seperti 12-05-1980."));
+        else if (!dateGiven && nik.IsValid)
+            result.Add(Warning(row.Row, dateTitle, RuleCodes.BirthdateFromNik,
+                $"tanggal lahir tidak diisi; dipakai tanggal dari NIK ({Show(nik.BirthDate)})."));
+
+        // Age on the coverage start date: from the NIK when it is valid, else from a readable birth date.
+        DateOnly? birthDate = nik.IsValid ? nik.BirthDate : dateRead ? givenDate : null;
+        if (birthDate is { } born)
+        {
+            var age = AgeOn(born, _settings.CoverageStart);
+            if (age < _settings.MinAge || age > _settings.MaxAge)
+                result.Add(Warning(row.Row, dateGiven || !nik.IsValid ? dateTitle : nikTitle, RuleCodes.AgeOutOfRange,
+                    $"umur pada {Show(_settings.CoverageStart)} adalah {age} tahun, di luar batas {_settings.MinAge}–{_settings.MaxAge} tahun."));
+        }
+
+        if (name.Length > 0 && NameValues.IsSuspicious(name))
+            result.Add(Warning(row.Row, Title(RosterField.Name), RuleCodes.NameSuspicious,
+                $"nama \"{TextValues.Quote(name)}\" {(name.Any(char.IsDigit) ? "mengandung angka" : "terlalu pendek")}. Periksa kembali sesuai KTP."));
+
+        string? kk = null;
+        if (Given(row, _kk))
+        {
+            var cell = Cell(row, _kk);
+            kk = KkValues.Normalise(cell);
+            if (kk is null)
+                result.Add(Warning(row.Row, Title(RosterField.Kk), RuleCodes.KkFormat, KkMessage(cell)));
+        }
+
+        string? phone = null;
+        if (Given(row, _phone))
+        {
+            var cell = Cell(row, _phone);
+            phone = PhoneValues.Normalise(cell);
+            if (phone is null)
+                result.Add(Warning(row.Row, Title(RosterField.Phone), RuleCodes.PhoneInvalid,
+                    $"nomor \"{TextValues.Quote(cell.Text)}\" bukan nomor HP Indonesia yang sah (08…, 10–13 digit)."));
+        }
+
+        if (_village is not null && Given(row, _villageColumn))
+        {
+            var text = TextOf(Cell(row, _villageColumn))!;
+            if (!_village.Matches(text))
+                result.Add(Warning(row.Row, Title(RosterField.Village), RuleCodes.VillageMismatch,
+                    $"desa \"{TextValues.Quote(text)}\" berbeda dengan desa pengusul ({_village.Village.Kind} {_village.Village.Name})."));
+        }
+
+        if (nik.IsValid && _settings.Reference is { } reference && !reference.Contains(nik.Nik!))
+            result.Add(Warning(row.Row, nikTitle, RuleCodes.NotInReference,
+                $"NIK {NikMask.Mask(nik.Nik)} tidak ada dalam data rujukan (DTKS/P3KE)."));
+
+        if (nik.IsValid && !result.HasError && segment is not null && name.Length > 0)
+            result.Enrollee = new Enrollee(
+                row.Row, nik.Nik!, kk, name, birthPlace, nik.BirthDate, nik.Sex, Address(row),
+                _settings.VillageCode, phone, segment.Code, OptionalText(row, _occupation), OptionalText(row, _source));
+        return result;
+    }
+
+    private void AddRegionWarning(RowResult result, int row, string title, string nik)
+    {
+        var regency = _regions.RegencyOfNik(nik);
+        var district = regency is null ? null : _regions.DistrictOfNik(nik);
+        if (regency is null || district is null)
+        {
+            var code = regency is null ? $"{nik[..2]}.{nik[2..4]}" : $"{nik[..2]}.{nik[2..4]}.{nik[4..6]}";
+            result.Add(Warning(row, title, RuleCodes.NikRegionUnlisted,
+                $"kode wilayah NIK {NikMask.Mask(nik)} ({code}) tidak ada dalam daftar kode wilayah Kemendagri terbaru " +
+                "(kemungkinan wilayah sudah dimekarkan). Periksa kembali NIK sesuai KTP."));
+        }
+        else if (!nik.StartsWith(_regencyDigits, StringComparison.Ordinal))
+        {
+            result.Add(Warning(row, title, RuleCodes.NikOutsideRegency,
+                $"NIK {NikMask.Mask(nik)} diterbitkan di {regency.Name}, bukan {_regency?.Name ?? _settings.RegencyCode}. " +
+                "Pastikan peserta berdomisili di desa ini."));
+        }
+    }
+
+    private static string NikErrorMessage(NikReading nik) => nik.Error switch
+    {
+        RuleCodes.NikMissing => "NIK kosong. Isi 16 digit NIK sesuai KTP.",
+        RuleCodes.NikFormat => nik.DigitCount >= 0
+            ? $"NIK harus 16 digit angka, tertulis {nik.DigitCount} digit. Periksa kembali sesuai KTP."
+            : "NIK harus 16 digit angka tanpa huruf atau tanda lain. Periksa kembali sesuai KTP.",
+        RuleCodes.NikPrecisionLost => nik.Scientific
+            ? "NIK tertulis dalam bentuk ilmiah (mis. 3,50301E+15) sehingga digitnya hilang. Format kolom NIK sebagai Teks, lalu ketik ulang NIK."
+            : $"NIK {NikMask.Mask(nik.Nik)} tersimpan sebagai angka sehingga digit terakhirnya hilang (Excel hanya menyimpan 15 digit). " +
+              "Format kolom NIK sebagai Teks, lalu ketik ulang NIK.",
+        RuleCodes.NikPlaceholder => $"NIK {NikMask.Mask(nik.Nik)} bukan NIK sebenarnya (angka berulang atau contoh). Isi NIK sesuai KTP.",
+        RuleCodes.NikRegionUnknown => $"NIK {NikMask.Mask(nik.Nik)}: dua digit pertama ({nik.Nik![..2]}) bukan kode provinsi. Periksa kembali sesuai KTP.",
+        RuleCodes.NikBirthdateInvalid => $"NIK {NikMask.Mask(nik.Nik)}: digit ke-7 sampai ke-12 bukan tanggal lahir yang sah. Periksa kembali sesuai KTP.",
+        RuleCodes.NikSerialInvalid => $"NIK {NikMask.Mask(nik.Nik)}: empat digit terakhir tidak boleh 0000. Periksa kembali sesuai KTP.",
+        _ => "NIK tidak sah.",
+    };
+
+    private static string KkMessage(Cell cell) =>
+        cell.Kind == CellKind.Number || TextValues.IsScientific(cell.Text)
+            ? "nomor KK tersimpan sebagai angka sehingga digitnya hilang (Excel hanya menyimpan 15 digit). Format kolom KK sebagai Teks, lalu ketik ulang."
+            : "nomor KK harus 16 digit angka. Periksa kembali sesuai Kartu Keluarga.";
+
+    internal static int AgeOn(DateOnly born, DateOnly on)
+    {
+        var age = on.Year - born.Year;
+        if (on < born.AddYears(age)) age--;
+        return age;
+    }
+
+    private string? Address(SheetRow row)
+    {
+        var address = OptionalText(row, _address);
+        string? rt = OptionalText(row, _rt) is { } rtText ? RtRwValues.Text(Cell(row, _rt)) ?? rtText : null;
+        string? rw = OptionalText(row, _rw) is { } rwText ? RtRwValues.Text(Cell(row, _rw)) ?? rwText : null;
+        if (Given(row, _rtRw) && TextOf(Cell(row, _rtRw)) is { } both)
+        {
+            var (r1, r2) = RtRwValues.Split(both);
+            rt ??= r1;
+            rw ??= r2;
+        }
+        var parts = new List<string>(3);
+        if (address is not null) parts.Add(address);
+        if (rt is not null) parts.Add($"RT {rt}");
+        if (rw is not null) parts.Add($"RW {rw}");
+        return parts.Count == 0 ? null : string.Join(" ", parts);
+    }
+
+    private string Title(RosterField field) => _header.TitleOf(field);
+
+    private static Cell Cell(SheetRow row, int index) => index < 0 ? Roster.Cell.Empty : row[index];
+
+    private static bool Given(SheetRow row, int index) => index >= 0 && !TextValues.IsBlankMark(row[index]);
+
+    private static string? TextOf(Cell cell) => cell.IsEmpty ? null : cell.Text;
+
+    private static string? OptionalText(SheetRow row, int index) =>
+        Given(row, index) ? TextValues.Collapse(row[index].Text) is { Length: > 0 } t ? t : null : null;
+
+    private static string Show(DateOnly date) => date.ToString("dd-MM-yyyy", CultureInfo.InvariantCulture);
+
+    private static string SexName(Sex sex) => sex == Sex.Female ? "perempuan" : "laki-laki";
+
+    private static RosterIssue Error(int row, string column, string code, string text) =>
+        new(row, column, code, IssueSeverity.Error, $"Baris {row}, kolom {column}: {text}");
+
+    private static RosterIssue Warning(int row, string column, string code, string text) =>
+        new(row, column, code, IssueSeverity.Warning, $"Baris {row}, kolom {column}: {text}");
+
+    internal static RosterIssue Conflict(int row, string column, NikConflict conflict) => conflict.Kind switch
+    {
+        NikConflictKind.AlreadyEnrolled => Error(row, column, RuleCodes.AlreadyEnrolled,
+            $"NIK {NikMask.Mask(conflict.Nik)} sudah terdaftar sebagai peserta aktif. Hapus baris ini."),
+        _ => Error(row, column, RuleCodes.DuplicateInCampaign,
+            $"NIK {NikMask.Mask(conflict.Nik)} sudah diusulkan oleh {VillageLabel(conflict)} dalam kegiatan ini. Hapus baris ini atau hubungi desa tersebut."),
+    };
+
+    private static string VillageLabel(NikConflict conflict) => (conflict.VillageName, conflict.VillageCode) switch
+    {
+        ({ } name, { } code) => $"desa {name} ({code})",
+        ({ } name, null) => $"desa {name}",
+        (null, { } code) => $"desa {code}",
+        _ => "desa lain",
+    };
+}

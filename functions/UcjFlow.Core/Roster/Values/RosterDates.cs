@@ -1,0 +1,137 @@
+using System.Globalization;
+
+namespace UcjFlow.Core.Roster.Values;
+
+/// <summary>
+/// Dates as villages write them, day first: spreadsheet date cells and serial numbers, 12-05-1980, 12/05/1980,
+/// 12.05.1980, 1980-05-12, 12 Mei 1980, 12 Mei 80, with Indonesian and English month names and short forms.
+/// </summary>
+internal static class RosterDates
+{
+    private static readonly Dictionary<string, int> Months = BuildMonths();
+
+    private static Dictionary<string, int> BuildMonths()
+    {
+        var map = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        void Add(int month, params string[] names)
+        {
+            foreach (var n in names) map[n] = month;
+        }
+        Add(1, "januari", "january", "jan");
+        Add(2, "februari", "pebruari", "february", "feb", "peb");
+        Add(3, "maret", "march", "mar");
+        Add(4, "april", "apr");
+        Add(5, "mei", "may");
+        Add(6, "juni", "june", "jun");
+        Add(7, "juli", "july", "jul");
+        Add(8, "agustus", "august", "agu", "agt", "ags", "aug", "agust");
+        Add(9, "september", "sep", "sept");
+        Add(10, "oktober", "october", "okt", "oct");
+        Add(11, "november", "nopember", "nov", "nop");
+        Add(12, "desember", "december", "des", "dec");
+        return map;
+    }
+
+    /// <summary>Reads a date cell; false when it holds no date these rules can read.</summary>
+    public static bool TryRead(Cell cell, DateOnly coverageStart, out DateOnly date)
+    {
+        date = default;
+        switch (cell.Kind)
+        {
+            case CellKind.Date:
+                date = DateOnly.FromDateTime(cell.Date);
+                return true;
+            case CellKind.Number:
+                return TryFromSerial(cell.Number, out date);
+            case CellKind.Text:
+                return TryParse(cell.Text, coverageStart, out date);
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// A spreadsheet serial number (1900 date system). A whole number that looks like a year (1900–2100) is a year
+    /// typed alone, not a date in 1905.
+    /// </summary>
+    internal static bool TryFromSerial(double serial, out DateOnly date)
+    {
+        date = default;
+        var whole = Math.Floor(serial);
+        if (whole is >= 1900 and <= 2100 || whole < 61 || whole > 2_958_465) return false;
+        date = DateOnly.FromDateTime(DateTime.FromOADate(whole));
+        return true;
+    }
+
+    public static bool TryParse(string text, DateOnly coverageStart, out DateOnly date)
+    {
+        date = default;
+        var s = text.Trim().TrimStart('\'').Trim();
+        if (s.Length == 0) return false;
+        // "1980-05-12 00:00:00", "12/05/1980 0:00": a time some exports add.
+        var space = s.IndexOf(' ');
+        if (space > 0 && s.IndexOf(':', space) > space)
+        {
+            var time = s[(space + 1)..];
+            if (time.All(c => char.IsDigit(c) || c is ':' or '.' or ' ')) s = s[..space];
+        }
+
+        var parts = Split(s);
+        if (parts.Count != 3) return false;
+        var (a, b, c) = (parts[0], parts[1], parts[2]);
+
+        // ISO: 1980-05-12
+        if (a.Length == 4 && TextValues.AllDigits(a) && TextValues.AllDigits(b) && TextValues.AllDigits(c) && b.Length <= 2 && c.Length <= 2)
+            return TryMake(int.Parse(a, CultureInfo.InvariantCulture), int.Parse(b, CultureInfo.InvariantCulture),
+                int.Parse(c, CultureInfo.InvariantCulture), out date);
+
+        if (!TextValues.AllDigits(a) || a.Length > 2) return false;
+        var day = int.Parse(a, CultureInfo.InvariantCulture);
+        int month;
+        if (TextValues.AllDigits(b) && b.Length <= 2) month = int.Parse(b, CultureInfo.InvariantCulture);
+        else if (!Months.TryGetValue(b.TrimEnd('.'), out month)) return false;
+        if (!TextValues.AllDigits(c)) return false;
+        var year = int.Parse(c, CultureInfo.InvariantCulture);
+        return c.Length switch
+        {
+            4 => TryMake(year, month, day, out date),
+            2 => TryTwoDigitYear(year, month, day, coverageStart, out date),
+            _ => false,
+        };
+    }
+
+    /// <summary>Splits on '-', '/', '.', spaces and commas; a dot that ends a month abbreviation ("Agt.") stays with it.</summary>
+    private static List<string> Split(string s)
+    {
+        var parts = new List<string>(3);
+        var start = 0;
+        for (var i = 0; i <= s.Length; i++)
+        {
+            var end = i == s.Length;
+            var ch = end ? ' ' : s[i];
+            var separator = ch is '-' or '/' or ' ' or ',' or '\u00A0' ||
+                            (ch == '.' && (i == 0 || char.IsDigit(s[i - 1])));
+            if (!separator && !end) continue;
+            var part = s[start..i].Trim('.');
+            if (part.Length > 0) parts.Add(part);
+            start = i + 1;
+            if (parts.Count > 3) return parts;
+        }
+        return parts;
+    }
+
+    private static bool TryMake(int year, int month, int day, out DateOnly date)
+    {
+        date = default;
+        if (year < 1 || year > 9999 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)) return false;
+        date = new DateOnly(year, month, day);
+        return true;
+    }
+
+    /// <summary>A two-digit year is 20yy when that date is not after the coverage start date, else 19yy.</summary>
+    internal static bool TryTwoDigitYear(int yy, int month, int day, DateOnly coverageStart, out DateOnly date)
+    {
+        if (TryMake(2000 + yy, month, day, out date) && date <= coverageStart) return true;
+        return TryMake(1900 + yy, month, day, out date);
+    }
+}
