@@ -329,7 +329,9 @@ public sealed partial class MailComposer(MailContext context)
                     break;
             }
         }
-        sb.Append("<p>").Append(E(Closing).Replace("\n\n", "</p>\n<p>").Replace("\n", "<br>")).Append("</p>\n")
+        foreach (var paragraph in Closing.Split("\n\n"))
+            sb.Append("<p>").Append(E(paragraph).Replace("\n", "<br>")).Append("</p>\n");
+        sb
           .Append("<hr>\n<p style=\"color:#777;font-size:12px\">").Append(E(Footer)).Append("</p>\n</body>\n</html>\n");
         return sb.ToString();
     }

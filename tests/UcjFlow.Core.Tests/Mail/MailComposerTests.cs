@@ -41,7 +41,7 @@ public class MailComposerTests
         Assert.Contains("https://ucj.example/status/b-1", mail.PlainText);
         Assert.Contains("<a href=\"https://ucj.example/status/b-1\">", mail.Html);
         Assert.Contains("Terima kasih.", mail.PlainText);
-        Assert.Contains("Tim Koordinator Kabupaten Sarolangun", mail.Html);
+        Assert.Contains("<p>Terima kasih.</p>\n<p>Hormat kami,<br>Tim Koordinator Kabupaten Sarolangun</p>", mail.Html);
         Assert.Contains("<html lang=\"id\">", mail.Html);
     }
 
