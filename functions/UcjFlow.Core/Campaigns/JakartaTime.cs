@@ -4,16 +4,7 @@ namespace UcjFlow.Core.Campaigns;
 public static class JakartaTime
 {
     /// <summary>The system's Asia/Jakarta zone, or a fixed UTC+7 zone where the machine has no time zone data.</summary>
-    public static TimeZoneInfo Zone { get; } = FindZone();
-
-    private static TimeZoneInfo FindZone()
-    {
-        try { return TimeZoneInfo.FindSystemTimeZoneById("Asia/Jakarta"); }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
-        {
-            return TimeZoneInfo.CreateCustomTimeZone("Asia/Jakarta", TimeSpan.FromHours(7), "WIB", "WIB");
-        }
-    }
+    public static TimeZoneInfo Zone => Mail.IndonesianFormat.Jakarta;
 
     public static DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
 
