@@ -1,4 +1,5 @@
 using UcjFlow.Core.Roster;
+using UcjFlow.Core.Roster.Validation;
 
 namespace UcjFlow.Core.Registry;
 
@@ -44,12 +45,15 @@ public interface IEnrollmentRegistry
     IAsyncEnumerable<Enrollee> ReadEnrolledRowsAsync(string batchId, CancellationToken ct = default);
 
     /// <summary>
-    /// Batched conflict lookup for the validator. Per NIK that has one: AlreadyEnrolled when enrolled in the campaign with
-    /// coverage from ≤ asOf ≤ to (naming the enrolling batch's village); otherwise InOtherVillageBatch when staged in a batch
-    /// of another village (not <paramref name="villageCode"/>) of the campaign that awaits approval or is approved (naming
-    /// the oldest such batch's village). NIKs without conflict are absent from the result.
+    /// Batched conflict look-up with the shape of <see cref="NikConflictLookup"/> (bind campaign, village and date):
+    /// <c>(niks, ct) =&gt; registry.FindConflictsAsync(campaignId, villageCode, niks, asOf, ct)</c>. Returns at most one
+    /// conflict per NIK and kind, only for NIKs that have one:
+    /// AlreadyEnrolled when enrolled in the campaign with coverage from ≤ asOf ≤ to (naming the enrolling batch's village);
+    /// InOtherVillageBatch when staged in a batch of another village (not <paramref name="villageCode"/>, compared as given)
+    /// of the campaign that awaits approval or is approved, naming the oldest such batch's village — the batch whose
+    /// approval produced an enrolment active on asOf is not counted again (that is AlreadyEnrolled alone).
     /// </summary>
-    ValueTask<IReadOnlyDictionary<string, RegistryConflict>> FindConflictsAsync(string campaignId, string villageCode, IReadOnlyCollection<string> niks, DateOnly asOf, CancellationToken ct = default);
+    ValueTask<IReadOnlyList<NikConflict>> FindConflictsAsync(string campaignId, string villageCode, IReadOnlyCollection<string> niks, DateOnly asOf, CancellationToken ct = default);
 
     /// <summary>
     /// Approves an AwaitingApproval batch: in ONE transaction enrols each staged row whose NIK is not yet enrolled in the
@@ -68,7 +72,7 @@ public interface IEnrollmentRegistry
     Task<Enrolment?> GetEnrolmentAsync(string campaignId, string nik, CancellationToken ct = default);
 
     /// <summary>
-    /// Per village with at least one counted batch or enrolment, ordered by village code (a village absent has all zeros).
+    /// Per village with at least one counted batch or an enrolment active on asOf, ordered by village code (a village absent has all zeros).
     /// Counted batches are those AwaitingApproval, Approved or Rejected (Validating, Superseded and Unreadable never count).
     /// Submitted = valid rows of counted batches; Pending = valid rows of AwaitingApproval batches;
     /// Rejected = valid rows of batches a coordinator Rejected (rows rejected by validation are in each batch's report, not here);

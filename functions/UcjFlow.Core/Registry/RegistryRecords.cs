@@ -56,17 +56,6 @@ public sealed record ValidationOutcome(BatchStatus Status, BatchCounts Counts, s
 /// </summary>
 public sealed record ValidationCompletion(Batch Batch, IReadOnlyList<string> SupersededBatchIds);
 
-public enum RegistryConflictKind
-{
-    /// <summary>ALREADY_ENROLLED: enrolled in the campaign and active on the as-of date.</summary>
-    AlreadyEnrolled,
-    /// <summary>DUPLICATE_IN_CAMPAIGN: in another village's batch of the campaign that awaits approval or is approved.</summary>
-    InOtherVillageBatch,
-}
-
-/// <summary>Why a NIK cannot be enrolled from this batch; VillageCode/VillageName name the village that holds it.</summary>
-public sealed record RegistryConflict(RegistryConflictKind Kind, string VillageCode, string? VillageName);
-
 /// <summary>A coordinator's approval. Coverage dates are inclusive (from ≤ day ≤ to).</summary>
 public sealed record Approval(string DecisionId, string BatchId, string DecidedBy, DateOnly CoverageFrom, DateOnly CoverageTo, string? Reason = null);
 

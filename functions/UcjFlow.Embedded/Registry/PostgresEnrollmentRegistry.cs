@@ -75,7 +75,7 @@ public sealed class PostgresEnrollmentRegistry : SqlEnrollmentRegistry, IAsyncDi
             district_code text NOT NULL,
             segment_code text NOT NULL,
             batch_id text NOT NULL REFERENCES batches (batch_id),
-            decision_id text NOT NULL REFERENCES decisions (decision_id) DEFERRABLE INITIALLY DEFERRED,
+            decision_id text NOT NULL REFERENCES decisions (decision_id),
             coverage_from date NOT NULL,
             coverage_to date NOT NULL,
             enrolled_at timestamptz NOT NULL,
@@ -179,7 +179,8 @@ public sealed class PostgresEnrollmentRegistry : SqlEnrollmentRegistry, IAsyncDi
         ($"{column} = ANY({parameterName})", niks.ToArray());
 
     // 40P01 deadlock, 40001 serialization failure: PostgreSQL rolled the whole transaction back, so running it again is safe.
-    protected override bool IsTransient(Exception e) => e is PostgresException { SqlState: "40P01" or "40001" };
+    // 23505 unique violation: two first registrations of one batch id raced; the retry finds the winner's row.
+    protected override bool IsTransient(Exception e) => e is PostgresException { SqlState: "40P01" or "40001" or "23505" };
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using UcjFlow.Core.Registry;
 using UcjFlow.Core.Roster;
+using UcjFlow.Core.Roster.Validation;
 
 namespace UcjFlow.Embedded.Registry;
 
@@ -201,11 +202,11 @@ public abstract class SqlEnrollmentRegistry : IEnrollmentRegistry
 
     // ---- conflicts ----
 
-    public async ValueTask<IReadOnlyDictionary<string, RegistryConflict>> FindConflictsAsync(
+    public async ValueTask<IReadOnlyList<NikConflict>> FindConflictsAsync(
         string campaignId, string villageCode, IReadOnlyCollection<string> niks, DateOnly asOf, CancellationToken ct = default)
     {
-        var result = new Dictionary<string, RegistryConflict>(StringComparer.Ordinal);
-        if (niks.Count == 0) return result;
+        var conflicts = new List<NikConflict>();
+        if (niks.Count == 0) return conflicts;
         await using var connection = await OpenAsync(ct);
 
         var (enrolledIn, enrolledValue) = NikSet("e.nik", "@niks", niks);
@@ -215,17 +216,22 @@ public abstract class SqlEnrollmentRegistry : IEnrollmentRegistry
             ("@c", campaignId), ("@asOf", asOf), ("@niks", enrolledValue)))
         await using (var reader = await command.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
-                result[reader.GetString(0)] = new RegistryConflict(RegistryConflictKind.AlreadyEnrolled, reader.GetString(1), NullableString(reader, 2));
+                conflicts.Add(new NikConflict(reader.GetString(0), NikConflictKind.AlreadyEnrolled, reader.GetString(1), NullableString(reader, 2)));
 
+        // The approved batch that enrolled a NIK (still active) is that enrolment, not a second conflict.
         var (stagedIn, stagedValue) = NikSet("s.nik", "@niks", niks);
+        var named = new HashSet<string>(StringComparer.Ordinal);
         await using (var command = Command(connection, null,
             "SELECT s.nik, b.village_code, b.village_name FROM staged_rows s JOIN batches b ON b.batch_id = s.batch_id " +
-            $"WHERE b.campaign_id = @c AND b.village_code <> @v AND b.status IN {BlockingStatuses} AND {stagedIn} ORDER BY b.seq",
-            ("@c", campaignId), ("@v", villageCode), ("@niks", stagedValue)))
+            $"WHERE b.campaign_id = @c AND b.village_code <> @v AND b.status IN {BlockingStatuses} AND {stagedIn} " +
+            "AND NOT EXISTS (SELECT 1 FROM enrolments e WHERE e.campaign_id = b.campaign_id AND e.nik = s.nik AND e.batch_id = s.batch_id " +
+            "AND e.coverage_from <= @asOf AND e.coverage_to >= @asOf) ORDER BY b.seq",
+            ("@c", campaignId), ("@v", villageCode), ("@asOf", asOf), ("@niks", stagedValue)))
         await using (var reader = await command.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
-                result.TryAdd(reader.GetString(0), new RegistryConflict(RegistryConflictKind.InOtherVillageBatch, reader.GetString(1), NullableString(reader, 2)));
-        return result;
+                if (named.Add(reader.GetString(0)))
+                    conflicts.Add(new NikConflict(reader.GetString(0), NikConflictKind.InOtherVillageBatch, reader.GetString(1), NullableString(reader, 2)));
+        return conflicts;
     }
 
     // ---- decisions ----
@@ -262,6 +268,10 @@ public abstract class SqlEnrollmentRegistry : IEnrollmentRegistry
                 return new DecisionResult(DecisionOutcome.NotAwaitingApproval, null, batch.Status);
 
             var now = Now();
+            // The decision row first: enrolments reference it.
+            await ExecuteAsync(tx, $"INSERT INTO decisions ({DecisionColumns}) VALUES (@d, @b, @c, @k, @by, @at, @r, 0, 0)",
+                ct, ("@d", decisionId), ("@b", batchId), ("@c", batch.CampaignId), ("@k", kind.ToString()), ("@by", decidedBy),
+                ("@at", now), ("@r", reason));
             int enrolled = 0, skipped = 0;
             if (coverage is { } c)
             {
@@ -276,12 +286,11 @@ public abstract class SqlEnrollmentRegistry : IEnrollmentRegistry
                     ("@d", decisionId), ("@from", c.From), ("@to", c.To), ("@now", now));
                 var staged = await ScalarAsync<long>(tx, "SELECT COUNT(*) FROM staged_rows WHERE batch_id = @b", ct, ("@b", batchId));
                 skipped = (int)staged - enrolled;
+                await ExecuteAsync(tx, "UPDATE decisions SET enrolled = @e, skipped = @s WHERE decision_id = @d",
+                    ct, ("@e", enrolled), ("@s", skipped), ("@d", decisionId));
             }
 
             var record = new DecisionRecord(decisionId, batchId, batch.CampaignId, kind, decidedBy, now, reason, enrolled, skipped);
-            await ExecuteAsync(tx, $"INSERT INTO decisions ({DecisionColumns}) VALUES (@d, @b, @c, @k, @by, @at, @r, @e, @s)",
-                ct, ("@d", decisionId), ("@b", batchId), ("@c", batch.CampaignId), ("@k", kind.ToString()), ("@by", decidedBy),
-                ("@at", now), ("@r", reason), ("@e", enrolled), ("@s", skipped));
             var status = kind == DecisionKind.Approve ? BatchStatus.Approved : BatchStatus.Rejected;
             await ExecuteAsync(tx, "UPDATE batches SET status = @s, updated_at = @now WHERE batch_id = @b",
                 ct, ("@s", status.ToString()), ("@now", now), ("@b", batchId));

@@ -72,7 +72,7 @@ public sealed class SqliteEnrollmentRegistry : SqlEnrollmentRegistry, IAsyncDisp
             district_code TEXT NOT NULL,
             segment_code TEXT NOT NULL,
             batch_id TEXT NOT NULL REFERENCES batches (batch_id),
-            decision_id TEXT NOT NULL REFERENCES decisions (decision_id) DEFERRABLE INITIALLY DEFERRED,
+            decision_id TEXT NOT NULL REFERENCES decisions (decision_id),
             coverage_from TEXT NOT NULL,
             coverage_to TEXT NOT NULL,
             enrolled_at TEXT NOT NULL,
