@@ -1,0 +1,100 @@
+using Microsoft.Extensions.Logging;
+using UcjFlow.Core.Mail;
+using UcjFlow.Core.Registry;
+using UcjFlow.Core.Storage;
+using UcjFlow.Workflow.Coverage;
+using UcjFlow.Workflow.Durable;
+using UcjFlow.Workflow.Shared;
+using UcjFlow.Core.Campaigns;
+
+namespace UcjFlow.Workflow.Campaigns;
+
+/// <summary>Reads the campaign's calendar for the next cycle (settings change only take effect through history).</summary>
+public sealed class GetCampaignPlanActivity(Campaign campaign, WorkflowOptions options) : TaskActivity<string, CampaignPlan>
+{
+    public const string Name = "GetCampaignPlan";
+
+    public override Task<CampaignPlan> RunAsync(TaskActivityContext context, string campaignId)
+    {
+        if (!string.Equals(campaignId, campaign.Id, StringComparison.Ordinal))
+            throw new InvalidOperationException($"This host runs campaign '{campaign.Id}', not '{campaignId}'.");
+        return Task.FromResult(new CampaignPlan(campaign.Id, campaign.SubmissionDeadline, campaign.ReminderOffsetsDays,
+            options.DeadlineReminderTime, campaign.DailySummaryTime, campaign.CoverageEnd));
+    }
+}
+
+/// <summary>
+/// One deadline reminder round: a mail to the PIC of each village without an approved batch (those with an address),
+/// and one copy to the coordinators listing every late village. Idempotent per round and village.
+/// </summary>
+public sealed class SendDeadlineRemindersActivity(
+    Campaign campaign, IEnrollmentRegistry registry, IMailer mailer, WorkflowOptions options, ILoggerFactory loggers)
+    : TaskActivity<ReminderRound, RoundOutcome>
+{
+    public const string Name = "SendDeadlineReminders";
+
+    public override async Task<RoundOutcome> RunAsync(TaskActivityContext context, ReminderRound round)
+    {
+        var mail = new CampaignMail(campaign, options);
+        var late = await LateVillages.FindAsync(campaign, registry);
+        if (late.Count == 0) return new RoundOutcome(0, 0);
+
+        var key = $"{campaign.Id}:deadline-reminder:{round.OffsetDays}";
+        var sent = 0;
+        foreach (var (village, status) in late)
+        {
+            if (village.PicEmail is not { Length: > 0 } pic) continue;
+            var content = mail.Composer.Compose(new DeadlineReminderMail(
+                mail.Village(village.Code), status, campaign.SubmissionDeadline, round.OffsetDays, options.Links.Upload(village.Code)));
+            await mailer.SendAsync(content.ToMail($"{key}:{village.Code}", [pic]), CancellationToken.None);
+            sent++;
+        }
+        var copy = mail.Composer.Compose(new DeadlineReminderCopyMail(
+            campaign.SubmissionDeadline, round.OffsetDays, late.Select(l => new LateVillage(mail.Village(l.Village.Code), l.Status)).ToList(),
+            campaign.Villages.Count));
+        await mailer.SendAsync(copy.ToMail($"{key}:coordinators", mail.Coordinators), CancellationToken.None);
+        loggers.CreateLogger<SendDeadlineRemindersActivity>().LogInformation(
+            "Deadline reminder ({Offset} days before): {Late} villages late, {Sent} PIC mails", round.OffsetDays, late.Count, sent);
+        return new RoundOutcome(late.Count, sent);
+    }
+}
+
+/// <summary>After the deadline: one mail to the leadership (copy to the coordinators) listing the villages still missing.</summary>
+public sealed class SendDeadlineEscalationActivity(
+    Campaign campaign, IEnrollmentRegistry registry, IMailer mailer, WorkflowOptions options)
+    : TaskActivity<string, RoundOutcome>
+{
+    public const string Name = "SendDeadlineEscalation";
+
+    public override async Task<RoundOutcome> RunAsync(TaskActivityContext context, string campaignId)
+    {
+        var mail = new CampaignMail(campaign, options);
+        var late = await LateVillages.FindAsync(campaign, registry);
+        if (late.Count == 0) return new RoundOutcome(0, 0);
+        var content = mail.Composer.Compose(new DeadlineEscalationMail(
+            campaign.SubmissionDeadline, late.Select(l => new LateVillage(mail.Village(l.Village.Code), l.Status)).ToList(), campaign.Villages.Count));
+        await mailer.SendAsync(content.ToMail($"{campaign.Id}:deadline-escalation", mail.Leadership, mail.Coordinators), CancellationToken.None);
+        return new RoundOutcome(late.Count, 0);
+    }
+}
+
+/// <summary>
+/// The daily summary: republishes <c>reports/coverage/latest.*</c> and mails the figures to the coordinators and the
+/// leadership. Idempotent per day.
+/// </summary>
+public sealed class SendDailySummaryActivity(
+    Campaign campaign, IEnrollmentRegistry registry, IBlobStore blobs, IMailer mailer, WorkflowOptions options, TimeProvider time)
+    : TaskActivity<DateOnly, CoveragePublished>
+{
+    public const string Name = "SendDailySummary";
+
+    public override async Task<CoveragePublished> RunAsync(TaskActivityContext context, DateOnly day)
+    {
+        var summary = await new CoveragePublisher(campaign, registry, blobs, time).PublishAsync();
+        var mail = new CampaignMail(campaign, options);
+        var content = mail.Composer.Compose(summary.ToDailySummaryMail(options.Links.Coverage));
+        var to = mail.Coordinators.Concat(mail.Leadership).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        await mailer.SendAsync(content.ToMail($"{campaign.Id}:daily-summary:{day:yyyy-MM-dd}", to), CancellationToken.None);
+        return new CoveragePublished(summary.AsOf, summary.Approved, summary.Pending, summary.CoveragePercent, summary.VillagesMissing.Count);
+    }
+}

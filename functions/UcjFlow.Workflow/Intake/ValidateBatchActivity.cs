@@ -1,0 +1,120 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using UcjFlow.Core.Campaigns;
+using UcjFlow.Core.Registry;
+using UcjFlow.Core.Roster;
+using UcjFlow.Core.Roster.Report;
+using UcjFlow.Core.Roster.Validation;
+using UcjFlow.Core.Storage;
+using UcjFlow.Workflow.Durable;
+
+namespace UcjFlow.Workflow.Intake;
+
+/// <summary>
+/// Reads and validates the uploaded file against the campaign and the registry (ALREADY_ENROLLED,
+/// DUPLICATE_IN_CAMPAIGN through the registry's conflict look-up), writes the report (JSON, HTML, CSV) and the
+/// aggregate of the valid rows to <c>reports/batches/{batchId}/</c>, then ends validation in the registry, which
+/// stages the valid rows and settles supersedes. Idempotent: once the batch has left Validating, a repeated run
+/// only reads back the registry's completion.
+/// </summary>
+public sealed class ValidateBatchActivity(
+    Campaign campaign, IEnrollmentRegistry registry, IBlobStore blobs, TimeProvider time, ILoggerFactory loggers)
+    : TaskActivity<string, ValidationResult>
+{
+    public const string Name = "ValidateBatch";
+
+    readonly ILogger _log = loggers.CreateLogger<ValidateBatchActivity>();
+
+    public override async Task<ValidationResult> RunAsync(TaskActivityContext context, string batchId)
+    {
+        var batch = await registry.GetBatchAsync(batchId) ?? throw new InvalidOperationException($"Unknown batch {batchId}.");
+        if (batch.Status != BatchStatus.Validating)
+        {
+            // A repeated run (the first one's result was lost): the registry hands back the same completion.
+            var stored = new ValidationOutcome(
+                batch.Status is BatchStatus.Unreadable or BatchStatus.Rejected ? batch.Status : BatchStatus.AwaitingApproval,
+                batch.Counts, batch.ReportBlob, batch.FileCode);
+            return ToResult(await registry.CompleteValidationAsync(batchId, stored, Empty()));
+        }
+
+        var asOf = ConflictDate();
+        var settings = new ValidationSettings
+        {
+            VillageCode = batch.VillageCode,
+            RegencyCode = campaign.RegencyCode,
+            CoverageStart = campaign.CoverageStart,
+            MinAge = campaign.MinAge,
+            MaxAge = campaign.MaxAge,
+            Segments = campaign.Segments,
+            Reference = await ReadReferenceAsync(),
+            ConflictLookup = (niks, ct) => registry.FindConflictsAsync(campaign.Id, batch.VillageCode, niks, asOf, ct),
+        };
+
+        var valid = new List<Enrollee>();
+        var aggregate = new BatchAggregator(campaign);
+        RosterReport report;
+        await using (var content = await blobs.OpenReadAsync(BlobContainers.Uploads, batch.UploadBlob))
+        {
+            report = await RosterValidator.ValidateAsync(content, batch.FileName, settings, row =>
+            {
+                valid.Add(row);
+                aggregate.Add(row);
+                return ValueTask.CompletedTask;
+            });
+        }
+
+        await WriteAsync(BatchBlobs.ReportJson(batchId), Encoding.UTF8.GetBytes(RosterReportJson.Serialize(report)));
+        await WriteAsync(BatchBlobs.ReportHtml(batchId), Encoding.UTF8.GetBytes(RosterReportHtml.Render(report)));
+        await WriteAsync(BatchBlobs.ReportCsv(batchId), RosterReportCsv.RenderBytes(report));
+
+        ValidationOutcome outcome;
+        if (report.Status == RosterStatus.Unreadable)
+        {
+            valid.Clear(); // rows read before the file broke off do not count
+            outcome = new ValidationOutcome(BatchStatus.Unreadable, BatchCounts.Zero, BatchBlobs.ReportJson(batchId), report.FileCode);
+        }
+        else
+        {
+            await WriteAsync(BatchBlobs.Summary(batchId), aggregate.Build(batchId, batch.VillageCode).ToJsonBytes());
+            outcome = new ValidationOutcome(
+                report.Valid > 0 ? BatchStatus.AwaitingApproval : BatchStatus.Rejected,
+                new BatchCounts(report.Rows, report.Valid, report.Rejected, report.ValidWithWarnings),
+                BatchBlobs.ReportJson(batchId));
+        }
+
+        var completion = await registry.CompleteValidationAsync(batchId, outcome, valid.ToAsyncEnumerable());
+        _log.LogInformation("Batch {BatchId} of village {Village} validated: {Status}, {Valid} valid of {Rows} rows",
+            batchId, batch.VillageCode, completion.Batch.Status, outcome.Counts.Valid, outcome.Counts.Rows);
+        return ToResult(completion);
+    }
+
+    /// <summary>
+    /// Enrolments of the campaign are active from its coverage start: before that day, "already enrolled and active"
+    /// is judged as of the coverage start, afterwards as of today (Jakarta), never past the coverage end.
+    /// </summary>
+    DateOnly ConflictDate()
+    {
+        var today = JakartaTime.Today(time);
+        var day = today < campaign.CoverageStart ? campaign.CoverageStart : today;
+        return day > campaign.CoverageEnd ? campaign.CoverageEnd : day;
+    }
+
+    async Task<IReadOnlySet<string>?> ReadReferenceAsync()
+    {
+        if (campaign.ReferenceListPath is not { } path) return null;
+        await using var file = File.OpenRead(path);
+        return (await ReferenceList.ReadAsync(file, Path.GetFileName(path))).Niks;
+    }
+
+    Task WriteAsync(string name, byte[] bytes) => blobs.WriteAsync(BlobContainers.Reports, name, new MemoryStream(bytes, writable: false));
+
+    static ValidationResult ToResult(ValidationCompletion c) => new(
+        c.Batch.BatchId, c.Batch.Status, c.Batch.Counts.Rows, c.Batch.Counts.Valid, c.Batch.Counts.Rejected,
+        c.Batch.FileCode, c.Batch.SupersededBy, c.SupersededBatchIds);
+
+    static async IAsyncEnumerable<Enrollee> Empty()
+    {
+        await Task.CompletedTask;
+        yield break;
+    }
+}

@@ -1,0 +1,67 @@
+namespace UcjFlow.Workflow;
+
+/// <summary>
+/// Settings of the workflow's activities, registered in DI by the host. <see cref="PublicBaseUrl"/> is where
+/// coordinators and villages reach the web app ("http://127.0.0.1:7071", "https://ucjflow.sarolangunkab.go.id"):
+/// every link in an email starts with it.
+/// </summary>
+public sealed record WorkflowOptions
+{
+    public required string PublicBaseUrl { get; init; }
+
+    /// <summary>How long the signed link in an approval mail (and in each reminder) stays valid.</summary>
+    public TimeSpan ApprovalLinkLifetime { get; init; } = TimeSpan.FromDays(14);
+
+    /// <summary>Local time (WIB) of the deadline reminders and of the escalation the day after the deadline.</summary>
+    public TimeOnly DeadlineReminderTime { get; init; } = new(8, 0);
+
+    /// <summary>The signature of every mail; null: "Tim Koordinator {regency name}".</summary>
+    public string? SenderName { get; init; }
+
+    /// <summary>The links the mails carry. The host serves these paths.</summary>
+    public WorkflowLinks Links => new(PublicBaseUrl);
+}
+
+/// <summary>
+/// The URLs put into emails, in one place so the host serves exactly these:
+/// <list type="bullet">
+/// <item><c>/batches/{batchId}?token=…</c>: the batch page (approve/reject), with a signed approval token;</item>
+/// <item><c>/batches/{batchId}</c>: the batch status page (villages, leadership: no token);</item>
+/// <item><c>/reports/batches/{batchId}/report.html</c>: the validation report (NIK masked);</item>
+/// <item><c>/reports/coverage/latest.html</c>: the published coverage summary;</item>
+/// <item><c>/upload/{villageCode}</c>: the upload page of a village.</item>
+/// </list>
+/// Blob paths under <c>/reports/</c> are the names in the reports container.
+/// </summary>
+public sealed record WorkflowLinks(string BaseUrl)
+{
+    string Base => BaseUrl.TrimEnd('/');
+
+    public string BatchPage(string batchId, string? token = null) =>
+        token is null ? $"{Base}/batches/{Uri.EscapeDataString(batchId)}" : $"{Base}/batches/{Uri.EscapeDataString(batchId)}?token={Uri.EscapeDataString(token)}";
+
+    public string Report(string batchId) => $"{Base}/reports/{BatchBlobs.ReportHtml(batchId)}";
+
+    public string Coverage => $"{Base}/reports/{CoverageBlobs.Html}";
+
+    public string Upload(string villageCode) => $"{Base}/upload/{Uri.EscapeDataString(villageCode)}";
+}
+
+/// <summary>Names, in the reports container, of what the workflow writes per batch.</summary>
+public static class BatchBlobs
+{
+    public static string Folder(string batchId) => $"batches/{batchId}";
+    public static string ReportJson(string batchId) => $"batches/{batchId}/report.json";
+    public static string ReportHtml(string batchId) => $"batches/{batchId}/report.html";
+    public static string ReportCsv(string batchId) => $"batches/{batchId}/report.csv";
+    /// <summary>The aggregate of the valid rows (<see cref="Intake.BatchSummary"/>).</summary>
+    public static string Summary(string batchId) => $"batches/{batchId}/summary.json";
+}
+
+/// <summary>Names, in the reports container, of the published coverage summary.</summary>
+public static class CoverageBlobs
+{
+    public const string Json = "coverage/latest.json";
+    public const string Html = "coverage/latest.html";
+    public const string Csv = "coverage/latest.csv";
+}
