@@ -275,8 +275,9 @@ public sealed partial class MailComposer(MailContext context)
         return sb.ToString();
     }
 
-    private const string TableStyle = "border-collapse:collapse;margin:8px 0";
-    private const string CellStyle = "border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top";
+    // Table attributes rather than a style per cell: every mail client honours them, and a 158-village table stays small.
+    private const string Table = "<table border=\"1\" cellpadding=\"4\" cellspacing=\"0\" style=\"border-collapse:collapse;border-color:#ccc;margin:8px 0\">";
+    private const string HeadCell = "<th align=\"left\" valign=\"top\" bgcolor=\"#f4f4f4\">";
 
     private string Html(string subject, string greeting, List<Block> blocks)
     {
@@ -292,10 +293,9 @@ public sealed partial class MailComposer(MailContext context)
                     sb.Append("<p>").Append(E(p.Text)).Append("</p>\n");
                     break;
                 case Facts f:
-                    sb.Append("<table style=\"").Append(TableStyle).Append("\">\n");
+                    sb.Append(Table).Append('\n');
                     foreach (var (label, value) in f.Items)
-                        sb.Append("<tr><th style=\"").Append(CellStyle).Append(";background:#f4f4f4\">").Append(E(label))
-                          .Append("</th><td style=\"").Append(CellStyle).Append("\">").Append(E(value)).Append("</td></tr>\n");
+                        sb.Append("<tr>").Append(HeadCell).Append(E(label)).Append("</th><td>").Append(E(value)).Append("</td></tr>\n");
                     sb.Append("</table>\n");
                     break;
                 case Bullets b:
@@ -312,9 +312,9 @@ public sealed partial class MailComposer(MailContext context)
                     sb.Append("</p>\n");
                     break;
                 case VillageTable t:
-                    sb.Append("<table style=\"").Append(TableStyle).Append("\">\n<tr>");
+                    sb.Append(Table).Append("\n<tr>");
                     foreach (var h in new[] { "No", "Kode", "Desa/Kelurahan", "Kecamatan", "Keadaan" })
-                        sb.Append("<th style=\"").Append(CellStyle).Append(";background:#f4f4f4\">").Append(h).Append("</th>");
+                        sb.Append(HeadCell).Append(h).Append("</th>");
                     sb.Append("</tr>\n");
                     var n = 0;
                     foreach (var v in t.Villages)
@@ -322,7 +322,7 @@ public sealed partial class MailComposer(MailContext context)
                         n++;
                         sb.Append("<tr>");
                         foreach (var cell in new[] { n.ToString(CultureInfo.InvariantCulture), v.Village.Code, v.Village.Title, v.Village.District ?? "-", StatusText(v.Status) })
-                            sb.Append("<td style=\"").Append(CellStyle).Append("\">").Append(E(cell)).Append("</td>");
+                            sb.Append("<td>").Append(E(cell)).Append("</td>");
                         sb.Append("</tr>\n");
                     }
                     sb.Append("</table>\n");

@@ -47,7 +47,7 @@ public sealed class SmtpMailer : IMailer
         foreach (var to in mail.To) message.To.Add(new MailAddress(to));
         foreach (var cc in mail.Cc) message.CC.Add(new MailAddress(cc));
         message.Headers.Add("Message-ID", MailKey.MessageId(mail.Key, from));
-        message.Headers.Add("X-UcjFlow-Key", MailKey.Slug(mail.Key, 200));
+        message.Headers.Add("X-UcjFlow-Key", mail.Key.All(c => c is > ' ' and <= '~') ? mail.Key : MailKey.Slug(mail.Key, 200));
         // A plain body plus an HTML alternate view is what System.Net.Mail sends as multipart/alternative.
         var html = AlternateView.CreateAlternateViewFromString(ToCrlf(mail.Html), new ContentType("text/html; charset=utf-8"));
         html.TransferEncoding = TransferEncoding.QuotedPrintable;
