@@ -92,6 +92,18 @@ public sealed class SmtpMailerTests
     }
 
     [Fact]
+    public async Task With_StartTls_a_server_without_TLS_is_refused_rather_than_used_in_clear_text()
+    {
+        var maildev = Maildev.FromEnvironment(); // maildev offers no STARTTLS
+        var (composer, token) = UniqueComposer();
+        var mail = composer.Compose(new BatchReceivedMail(new VillageRef("15.03.01.2001", "Tambak Ratu"), "b-10", "a.xlsx", DateTimeOffset.UnixEpoch))
+            .ToMail("b-10:received", [$"pic-{token}@desa.example"]);
+        var mailer = new SmtpMailer(new MailSettings { Host = maildev.SmtpHost, Port = maildev.SmtpPort, StartTls = true, User = "ucj", Password = "secret" });
+
+        await Assert.ThrowsAsync<System.Net.Mail.SmtpException>(() => mailer.SendAsync(mail, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_server_that_never_answers_ends_in_a_timeout_not_a_hang()
     {
         using var silent = new TcpListener(IPAddress.Loopback, 0);
