@@ -28,6 +28,11 @@ public abstract class EnrollmentRegistryContract : IAsyncLifetime
     /// <summary>A registry on an empty store; the same store for every call within one test.</summary>
     protected abstract Task<SqlEnrollmentRegistry> OpenRegistryAsync(TimeProvider time);
 
+    /// <summary>Makes the next status change to Approved fail inside the approval's transaction, after its enrolments were written.</summary>
+    protected abstract Task ArmCrashBeforeApprovedAsync();
+
+    protected abstract Task DisarmCrashAsync();
+
     public async Task InitializeAsync() => _registry = await OpenRegistryAsync(Clock);
 
     public virtual async Task DisposeAsync()
@@ -284,6 +289,27 @@ public abstract class EnrollmentRegistryContract : IAsyncLifetime
         Assert.Equal(700, (await Registry.ReadEnrolledRowsAsync("b1").ToListAsync()).Count);
         Assert.Equal(700, (await Registry.GetVillageTalliesAsync(Campaign, CoverageFrom)).Single().Approved);
         Assert.Single(await Registry.ListDecisionsAsync(Campaign));
+    }
+
+    [Fact]
+    public async Task An_approval_failing_midway_leaves_nothing_and_its_retry_enrols_each_person_once()
+    {
+        await AwaitingBatch("b1", VillageA, 1, 50);
+        await ArmCrashBeforeApprovedAsync();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => Approve("b1", "d1"));
+
+        Assert.Equal(BatchStatus.AwaitingApproval, (await Registry.GetBatchAsync("b1"))!.Status);
+        Assert.Null(await Registry.GetDecisionAsync("b1"));
+        Assert.Null(await Registry.GetEnrolmentAsync(Campaign, Nik(1)));
+        Assert.Equal(new VillageTally(VillageA, 50, 0, 50, 0), (await Registry.GetVillageTalliesAsync(Campaign, CoverageFrom)).Single());
+
+        await DisarmCrashAsync();
+        var retry = await Approve("b1", "d1");
+
+        Assert.Equal(DecisionOutcome.Recorded, retry.Outcome);
+        Assert.Equal((50, 0), (retry.Record!.Enrolled, retry.Record.Skipped));
+        Assert.Equal(50, (await Registry.ReadEnrolledRowsAsync("b1").ToListAsync()).Count);
     }
 
     [Fact]

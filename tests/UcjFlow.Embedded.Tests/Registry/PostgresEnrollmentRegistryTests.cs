@@ -31,6 +31,27 @@ public sealed class PostgresEnrollmentRegistryTests(ITestOutputHelper output) : 
         return await PostgresEnrollmentRegistry.OpenAsync(_connectionString, time);
     }
 
+    protected override Task ArmCrashBeforeApprovedAsync() => ExecuteAsync("""
+        CREATE TABLE test_crash (armed integer);
+        INSERT INTO test_crash VALUES (1);
+        CREATE FUNCTION test_crash_fn() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF NEW.status = 'Approved' AND EXISTS (SELECT 1 FROM test_crash) THEN RAISE EXCEPTION 'simulated crash'; END IF;
+            RETURN NEW;
+        END $$;
+        CREATE TRIGGER test_crash_on_approve BEFORE UPDATE ON batches FOR EACH ROW EXECUTE FUNCTION test_crash_fn();
+        """);
+
+    protected override Task DisarmCrashAsync() => ExecuteAsync("DELETE FROM test_crash");
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();

@@ -13,6 +13,25 @@ public sealed class SqliteEnrollmentRegistryTests(ITestOutputHelper output) : En
     protected override async Task<SqlEnrollmentRegistry> OpenRegistryAsync(TimeProvider time) =>
         await SqliteEnrollmentRegistry.OpenAsync(DatabasePath, time);
 
+    protected override Task ArmCrashBeforeApprovedAsync() => ExecuteAsync("""
+        CREATE TABLE test_crash (armed INTEGER);
+        INSERT INTO test_crash VALUES (1);
+        CREATE TRIGGER test_crash_on_approve BEFORE UPDATE OF status ON batches
+        WHEN NEW.status = 'Approved' AND EXISTS (SELECT 1 FROM test_crash)
+        BEGIN SELECT RAISE(ABORT, 'simulated crash'); END;
+        """);
+
+    protected override Task DisarmCrashAsync() => ExecuteAsync("DELETE FROM test_crash");
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
