@@ -96,6 +96,9 @@ public sealed class XlsxRoster
         var strings = new Dictionary<string, int>(StringComparer.Ordinal);
         var sstPart = wbPart.AddNewPart<SharedStringTablePart>();
         var sst = new SharedStringTable();
+        // The active tab must be a visible sheet, or office suites unhide the first sheet when they open the file.
+        var activeTab = Math.Max(0, _sheets.FindIndex(sh => sh.State is null));
+        wbPart.Workbook.AppendChild(new BookViews(new WorkbookView { ActiveTab = (uint)activeTab, FirstSheet = (uint)activeTab }));
         var sheets = wbPart.Workbook.AppendChild(new Sheets());
         uint id = 1;
         foreach (var spec in _sheets)
