@@ -30,7 +30,8 @@ public interface IEnrollmentRegistry
     /// Ends validation in one transaction: replaces the batch's staged rows with <paramref name="validRows"/>, stores counts,
     /// report blob and file code, and moves the batch from Validating to outcome.Status. When it becomes AwaitingApproval,
     /// older batches of the village still awaiting approval become Superseded by it; if a newer batch of the village is
-    /// already awaiting approval or decided, this batch becomes Superseded instead. Repeating the call once the batch has
+    /// already awaiting approval or was decided by a coordinator, this batch becomes Superseded instead (so the result does
+    /// not depend on which validation finishes first). Unreadable and Rejected outcomes supersede nothing. Repeating the call once the batch has
     /// left Validating changes nothing and returns the same completion.
     /// </summary>
     Task<ValidationCompletion> CompleteValidationAsync(string batchId, ValidationOutcome outcome, IAsyncEnumerable<Enrollee> validRows, CancellationToken ct = default);

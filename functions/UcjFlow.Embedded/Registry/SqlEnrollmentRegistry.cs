@@ -130,10 +130,12 @@ public abstract class SqlEnrollmentRegistry : IEnrollmentRegistry
             IReadOnlyList<string> superseded = [];
             if (status == BatchStatus.AwaitingApproval)
             {
-                // A newer upload of the village already waiting or decided wins: this one arrives stale.
+                // A newer upload of the village that already reached AwaitingApproval (waiting, or decided since) wins:
+                // this one arrives stale. The same outcome as if the two had finished validation in upload order.
                 supersededBy = await ScalarAsync<string>(tx,
-                    "SELECT batch_id FROM batches WHERE campaign_id = @c AND village_code = @v AND seq > (SELECT seq FROM batches WHERE batch_id = @id) " +
-                    $"AND status IN {CountedStatuses} ORDER BY seq DESC LIMIT 1",
+                    "SELECT n.batch_id FROM batches n WHERE n.campaign_id = @c AND n.village_code = @v AND n.seq > (SELECT seq FROM batches WHERE batch_id = @id) " +
+                    "AND (n.status IN ('AwaitingApproval', 'Approved') OR EXISTS (SELECT 1 FROM decisions d WHERE d.batch_id = n.batch_id)) " +
+                    "ORDER BY n.seq DESC LIMIT 1",
                     ct, ("@c", batch.CampaignId), ("@v", batch.VillageCode), ("@id", batchId));
                 if (supersededBy is not null) status = BatchStatus.Superseded;
                 else superseded = await QueryStringsAsync(tx,

@@ -155,6 +155,23 @@ public abstract class EnrollmentRegistryContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_newer_upload_with_nothing_valid_supersedes_nothing()
+    {
+        await Registry.RegisterBatchAsync(NewBatch("slow", VillageA, hash: "h1"));
+        await AwaitingBatch("waiting", VillageB, 50, 1);
+        await Registry.RegisterBatchAsync(NewBatch("all-invalid", VillageA, hash: "h2"));
+        await Registry.CompleteValidationAsync("all-invalid", new ValidationOutcome(BatchStatus.Rejected, new BatchCounts(4, 0, 4, 0), null), Rows(VillageA, 1, 0));
+        await Registry.RegisterBatchAsync(NewBatch("unreadable", VillageA, hash: "h3"));
+        await Registry.CompleteValidationAsync("unreadable", new ValidationOutcome(BatchStatus.Unreadable, BatchCounts.Zero, null, RuleCodes.FileCorrupt), Rows(VillageA, 1, 0));
+
+        var slow = await Registry.CompleteValidationAsync("slow", new ValidationOutcome(BatchStatus.AwaitingApproval, new BatchCounts(2, 2, 0, 0), null), Rows(VillageA, 1, 2));
+
+        Assert.Equal(BatchStatus.AwaitingApproval, slow.Batch.Status);
+        Assert.Null(slow.Batch.SupersededBy);
+        Assert.Equal(BatchStatus.AwaitingApproval, (await Registry.GetBatchAsync("waiting"))!.Status);
+    }
+
+    [Fact]
     public async Task Supersede_only_moves_batches_not_yet_decided()
     {
         await Registry.RegisterBatchAsync(NewBatch("validating", VillageA, hash: "h1"));
