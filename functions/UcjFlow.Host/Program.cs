@@ -5,8 +5,11 @@ namespace UcjFlow.Host;
 public static class Program
 {
     public const int ExitOk = 0;
+    public const int ExitFailed = 1;
     public const int ExitUnreadable = 2;
     public const int ExitUsage = 64;
+    /// <summary>The campaign file or a setting is invalid (sysexits EX_CONFIG).</summary>
+    public const int ExitConfig = 78;
 
     public static async Task<int> Main(string[] args)
     {
@@ -14,6 +17,8 @@ public static class Program
         var rest = args.Skip(1).ToArray();
         return command switch
         {
+            "serve" => await ServeCommand.RunAsync(rest, Console.Out, Console.Error),
+            "demo" => await DemoCommand.RunAsync(rest, Console.Out, Console.Error),
             "validate" => await ValidateCommand.RunAsync(rest, Console.Out, Console.Error),
             "template" => await TemplateCommand.RunAsync(rest, Console.Out, Console.Error),
             _ => Usage(command),
@@ -23,8 +28,8 @@ public static class Program
     private static int Usage(string command)
     {
         Console.Error.WriteLine(command.Length == 0
-            ? "usage: ucjflow <validate|template> [options]"
-            : $"ucjflow: unknown command '{command}' (expected validate or template)");
+            ? "usage: ucjflow <serve|demo|validate|template> [options]"
+            : $"ucjflow: unknown command '{command}' (expected serve, demo, validate or template)");
         return ExitUsage;
     }
 }

@@ -1,0 +1,68 @@
+using System.Security.Cryptography;
+using System.Text;
+using UcjFlow.Core.Security;
+using UcjFlow.Host.Hosting;
+
+namespace UcjFlow.Host.Api;
+
+public enum CallerRole { Coordinator, Village, ApprovalLink }
+
+/// <summary>
+/// Who is calling. A coordinator may do everything; a village PIC uploads and reads for <see cref="VillageCode"/> only;
+/// an approval link (the signed ?token= of an email) may read and decide <see cref="BatchId"/> only.
+/// </summary>
+public sealed record Caller(CallerRole Role, string Name, string? VillageCode = null, string? BatchId = null)
+{
+    public bool IsCoordinator => Role == CallerRole.Coordinator;
+
+    public bool MayActForVillage(string villageCode) => IsCoordinator || (Role == CallerRole.Village && VillageCode == villageCode);
+
+    public bool MayReadBatch(string batchId, string villageCode) =>
+        MayActForVillage(villageCode) || (Role == CallerRole.ApprovalLink && BatchId == batchId);
+
+    public bool MayDecide(string batchId) => IsCoordinator || (Role == CallerRole.ApprovalLink && BatchId == batchId);
+}
+
+/// <summary>Resolves bearer tokens (settings or generated) and approval-link tokens into a <see cref="Caller"/>.</summary>
+public sealed class Access
+{
+    /// <summary>Recorded as DecidedBy when a decision comes through an emailed link.</summary>
+    public const string ApprovalLinkName = "tautan-email";
+
+    readonly (byte[] Hash, Caller Caller)[] bearers;
+    readonly ApprovalLinkSigner signer;
+
+    public Access(UcjFlowSettings settings, ApprovalLinkSigner signer)
+    {
+        this.signer = signer;
+        var list = new List<(byte[], Caller)>();
+        var coordinators = settings.CoordinatorTokens.Count > 0
+            ? settings.CoordinatorTokens
+            : new Dictionary<string, string> { [DataFolderSecrets.GeneratedCoordinatorName] = DataFolderSecrets.CoordinatorToken(settings.DataFolder) };
+        foreach (var (name, token) in coordinators) list.Add((Hash(token), new Caller(CallerRole.Coordinator, name)));
+        foreach (var (village, token) in settings.VillageTokens) list.Add((Hash(token), new Caller(CallerRole.Village, "desa-" + village, village)));
+        bearers = list.ToArray();
+    }
+
+    /// <summary>The bearer token's caller; null when there is none or it is unknown.</summary>
+    public Caller? FromBearer(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return null;
+        var given = Hash(header[7..].Trim());
+        Caller? found = null;
+        // Look at every entry so the time taken says nothing about which one matched.
+        foreach (var (hash, caller) in bearers)
+            if (CryptographicOperations.FixedTimeEquals(hash, given)) found ??= caller;
+        return found;
+    }
+
+    /// <summary>The caller for a request about one batch: a bearer token, else a valid ?token= link for that batch.</summary>
+    public Caller? ForBatch(HttpRequest request, string batchId) =>
+        FromBearer(request)
+        ?? (request.Query["token"].ToString() is { Length: > 0 } token && signer.IsValid(token, batchId)
+            ? new Caller(CallerRole.ApprovalLink, ApprovalLinkName, BatchId: batchId)
+            : null);
+
+    static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+}

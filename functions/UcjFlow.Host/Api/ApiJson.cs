@@ -1,0 +1,77 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using UcjFlow.Core.Registry;
+
+namespace UcjFlow.Host.Api;
+
+// The JSON the API speaks. Source-generated (no reflection); camelCase; enums by name.
+
+/// <summary>Every error: a short Indonesian sentence and a stable English code, never details of the server.</summary>
+public sealed record ApiError(string Error, string Code);
+
+public sealed record UploadAccepted(string BatchId, string StatusUrl, bool Duplicate);
+
+public sealed record DecisionRequest(bool? Approve, string? Reason);
+
+public sealed record DecisionAccepted(string BatchId, string DecisionId, string StatusUrl);
+
+public sealed record ReportLinks(string Html, string Json, string Csv);
+
+public sealed record DecisionView(DecisionKind Kind, string DecidedBy, DateTimeOffset DecidedAt, string? Reason, int Enrolled, int Skipped);
+
+public sealed record BatchView(
+    string BatchId,
+    string VillageCode,
+    string? VillageName,
+    string DistrictCode,
+    string FileName,
+    BatchStatus Status,
+    BatchCounts Counts,
+    string? FileCode,
+    string? SupersededBy,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    ReportLinks? Reports,
+    DecisionView? Decision,
+    bool DecisionPending);
+
+public sealed record BatchList(IReadOnlyList<BatchView> Batches);
+
+public sealed record MeView(CallerRole Role, string Name, string? VillageCode, string? VillageName, string? BatchId);
+
+public sealed record CampaignVillageView(string Code, string Name, string Kind, string DistrictCode, string DistrictName, string? PicEmail);
+
+public sealed record TariffView(DateOnly From, DateOnly? To, long Jkk, long Jkm, long Premium);
+
+public sealed record CampaignView(
+    string Id,
+    string Name,
+    string RegencyCode,
+    string RegencyName,
+    long Workforce,
+    long BaselineCovered,
+    decimal TargetPercent,
+    IReadOnlyList<TariffView> Tariffs,
+    DateOnly CoverageStart,
+    DateOnly CoverageEnd,
+    int MonthsFunded,
+    DateOnly SubmissionDeadline,
+    IReadOnlyList<int> ReminderOffsetsDays,
+    int ApprovalReminderIntervalDays,
+    int EscalateAfterReminders,
+    IReadOnlyList<string> Segments,
+    IReadOnlyList<CampaignVillageView> Villages);
+
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    UseStringEnumConverter = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(ApiError))]
+[JsonSerializable(typeof(UploadAccepted))]
+[JsonSerializable(typeof(DecisionRequest))]
+[JsonSerializable(typeof(DecisionAccepted))]
+[JsonSerializable(typeof(BatchView))]
+[JsonSerializable(typeof(BatchList))]
+[JsonSerializable(typeof(MeView))]
+[JsonSerializable(typeof(CampaignView))]
+public sealed partial class ApiJsonContext : JsonSerializerContext;

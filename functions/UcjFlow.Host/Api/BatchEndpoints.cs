@@ -1,0 +1,144 @@
+using UcjFlow.Core.Campaigns;
+using UcjFlow.Core.Registry;
+using UcjFlow.Core.Storage;
+using UcjFlow.Workflow.Durable;
+using UcjFlow.Workflow.Intake;
+
+namespace UcjFlow.Host.Api;
+
+/// <summary>Batches: list, one batch, its validation reports, and the coordinators' decision.</summary>
+public static class BatchEndpoints
+{
+    public static RouteGroupBuilder MapBatchEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapGet("/batches", ListAsync);
+        api.MapGet("/batches/{batchId}", GetAsync);
+        api.MapGet("/batches/{batchId}/report.{format}", ReportAsync);
+        api.MapPost("/batches/{batchId}/decision", DecideAsync).DisableAntiforgery();
+        return api;
+    }
+
+    static async Task<IResult> ListAsync(
+        HttpRequest request, string? status, string? village, Access access, Campaign campaign,
+        IEnrollmentRegistry registry, DecisionClaims claims, CancellationToken ct)
+    {
+        if (access.FromBearer(request) is not { } caller) return ApiErrors.Unauthorized();
+        BatchStatus? wanted = null;
+        if (!string.IsNullOrWhiteSpace(status))
+        {
+            if (!Enum.TryParse<BatchStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+                return ApiErrors.Json(400, $"Status '{status}' tidak dikenal. Pilihan: {string.Join(", ", Enum.GetNames<BatchStatus>())}.", "bad_status");
+            wanted = parsed;
+        }
+        string? villageCode = null;
+        if (!string.IsNullOrWhiteSpace(village))
+        {
+            villageCode = UploadPath.NormaliseVillageCode(village);
+            if (villageCode is null) return ApiErrors.Json(400, $"'{village}' bukan kode desa/kelurahan.", "bad_village");
+        }
+        if (!caller.IsCoordinator)
+        {
+            if (villageCode is not null && villageCode != caller.VillageCode) return ApiErrors.Forbidden();
+            villageCode = caller.VillageCode;
+        }
+        var batches = await registry.ListBatchesAsync(campaign.Id, wanted, villageCode, ct);
+        var decisions = (await registry.ListDecisionsAsync(campaign.Id, ct)).ToDictionary(d => d.BatchId, StringComparer.Ordinal);
+        var pending = claims.All().Select(c => c.BatchId).ToHashSet(StringComparer.Ordinal);
+        // Newest first: what a coordinator wants to see on top.
+        var views = batches.Reverse().Select(b => View(b, decisions.GetValueOrDefault(b.BatchId), pending.Contains(b.BatchId))).ToList();
+        return Results.Json(new BatchList(views), ApiJsonContext.Default.BatchList);
+    }
+
+    static async Task<IResult> GetAsync(string batchId, HttpRequest request, Access access, IEnrollmentRegistry registry, DecisionClaims claims, CancellationToken ct)
+    {
+        if (access.ForBatch(request, batchId) is not { } caller) return ApiErrors.Unauthorized();
+        var batch = await registry.GetBatchAsync(batchId, ct);
+        if (batch is null) return caller.IsCoordinator ? ApiErrors.BatchNotFound(batchId) : ApiErrors.Forbidden();
+        if (!caller.MayReadBatch(batchId, batch.VillageCode)) return ApiErrors.Forbidden();
+        var decision = await registry.GetDecisionAsync(batchId, ct);
+        return Results.Json(View(batch, decision, claims.Get(batchId) is not null), ApiJsonContext.Default.BatchView);
+    }
+
+    static async Task<IResult> ReportAsync(string batchId, string format, HttpRequest request, Access access, IEnrollmentRegistry registry, IBlobStore blobs, CancellationToken ct)
+    {
+        if (access.ForBatch(request, batchId) is not { } caller) return ApiErrors.Unauthorized();
+        var contentType = format switch
+        {
+            "html" => "text/html; charset=utf-8",
+            "json" => "application/json; charset=utf-8",
+            "csv" => "text/csv; charset=utf-8",
+            _ => null,
+        };
+        if (contentType is null) return ApiErrors.Json(404, "Format laporan tidak dikenal (html, json atau csv).", "report_not_found");
+        var batch = await registry.GetBatchAsync(batchId, ct);
+        if (batch is null) return caller.IsCoordinator ? ApiErrors.BatchNotFound(batchId) : ApiErrors.Forbidden();
+        if (!caller.MayReadBatch(batchId, batch.VillageCode)) return ApiErrors.Forbidden();
+        var name = $"{ReportFolder(batch)}/report.{format}";
+        if (!await blobs.ExistsAsync(BlobContainers.Reports, name, ct))
+            return ApiErrors.Json(404, "Laporan batch ini belum tersedia.", "report_not_found");
+        var stream = await blobs.OpenReadAsync(BlobContainers.Reports, name, ct);
+        var download = format == "csv" ? $"laporan-{batchId}.csv" : null;
+        return Results.Stream(stream, contentType, download);
+    }
+
+    static async Task<IResult> DecideAsync(
+        string batchId, HttpRequest request, Access access, IEnrollmentRegistry registry, DecisionClaims claims,
+        DurableTaskClient client, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
+    {
+        if (access.ForBatch(request, batchId) is not { } caller) return ApiErrors.Unauthorized();
+        if (!caller.MayDecide(batchId)) return ApiErrors.Forbidden();
+
+        DecisionRequest? body;
+        try { body = await request.ReadFromJsonAsync(ApiJsonContext.Default.DecisionRequest, ct); }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            body = null;
+        }
+        if (body?.Approve is not { } approve)
+            return ApiErrors.Json(400, "Kirim JSON {\"approve\": true} untuk menyetujui atau {\"approve\": false, \"reason\": \"...\"} untuk menolak.", "bad_decision");
+        var reason = string.IsNullOrWhiteSpace(body.Reason) ? null : body.Reason.Trim();
+        if (!approve && reason is null)
+            return ApiErrors.Json(400, "Alasan penolakan wajib diisi.", "reason_required");
+        if (reason is { Length: > 2000 })
+            return ApiErrors.Json(400, "Alasan terlalu panjang (paling banyak 2000 karakter).", "reason_too_long");
+
+        var batch = await registry.GetBatchAsync(batchId, ct);
+        if (batch is null) return ApiErrors.BatchNotFound(batchId);
+        if (batch.Status is BatchStatus.Approved or BatchStatus.Rejected && await registry.GetDecisionAsync(batchId, ct) is not null)
+            return ApiErrors.Json(409, "Batch ini sudah diputuskan.", "already_decided");
+        if (batch.Status != BatchStatus.AwaitingApproval)
+            return ApiErrors.Json(409, $"Batch ini tidak menunggu persetujuan (status {batch.Status}).", "not_awaiting_approval");
+
+        var claim = new DecisionClaim(batchId, Guid.NewGuid().ToString("N"), approve, reason, caller.Name, time.GetUtcNow());
+        if (!claims.TryClaim(claim)) return ApiErrors.Json(409, "Batch ini sudah diputuskan.", "already_decided");
+        try
+        {
+            await client.RaiseEventAsync(batchId, IntakeNames.DecisionEvent, ToEvent(claim), ct);
+        }
+        catch
+        {
+            claims.Release(batchId, claim.DecisionId);
+            throw;
+        }
+        loggers.CreateLogger("UcjFlow.Host.Decisions").LogInformation(
+            "Batch {BatchId} {Decision} by {DecidedBy}", batchId, approve ? "approved" : "rejected", caller.Name);
+        return Results.Json(new DecisionAccepted(batchId, claim.DecisionId, $"/api/batches/{batchId}"), ApiJsonContext.Default.DecisionAccepted,
+            statusCode: StatusCodes.Status202Accepted);
+    }
+
+    public static DecisionEvent ToEvent(DecisionClaim claim) => new(claim.DecisionId, claim.Approve, claim.Reason, claim.DecidedBy);
+
+    /// <summary>Where the Intake orchestration writes a batch's reports: the folder of its report blob, else reports/batches/{id}.</summary>
+    static string ReportFolder(Batch batch) =>
+        batch.ReportBlob is { } blob && blob.LastIndexOf('/') is > 0 and var slash ? blob[..slash] : $"batches/{batch.BatchId}";
+
+    static BatchView View(Batch b, DecisionRecord? decision, bool claimed)
+    {
+        var reports = b.Status is BatchStatus.Validating ? null : new ReportLinks(
+            $"/api/batches/{b.BatchId}/report.html", $"/api/batches/{b.BatchId}/report.json", $"/api/batches/{b.BatchId}/report.csv");
+        return new BatchView(b.BatchId, b.VillageCode, b.VillageName, b.DistrictCode, b.FileName, b.Status, b.Counts, b.FileCode, b.SupersededBy,
+            b.CreatedAt, b.UpdatedAt, reports,
+            decision is null ? null : new DecisionView(decision.Kind, decision.DecidedBy, decision.DecidedAt, decision.Reason, decision.Enrolled, decision.Skipped),
+            DecisionPending: claimed && b.Status == BatchStatus.AwaitingApproval);
+    }
+}

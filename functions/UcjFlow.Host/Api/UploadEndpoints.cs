@@ -1,0 +1,93 @@
+using System.Security.Cryptography;
+using UcjFlow.Core.Campaigns;
+using UcjFlow.Core.Registry;
+using UcjFlow.Core.Storage;
+using UcjFlow.Host.Hosting;
+using UcjFlow.Host.Intake;
+
+namespace UcjFlow.Host.Api;
+
+/// <summary>POST /api/uploads/{villageCode}: a roster as multipart field <c>file</c>, or as the raw body with header <c>X-File-Name</c>.</summary>
+public static class UploadEndpoints
+{
+    public static RouteGroupBuilder MapUploadEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapPost("/uploads/{villageCode}", UploadAsync).DisableAntiforgery();
+        return api;
+    }
+
+    static async Task<IResult> UploadAsync(
+        string villageCode, HttpRequest request, Access access, Campaign campaign, IEnrollmentRegistry registry,
+        IBlobStore blobs, IntakeStarter starter, UcjFlowSettings settings, CancellationToken ct)
+    {
+        if (access.FromBearer(request) is not { } caller) return ApiErrors.Unauthorized();
+        var village = UploadPath.NormaliseVillageCode(villageCode) is { } code ? campaign.Village(code) : null;
+        if (village is null)
+            return ApiErrors.Json(404, $"Kode desa/kelurahan '{villageCode}' tidak terdaftar dalam kampanye {campaign.Name}.", "village_not_found");
+        if (!caller.MayActForVillage(village.Code)) return ApiErrors.Forbidden();
+
+        var (fileName, content, problem) = await ReadFileAsync(request, settings.MaxUploadBytes, ct);
+        if (problem is not null) return problem;
+
+        UploadPath path;
+        try { path = UploadPath.For(village.Code, fileName!); }
+        catch (ArgumentException)
+        {
+            return ApiErrors.Json(400, $"Nama berkas '{fileName}' tidak dapat dipakai. Gunakan nama biasa seperti daftar-pekerja.xlsx.", "bad_file_name");
+        }
+
+        var hash = Convert.ToHexStringLower(SHA256.HashData(content!));
+        var existing = await registry.FindBatchByContentHashAsync(campaign.Id, village.Code, hash, ct);
+        IntakeStart? start;
+        if (existing is not null && UploadPath.TryParse(existing.UploadBlob, out var earlier))
+        {
+            // Same bytes again: no new blob and no new batch (the starter only makes sure its intake runs).
+            start = await starter.StartAsync(earlier, ct) ?? new IntakeStart(existing.BatchId, false, existing.Status);
+        }
+        else
+        {
+            // The stored name starts with the content hash, so a corrected file with the same name never replaces the first.
+            var stored = UploadPath.For(village.Code, $"{hash[..12]}_{path.FileName}");
+            await blobs.WriteAsync(BlobContainers.Uploads, stored.BlobName, new MemoryStream(content!, writable: false), ct);
+            start = await starter.StartAsync(stored, ct)
+                ?? throw new InvalidOperationException($"Upload blob {stored.BlobName} vanished right after it was written.");
+        }
+        var statusUrl = $"/api/batches/{start.BatchId}";
+        return Results.Json(new UploadAccepted(start.BatchId, statusUrl, !start.NewBatch), ApiJsonContext.Default.UploadAccepted,
+            statusCode: StatusCodes.Status202Accepted);
+    }
+
+    static async Task<(string? FileName, byte[]? Content, IResult? Problem)> ReadFileAsync(HttpRequest request, long limit, CancellationToken ct)
+    {
+        var tooLarge = ApiErrors.Json(413, $"Berkas terlalu besar: paling besar {limit / (1024 * 1024)} MB.", "too_large");
+        var empty = ApiErrors.Json(400, "Berkas kosong. Pilih berkas daftar pekerja (xlsx, xls atau csv) lalu unggah lagi.", "empty_file");
+        if (request.ContentLength > limit + 1024 * 1024) return (null, null, tooLarge);
+
+        // Only multipart is a form here: curl --data-binary sends raw bytes as application/x-www-form-urlencoded.
+        if (request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            var form = await request.ReadFormAsync(ct);
+            var file = form.Files.GetFile("file");
+            if (file is null) return (null, null, ApiErrors.Json(400, "Tidak ada berkas pada kolom 'file'.", "no_file"));
+            if (file.Length == 0) return (null, null, empty);
+            if (file.Length > limit) return (null, null, tooLarge);
+            var buffer = new MemoryStream((int)file.Length);
+            await file.CopyToAsync(buffer, ct);
+            return (file.FileName, buffer.ToArray(), null);
+        }
+
+        var name = request.Headers["X-File-Name"].ToString();
+        if (string.IsNullOrWhiteSpace(name))
+            return (null, null, ApiErrors.Json(400, "Nama berkas tidak ada: kirim sebagai multipart 'file' atau dengan header X-File-Name.", "no_file_name"));
+        var body = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (body.Length + read > limit) return (null, null, tooLarge);
+            body.Write(chunk, 0, read);
+        }
+        if (body.Length == 0) return (null, null, empty);
+        return (Uri.UnescapeDataString(name.Trim()), body.ToArray(), null);
+    }
+}

@@ -1,0 +1,67 @@
+using UcjFlow.Core.Campaigns;
+using UcjFlow.Core.Registry;
+using UcjFlow.Core.Storage;
+using UcjFlow.Workflow.Durable;
+using UcjFlow.Workflow;
+
+namespace UcjFlow.Host.Intake;
+
+/// <summary>What <see cref="IntakeStarter.StartAsync"/> did with an upload.</summary>
+public sealed record IntakeStart(string BatchId, bool NewBatch, BatchStatus Status);
+
+/// <summary>
+/// Turns an upload blob into a batch and its Intake orchestration. Shared by the HTTP API and the watcher, and safe to
+/// call any number of times for the same blob: the batch id is derived from (village, content), the registry refuses a
+/// second batch for the same content, and an orchestration is only scheduled while the batch is still Validating and
+/// none is running for it.
+/// </summary>
+public sealed class IntakeStarter(Campaign campaign, IEnrollmentRegistry registry, IBlobStore blobs, DurableTaskClient client, ILogger<IntakeStarter> logger)
+{
+    /// <summary>"{village digits}-{first 12 hex of the SHA-256}": the same bytes from the same village give the same batch.</summary>
+    public static string BatchIdFor(string villageCode, string contentHash) =>
+        $"{villageCode.Replace(".", "", StringComparison.Ordinal)}-{contentHash[..12]}";
+
+    /// <summary>Registers the batch of an upload blob (if new) and makes sure its intake runs. Null when the blob is gone.</summary>
+    /// <exception cref="UnknownVillageException">the path names a village outside the campaign.</exception>
+    public async Task<IntakeStart?> StartAsync(UploadPath upload, CancellationToken ct = default)
+    {
+        var village = campaign.Village(upload.VillageCode) ?? throw new UnknownVillageException(upload.VillageCode);
+        var blobName = upload.BlobName;
+        var properties = await blobs.GetPropertiesAsync(BlobContainers.Uploads, blobName, withHash: true, ct);
+        if (properties?.ContentHash is not { } hash) return null;
+
+        var registration = await registry.RegisterBatchAsync(new NewBatch(
+            BatchIdFor(village.Code, hash), campaign.Id, village.Code, village.Name, village.DistrictCode,
+            StoredFileName(upload.FileName), hash, blobName), ct);
+        var batch = registration.Batch;
+        if (registration.Created)
+            logger.LogInformation("Batch {BatchId} registered for village {Village} from {Blob}", batch.BatchId, village.Code, blobName);
+
+        if (batch.Status == BatchStatus.Validating) await EnsureOrchestrationAsync(batch.BatchId, ct);
+        return new IntakeStart(batch.BatchId, registration.Created, batch.Status);
+    }
+
+    /// <summary>
+    /// The API stores uploads as "{hash12}_{name}" so two different files with one name never overwrite each other;
+    /// the batch keeps the name the village gave.
+    /// </summary>
+    public static string StoredFileName(string blobFileName) =>
+        blobFileName.Length > 13 && blobFileName[12] == '_' && blobFileName[..12].All(char.IsAsciiHexDigitLower) ? blobFileName[13..] : blobFileName;
+
+    async Task EnsureOrchestrationAsync(string batchId, CancellationToken ct)
+    {
+        var instance = await client.GetInstanceAsync(batchId, ct);
+        // A failed intake (e.g. the machine ran out of disk mid-validation) is retried from the start on the next scan.
+        if (instance is not null && instance.RuntimeStatus != OrchestrationRuntimeStatus.Failed) return;
+        // A refusal means the API and the watcher scheduled it at the same moment: one of them won, which is all that is needed.
+        if (await client.StartIntakeAsync(batchId, ct))
+            logger.LogInformation("Intake {BatchId} scheduled", batchId);
+    }
+}
+
+/// <summary>An upload for a village code that is not in the campaign.</summary>
+public sealed class UnknownVillageException(string villageCode)
+    : Exception($"Village {villageCode} is not part of the campaign.")
+{
+    public string VillageCode { get; } = villageCode;
+}

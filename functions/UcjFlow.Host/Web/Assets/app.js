@@ -1,0 +1,254 @@
+// UcjFlow web page: villages upload rosters, coordinators decide, everyone follows coverage.
+// No framework: one page, routed on location.pathname, talking to the JSON API.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const num = new Intl.NumberFormat("id-ID");
+const pct = new Intl.NumberFormat("id-ID", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const STATUS = {
+  Validating: "Sedang diperiksa",
+  AwaitingApproval: "Menunggu persetujuan",
+  Approved: "Disetujui",
+  Rejected: "Ditolak",
+  Superseded: "Digantikan",
+  Unreadable: "Tidak terbaca",
+};
+const linkToken = new URLSearchParams(location.search).get("token");
+let token = localStorage.getItem("ucjflow-token") || "";
+let pollTimer = null;
+
+function say(text, isError) {
+  const m = $("message");
+  m.textContent = text || "";
+  m.className = isError ? "error" : "";
+}
+
+function withLinkToken(path) {
+  if (!linkToken || token) return path;
+  return path + (path.includes("?") ? "&" : "?") + "token=" + encodeURIComponent(linkToken);
+}
+
+async function api(path, options = {}) {
+  const headers = Object.assign({}, options.headers || {});
+  if (token) headers.Authorization = "Bearer " + token;
+  const response = await fetch(withLinkToken(path), Object.assign({}, options, { headers }));
+  const type = response.headers.get("content-type") || "";
+  const body = type.includes("json") ? await response.json() : await response.text();
+  if (!response.ok) throw new Error((body && body.error) || "Permintaan gagal (" + response.status + ")");
+  return body;
+}
+
+function el(tag, text, attrs) {
+  const e = document.createElement(tag);
+  if (text !== undefined && text !== null) e.textContent = text;
+  Object.entries(attrs || {}).forEach(([k, v]) => e.setAttribute(k, v));
+  return e;
+}
+
+function facts(dl, pairs) {
+  dl.replaceChildren();
+  pairs.forEach(([k, v]) => { dl.append(el("dt", k), el("dd", v)); });
+}
+
+function when(iso) {
+  return new Date(iso).toLocaleString("id-ID", { timeZone: "Asia/Jakarta", dateStyle: "medium", timeStyle: "short" });
+}
+
+async function showWho() {
+  const batch = location.pathname.startsWith("/batches/") ? decodeURIComponent(location.pathname.split("/")[2]) : "";
+  if (!token && !linkToken) { $("who").textContent = "Belum ada token."; return null; }
+  try {
+    const me = await api("/api/me" + (batch ? "?batch=" + encodeURIComponent(batch) : ""));
+    $("who").textContent = me.role === "Coordinator" ? "Masuk sebagai koordinator (" + me.name + ")"
+      : me.role === "Village" ? "Masuk sebagai operator " + (me.villageName || me.villageCode)
+      : "Tautan persetujuan untuk batch " + me.batchId;
+    return me;
+  } catch (e) {
+    $("who").textContent = e.message;
+    return null;
+  }
+}
+
+// ---------- home: upload + batch list ----------
+
+async function showHome(me, preselect) {
+  $("view-home").hidden = false;
+  if (!me || me.role === "ApprovalLink") { $("upload-card").hidden = true; return; }
+  const campaign = await api("/api/campaign");
+  $("campaign-name").textContent = campaign.name;
+  const select = $("village");
+  select.replaceChildren(...campaign.villages.map((v) =>
+    el("option", v.code + " — " + v.kind + " " + v.name + " (" + v.districtName + ")", { value: v.code })));
+  if (preselect) select.value = preselect;
+  await loadBatches();
+}
+
+async function loadBatches() {
+  const status = $("status-filter").value;
+  const list = await api("/api/batches" + (status ? "?status=" + status : ""));
+  const body = $("batches").querySelector("tbody");
+  body.replaceChildren(...list.batches.map((b) => {
+    const tr = el("tr", null, { "data-batch": b.batchId });
+    const link = el("a", (b.villageName || "") + " " + b.villageCode, { href: "/batches/" + encodeURIComponent(b.batchId) });
+    const first = el("td"); first.append(link);
+    tr.append(first, el("td", b.fileName), el("td", STATUS[b.status] || b.status, { "data-status": b.status }),
+      el("td", num.format(b.counts.valid)), el("td", num.format(b.counts.rejected)), el("td", when(b.createdAt)));
+    return tr;
+  }));
+  if (list.batches.length === 0) {
+    const tr = el("tr");
+    tr.append(el("td", "Belum ada batch.", { colspan: "6" }));
+    body.append(tr);
+  }
+}
+
+async function upload(event) {
+  event.preventDefault();
+  const file = $("file").files[0];
+  if (!file) { say("Pilih berkas terlebih dahulu.", true); return; }
+  const form = new FormData();
+  form.append("file", file, file.name);
+  say("Mengunggah…");
+  try {
+    const result = await api("/api/uploads/" + encodeURIComponent($("village").value), { method: "POST", body: form });
+    say(result.duplicate ? "Berkas yang sama sudah pernah diunggah: batch " + result.batchId
+      : "Berkas diterima dan sedang diperiksa: batch " + result.batchId);
+    history.pushState(null, "", "/batches/" + encodeURIComponent(result.batchId));
+    await route();
+  } catch (e) {
+    say(e.message, true);
+  }
+}
+
+// ---------- one batch ----------
+
+async function showBatch(me, batchId) {
+  $("view-batch").hidden = false;
+  $("batch-id").textContent = batchId;
+  let b;
+  try { b = await api("/api/batches/" + encodeURIComponent(batchId)); }
+  catch (e) { say(e.message, true); return; }
+  $("batch-status").textContent = STATUS[b.status] + (b.decisionPending ? " (keputusan sedang diproses)" : "");
+  $("batch-status").dataset.status = b.status;
+  const pairs = [
+    ["Desa/kelurahan", (b.villageName || "") + " (" + b.villageCode + ")"],
+    ["Berkas", b.fileName],
+    ["Diunggah", when(b.createdAt)],
+    ["Jumlah baris", num.format(b.counts.rows)],
+    ["Baris sah", num.format(b.counts.valid)],
+    ["Baris ditolak", num.format(b.counts.rejected)],
+    ["Sah dengan peringatan", num.format(b.counts.validWithWarnings)],
+  ];
+  if (b.fileCode) pairs.push(["Masalah berkas", b.fileCode]);
+  if (b.supersededBy) pairs.push(["Digantikan oleh", b.supersededBy]);
+  if (b.decision) {
+    pairs.push(["Keputusan", (b.decision.kind === "Approve" ? "Disetujui" : "Ditolak") + " oleh " + b.decision.decidedBy + ", " + when(b.decision.decidedAt)]);
+    if (b.decision.reason) pairs.push(["Alasan", b.decision.reason]);
+    if (b.decision.kind === "Approve") pairs.push(["Terdaftar", num.format(b.decision.enrolled)]);
+  }
+  facts($("batch-facts"), pairs);
+
+  const reports = $("batch-reports");
+  reports.replaceChildren();
+  if (b.reports) {
+    reports.append("Laporan pemeriksaan: ");
+    [["HTML", b.reports.html], ["CSV", b.reports.csv], ["JSON", b.reports.json]].forEach(([label, url]) => {
+      const a = el("a", label, { href: "#", "data-testid": "report-" + label.toLowerCase() });
+      a.addEventListener("click", (e) => { e.preventDefault(); openReport(url); });
+      reports.append(a, " ");
+    });
+  }
+
+  const canDecide = me && (me.role === "Coordinator" || me.role === "ApprovalLink");
+  $("decide").hidden = !(canDecide && b.status === "AwaitingApproval" && !b.decisionPending);
+  if (b.status === "Validating" || b.decisionPending) {
+    clearTimeout(pollTimer);
+    pollTimer = setTimeout(() => showBatch(me, batchId), 1500);
+  }
+}
+
+async function openReport(url) {
+  try {
+    const headers = token ? { Authorization: "Bearer " + token } : {};
+    const response = await fetch(withLinkToken(url), { headers });
+    if (!response.ok) throw new Error("Laporan belum tersedia.");
+    window.open(URL.createObjectURL(await response.blob()), "_blank");
+  } catch (e) {
+    say(e.message, true);
+  }
+}
+
+async function decide(me, batchId, approve, reason) {
+  try {
+    await api("/api/batches/" + encodeURIComponent(batchId) + "/decision", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ approve, reason }),
+    });
+    say(approve ? "Persetujuan dikirim." : "Penolakan dikirim.");
+    $("reject-box").hidden = true;
+    await showBatch(me, batchId);
+  } catch (e) {
+    say(e.message, true);
+  }
+}
+
+// ---------- coverage ----------
+
+async function showCoverage() {
+  $("view-coverage").hidden = false;
+  const s = await api("/api/coverage");
+  facts($("coverage-facts"), [
+    ["Per tanggal", s.asOf],
+    ["Angkatan kerja", num.format(s.workforce)],
+    ["Sudah terlindungi sebelumnya", num.format(s.baselineCovered)],
+    ["Disetujui", num.format(s.approved)],
+    ["Menunggu persetujuan", num.format(s.pending)],
+    ["Terlindungi", num.format(s.covered)],
+    ["Cakupan", pct.format(s.coveragePercent) + "% (target " + pct.format(s.targetPercent) + "%)"],
+    ["Kekurangan dari target", num.format(s.gapToTarget) + " orang"],
+    ["Anggaran terikat", "Rp " + num.format(s.budgetCommitted)],
+    ["Desa/kelurahan belum mengirim", num.format(s.villagesMissing.length)],
+  ]);
+  $("districts").querySelector("tbody").replaceChildren(...s.districts.map((d) => {
+    const tr = el("tr");
+    tr.append(el("td", d.name), el("td", num.format(d.submitted)), el("td", num.format(d.approved)),
+      el("td", num.format(d.pending)), el("td", num.format(d.rejected)));
+    return tr;
+  }));
+}
+
+// ---------- routing ----------
+
+async function route() {
+  clearTimeout(pollTimer);
+  ["view-home", "view-batch", "view-coverage"].forEach((id) => { $(id).hidden = true; });
+  const me = await showWho();
+  const parts = location.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  try {
+    if (parts[0] === "batches" && parts[1]) await showBatch(me, parts[1]);
+    else if (parts[0] === "coverage") await showCoverage();
+    else await showHome(me, parts[0] === "upload" ? parts[1] : null);
+  } catch (e) {
+    say(e.message, true);
+  }
+}
+
+$("token").value = token;
+$("save-token").addEventListener("click", async () => {
+  token = $("token").value.trim();
+  localStorage.setItem("ucjflow-token", token);
+  say(token ? "Token disimpan." : "Token dihapus.");
+  await route();
+});
+$("upload-form").addEventListener("submit", upload);
+$("status-filter").addEventListener("change", () => loadBatches().catch((e) => say(e.message, true)));
+$("approve").addEventListener("click", async () => decide(await showWho(), decodeURIComponent(location.pathname.split("/")[2]), true));
+$("reject").addEventListener("click", () => { $("reject-box").hidden = false; $("reason").focus(); });
+$("confirm-reject").addEventListener("click", async () => {
+  const reason = $("reason").value.trim();
+  if (!reason) { say("Alasan penolakan wajib diisi.", true); return; }
+  await decide(await showWho(), decodeURIComponent(location.pathname.split("/")[2]), false, reason);
+});
+window.addEventListener("popstate", route);
+route();
