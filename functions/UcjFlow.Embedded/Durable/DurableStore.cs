@@ -29,6 +29,8 @@ internal sealed class EpisodeCommit(string instanceId, string executionId)
     public string InstanceId { get; } = instanceId;
     public string ExecutionId { get; } = executionId;
     public List<long> ConsumedInboxIds { get; } = [];
+    /// <summary>Activity work items whose results this episode applies: removed in the same transaction as the history append.</summary>
+    public List<long> CompletedActivityIds { get; } = [];
     public int FirstSeq { get; set; }
     public List<HistoryEvent> Append { get; } = [];
     public List<HistoryEvent> Activities { get; } = [];
@@ -332,6 +334,7 @@ internal sealed class DurableStore : IDisposable
         {
             using var tx = connection.BeginTransaction();
             using var deleteInbox = Command(tx, "DELETE FROM durable_inbox WHERE id=$id", ("$id", 0L));
+            using var deleteActivity = Command(tx, "DELETE FROM durable_activities WHERE id=$id", ("$id", 0L));
             using var appendHistory = Command(tx, "INSERT INTO durable_history(instance_id, seq, event) VALUES($id, $seq, $event)",
                 ("$id", ""), ("$seq", 0), ("$event", ""));
             using var insertActivity = Command(tx, """
@@ -343,6 +346,11 @@ internal sealed class DurableStore : IDisposable
                 {
                     deleteInbox.Parameters["$id"].Value = id;
                     deleteInbox.ExecuteNonQuery();
+                }
+                foreach (var id in e.CompletedActivityIds)
+                {
+                    deleteActivity.Parameters["$id"].Value = id;
+                    deleteActivity.ExecuteNonQuery();
                 }
                 if (e.DropOnly) continue;
 
@@ -421,9 +429,9 @@ internal sealed class DurableStore : IDisposable
     }
 
     /// <summary>
-    /// Records finished activity calls: each work item leaves the table and its TaskCompleted/TaskFailed message enters
-    /// the instance's inbox in the same transaction, so a result is never lost nor delivered twice. Results of calls whose
-    /// work item is gone (instance finished, terminated, purged or continued as new) are dropped.
+    /// Records finished activity calls outside an episode (at shutdown): each work item leaves the table and its
+    /// TaskCompleted/TaskFailed message enters the instance's inbox in the same transaction, so a result is never lost
+    /// nor delivered twice. Results of calls whose work item is gone are dropped.
     /// </summary>
     public int CompleteActivities(IReadOnlyList<(ActivityWorkItem Item, HistoryEvent Result)> results, DateTimeOffset now)
     {

@@ -11,9 +11,10 @@ namespace UcjFlow.Embedded.Durable;
 /// with pending messages resumes and every activity that had not reported back runs again).
 /// </summary>
 /// <remarks>
-/// One dispatcher loop takes all visible inbox messages, runs one episode per instance (one at a time per instance,
-/// all of its messages together) and commits the whole batch in one transaction. Activity results are written in
-/// batches by one writer; each result enters the inbox in the same transaction that removes its work item.
+/// One dispatcher loop takes all visible inbox messages and all activity results reported since its last round, runs
+/// one episode per instance (one at a time per instance, all of its new events together) and commits the whole batch
+/// in one transaction: an activity's work item is removed in the same transaction that appends its result to history.
+/// A result not yet committed when the process dies is lost with it, and the activity runs again (at-least-once).
 /// </remarks>
 public sealed class EmbeddedDurableRunner : IAsyncDisposable
 {
@@ -31,7 +32,6 @@ public sealed class EmbeddedDurableRunner : IAsyncDisposable
     TaskCompletionSource stateChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
     Task? dispatcher;
     Task[] workers = [];
-    Task? completionWriter;
     long useCounter;
     bool disposed;
 
@@ -72,7 +72,6 @@ public sealed class EmbeddedDurableRunner : IAsyncDisposable
         var unfinished = store.LoadActivities();
         foreach (var item in unfinished) activityQueue.Writer.TryWrite(item);
         if (unfinished.Count > 0) logger.LogInformation("Re-running {Count} activities left unfinished by the previous run", unfinished.Count);
-        completionWriter = Task.Run(WriteCompletionsAsync, CancellationToken.None);
         workers = Enumerable.Range(0, Math.Max(1, options.MaxConcurrentActivities))
             .Select(_ => Task.Run(() => RunActivitiesAsync(stopping.Token), CancellationToken.None)).ToArray();
         dispatcher = Task.Run(() => DispatchAsync(stopping.Token), CancellationToken.None);
@@ -86,8 +85,10 @@ public sealed class EmbeddedDurableRunner : IAsyncDisposable
         stopping.Cancel();
         await dispatcher.WaitAsync(cancellationToken).ConfigureAwait(false);
         await Task.WhenAll(workers).WaitAsync(cancellationToken).ConfigureAwait(false);
-        completions.Writer.TryComplete();
-        await completionWriter!.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // Results that came in after the last episode go to the inbox, for the next start.
+        var pending = new List<(ActivityWorkItem, HistoryEvent)>();
+        while (completions.Reader.TryRead(out var c)) pending.Add(c);
+        if (pending.Count > 0) store.CompleteActivities(pending, time.GetUtcNow());
     }
 
     public async ValueTask DisposeAsync()
@@ -121,15 +122,18 @@ public sealed class EmbeddedDurableRunner : IAsyncDisposable
             try
             {
                 var now = time.GetUtcNow();
+                var results = new List<(ActivityWorkItem Item, HistoryEvent Result)>();
+                while (results.Count < options.MaxMessagesPerBatch && completions.Reader.TryRead(out var c)) results.Add(c);
                 var batch = store.FetchReady(now, options.MaxMessagesPerBatch);
-                if (batch.Count == 0)
+                if (batch.Count == 0 && results.Count == 0)
                 {
                     await WaitForWorkAsync(ct).ConfigureAwait(false);
                     continue;
                 }
                 var commits = new List<EpisodeCommit>();
-                foreach (var group in batch.GroupBy(m => m.InstanceId))
-                    commits.Add(RunEpisode(group.Key, group.ToList(), now));
+                var byInstance = results.ToLookup(r => r.Item.InstanceId);
+                foreach (var instanceId in batch.Select(m => m.InstanceId).Concat(results.Select(r => r.Item.InstanceId)).Distinct())
+                    commits.Add(RunEpisode(instanceId, batch.Where(m => m.InstanceId == instanceId).ToList(), byInstance[instanceId].ToList(), now));
                 List<ActivityWorkItem> scheduled;
                 try
                 {
@@ -187,11 +191,12 @@ public sealed class EmbeddedDurableRunner : IAsyncDisposable
         ct.ThrowIfCancellationRequested();
     }
 
-    EpisodeCommit RunEpisode(string instanceId, List<InboxMessage> messages, DateTimeOffset now)
+    EpisodeCommit RunEpisode(string instanceId, List<InboxMessage> messages, List<(ActivityWorkItem Item, HistoryEvent Result)> results, DateTimeOffset now)
     {
         var instance = store.GetInstance(instanceId);
         var commit = new EpisodeCommit(instanceId, instance?.ExecutionId ?? "");
         commit.ConsumedInboxIds.AddRange(messages.Select(m => m.Id));
+        commit.CompletedActivityIds.AddRange(results.Select(r => r.Item.Id));
         if (instance is null || instance.IsTerminal)
         {
             commit.DropOnly = true;
@@ -200,6 +205,7 @@ public sealed class EmbeddedDurableRunner : IAsyncDisposable
         }
         // Messages of an earlier execution (before ContinueAsNew) are stale; ExecutionStarted goes first.
         var events = messages.Where(m => m.ExecutionId is null || m.ExecutionId == instance.ExecutionId).Select(m => m.Event)
+            .Concat(results.Where(r => r.Item.ExecutionId == instance.ExecutionId).Select(r => r.Result))
             .OrderBy(e => e.Kind == EventKind.ExecutionStarted ? 0 : 1).ToList();
         if (events.Count == 0)
         {
@@ -243,6 +249,7 @@ public sealed class EmbeddedDurableRunner : IAsyncDisposable
             logger.LogError("{Message}", ex.Message);
             var failed = new EpisodeCommit(instanceId, instance.ExecutionId);
             failed.ConsumedInboxIds.AddRange(commit.ConsumedInboxIds);
+            failed.CompletedActivityIds.AddRange(commit.CompletedActivityIds);
             return Fail(failed, instance, now, TaskFailureDetails.FromException(ex));
         }
 
@@ -296,6 +303,7 @@ public sealed class EmbeddedDurableRunner : IAsyncDisposable
                 {
                     var result = await RunActivityAsync(item).ConfigureAwait(false);
                     completions.Writer.TryWrite((item, result));
+                    Signal();
                 }
             }
         }
@@ -319,26 +327,6 @@ public sealed class EmbeddedDurableRunner : IAsyncDisposable
         {
             logger.LogWarning(ex, "Activity {Activity} of instance {InstanceId} failed", item.Name, item.InstanceId);
             return new HistoryEvent(EventKind.TaskFailed) { TaskId = item.TaskId, Failure = TaskFailureDetails.FromException(ex) };
-        }
-    }
-
-    async Task WriteCompletionsAsync()
-    {
-        var batch = new List<(ActivityWorkItem, HistoryEvent)>();
-        while (await completions.Reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            while (batch.Count < 1000 && completions.Reader.TryRead(out var c)) batch.Add(c);
-            try
-            {
-                store.CompleteActivities(batch, time.GetUtcNow());
-            }
-            catch (Exception ex)
-            {
-                // The work items stay in the table: the activities run again after a restart (at-least-once).
-                logger.LogError(ex, "Could not record {Count} activity results", batch.Count);
-            }
-            batch.Clear();
-            Signal();
         }
     }
 

@@ -18,7 +18,7 @@ public sealed class CrashRecoveryTests
         var db = Path.Combine(folder, "durable.db");
         var log = Path.Combine(folder, "side-effects.log");
         // The timer instance is still waiting when the host is killed, and due by the time it restarts.
-        var timerAt = DateTime.UtcNow.AddSeconds(4).ToString("O");
+        var timerAt = DateTime.UtcNow.AddSeconds(8).ToString("O");
         try
         {
             using (var first = StartHost(db, log, "block", timerAt))
