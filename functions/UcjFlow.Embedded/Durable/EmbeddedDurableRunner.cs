@@ -252,6 +252,15 @@ public sealed class EmbeddedDurableRunner : IAsyncDisposable
             failed.CompletedActivityIds.AddRange(commit.CompletedActivityIds);
             return Fail(failed, instance, now, TaskFailureDetails.FromException(ex));
         }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // One broken instance (unreadable history, a throwing input converter...) must not stall the others.
+            logger.LogError(ex, "Orchestration {InstanceId} failed in the runner", instanceId);
+            var failed = new EpisodeCommit(instanceId, instance.ExecutionId);
+            failed.ConsumedInboxIds.AddRange(commit.ConsumedInboxIds);
+            failed.CompletedActivityIds.AddRange(commit.CompletedActivityIds);
+            return Fail(failed, instance, now, TaskFailureDetails.FromException(ex));
+        }
 
         if (commit.ContinueAsNew is null && !DurableStore.IsTerminal(commit.Status))
         {

@@ -166,7 +166,8 @@ internal sealed class OrchestrationSession : TaskOrchestrationContext
                     object? input;
                     try { input = converter.Deserialize(serializedInput, orchestrator.InputType); }
                     catch (Exception ex) { runTask = Task.FromException<object?>(ex); return; }
-                    runTask = orchestrator.RunAsync(this, input);
+                    try { runTask = orchestrator.RunAsync(this, input); }
+                    catch (Exception ex) { runTask = Task.FromException<object?>(ex); } // an orchestrator that throws before returning a task
                 });
                 break;
             case EventKind.TaskScheduled or EventKind.TimerCreated or EventKind.SubOrchestrationCreated or EventKind.EventSent:

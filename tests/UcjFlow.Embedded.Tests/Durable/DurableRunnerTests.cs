@@ -484,4 +484,26 @@ public sealed class DurableRunnerTests
         Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
         Assert.Contains("No orchestrator named 'Missing'", done.FailureDetails!.ErrorMessage);
     }
+
+    sealed class ThrowsBeforeReturning : ITaskOrchestrator
+    {
+        public Type InputType => typeof(string);
+        public Type OutputType => typeof(string);
+        public Task<object?> RunAsync(TaskOrchestrationContext context, object? input) => throw new InvalidOperationException("not even a task");
+    }
+
+    [Fact]
+    public async Task An_orchestrator_that_throws_synchronously_fails_only_its_own_instance()
+    {
+        await using var h = await DurableHarness.StartAsync(r => r
+            .AddOrchestrator("Broken", () => new ThrowsBeforeReturning())
+            .AddOrchestrator<Chain>().AddActivity<AddOne>());
+        var broken = await h.Client.ScheduleNewOrchestrationInstanceAsync("Broken");
+        var fine = await h.Client.ScheduleNewOrchestrationInstanceAsync(nameof(Chain), 0);
+
+        var failed = await h.CompletionAsync(broken);
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, failed.RuntimeStatus);
+        Assert.Equal("not even a task", failed.FailureDetails!.ErrorMessage);
+        Assert.Equal(10, (await h.CompletionAsync(fine)).ReadOutputAs<int>());
+    }
 }
