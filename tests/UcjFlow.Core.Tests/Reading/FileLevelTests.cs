@@ -4,11 +4,12 @@ using System.Text;
 using UcjFlow.Core.Roster;
 using UcjFlow.Core.Roster.Reading;
 using UcjFlow.Core.Tests.Fixtures;
+using Xunit.Abstractions;
 
 namespace UcjFlow.Core.Tests.Reading;
 
 /// <summary>Every file-level code from a real bad file, and never another exception.</summary>
-public class FileLevelTests
+public class FileLevelTests(ITestOutputHelper output)
 {
     private static byte[] GoodXlsx() => new XlsxRoster().Sheet("Data")
         .Row("NIK", "Nama").Row(XlsxRoster.Text("1503014101800001"), "ANI").ToBytes();
@@ -61,6 +62,15 @@ public class FileLevelTests
         new Random(7).NextBytes(junk);
         junk[0] = 0x01;
         Assert.Equal(RuleCodes.FileUnsupported, (await RosterRead.RefusalAsync(junk, "data.xls")).Code);
+    }
+
+    [Theory]
+    [InlineData("<html><body><table><tr><td>NIK</td><td>Nama</td></tr><tr><td>1503014101800001</td><td>ANI</td></tr></table></body></html>")]
+    [InlineData("\uFEFF<?xml version=\"1.0\"?><?mso-application progid=\"Excel.Sheet\"?><Workbook><Row><Cell>NIK</Cell><Cell>Nama</Cell></Row></Workbook>")]
+    public async Task Html_or_xml_named_xls_is_unsupported(string markup)
+    {
+        var refused = await RosterRead.RefusalAsync(Encoding.UTF8.GetBytes(markup), "export-dtks.xls");
+        Assert.Equal(RuleCodes.FileUnsupported, refused.Code);
     }
 
     [Fact]
@@ -174,8 +184,10 @@ public class FileLevelTests
     {
         var bomb = ZipBombs.Honest;
         var before = GC.GetAllocatedBytesForCurrentThread();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var refused = await RosterRead.RefusalAsync(bomb);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        output.WriteLine($"honest bomb ({bomb.Length:N0} bytes, inflates to ~256 MB): refused in {clock.Elapsed.TotalMilliseconds:F0} ms, {allocated:N0} bytes allocated");
         Assert.Equal(RuleCodes.FileCorrupt, refused.Code);
         Assert.True(allocated < 16 * 1024 * 1024, $"allocated {allocated:N0} bytes refusing a zip bomb");
     }
@@ -187,8 +199,10 @@ public class FileLevelTests
         // the claimed size, so the XML ends early: corrupt, and nothing near the real size is allocated.
         var bomb = ZipBombs.Lying;
         var before = GC.GetAllocatedBytesForCurrentThread();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var refused = await RosterRead.RefusalAsync(bomb);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        output.WriteLine($"lying bomb: refused in {clock.Elapsed.TotalMilliseconds:F0} ms, {allocated:N0} bytes allocated");
         Assert.Equal(RuleCodes.FileCorrupt, refused.Code);
         Assert.True(allocated < 64 * 1024 * 1024, $"allocated {allocated:N0} bytes reading a lying zip bomb");
     }

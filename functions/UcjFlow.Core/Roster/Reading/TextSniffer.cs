@@ -21,7 +21,7 @@ internal static class TextSniffer
 
         if (head.AsSpan().StartsWith(new byte[] { 0xEF, 0xBB, 0xBF }))
         {
-            if (LooksBinary(head.AsSpan(3))) return null;
+            if (LooksBinary(head.AsSpan(3)) || IsMarkup(head.AsSpan(3))) return null;
             stream.Position = 3;
             return new UTF8Encoding(false);
         }
@@ -35,7 +35,7 @@ internal static class TextSniffer
             stream.Position = 2;
             return new UnicodeEncoding(bigEndian: true, byteOrderMark: false);
         }
-        if (HasBinaryMagic(head) || LooksBinary(head)) return null;
+        if (HasBinaryMagic(head) || LooksBinary(head) || IsMarkup(head)) return null;
         return IsValidUtf8(stream) ? new UTF8Encoding(false) : RosterFileReader.Windows1252;
     }
 
@@ -45,6 +45,23 @@ internal static class TextSniffer
         head.StartsWith(new byte[] { 0x1F, 0x8B }) || head.StartsWith("Rar!"u8) || // gzip, rar
         head.StartsWith(new byte[] { 0x37, 0x7A, 0xBC, 0xAF }) || head.StartsWith("MZ"u8) || // 7z, exe
         head.StartsWith("{\\rtf"u8) || head.StartsWith(new byte[] { 0x7F, 0x45, 0x4C, 0x46 }); // rtf, elf
+
+    /// <summary>
+    /// HTML or XML: what some government systems export under an .xls name (an HTML table, or Excel 2003 XML).
+    /// Neither is a CSV; the village should save the file as a real workbook.
+    /// </summary>
+    private static bool IsMarkup(ReadOnlySpan<byte> head)
+    {
+        var text = head.TrimStart(" \t\r\n"u8);
+        if (text.IsEmpty || text[0] != (byte)'<') return false;
+        var start = text[..Math.Min(text.Length, 1024)];
+        foreach (var marker in new[] { "<html"u8.ToArray(), "<!doctype"u8.ToArray(), "<?xml"u8.ToArray(), "<table"u8.ToArray(), "<workbook"u8.ToArray() })
+        {
+            for (var i = 0; i + marker.Length <= start.Length; i++)
+                if (Ascii.EqualsIgnoreCase(start.Slice(i, marker.Length), marker)) return true;
+        }
+        return false;
+    }
 
     /// <summary>A NUL byte, or more than 1% control characters other than tab, line breaks, form feed and Ctrl-Z.</summary>
     private static bool LooksBinary(ReadOnlySpan<byte> head)
