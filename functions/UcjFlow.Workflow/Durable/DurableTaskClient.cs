@@ -160,13 +160,15 @@ public sealed class OrchestrationMetadata(string name, string instanceId)
 }
 
 /// <summary>
-/// Instance query. Mirrors <c>Microsoft.DurableTask.Client.OrchestrationQuery</c> (task hub names left out).
+/// Instance query. Mirrors <c>Microsoft.DurableTask.Client.OrchestrationQuery</c>, same parameters in the same order
+/// (the embedded runner has one task hub and ignores <paramref name="TaskHubNames"/>).
 /// CreatedFrom and CreatedTo are both inclusive bounds on the creation time.
 /// </summary>
 public sealed record OrchestrationQuery(
     DateTimeOffset? CreatedFrom = null,
     DateTimeOffset? CreatedTo = null,
     IEnumerable<OrchestrationRuntimeStatus>? Statuses = null,
+    IEnumerable<string>? TaskHubNames = null,
     string? InstanceIdPrefix = null,
     int PageSize = OrchestrationQuery.DefaultPageSize,
     bool FetchInputsAndOutputs = false,
