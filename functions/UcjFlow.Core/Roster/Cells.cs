@@ -14,7 +14,10 @@ public readonly record struct Cell(CellKind Kind, string Text, double Number = 0
     public bool IsEmpty => Kind == CellKind.Empty;
 }
 
-/// <summary>A data row after the header: <see cref="Row"/> is the sheet's own 1-based row number.</summary>
+/// <summary>
+/// A data row after the header: <see cref="Row"/> is the sheet's own 1-based row number. The reader gives every row
+/// its own cell array, as wide as the header row, so consumers may keep rows; past its end the indexer gives Empty.
+/// </summary>
 public sealed record SheetRow(int Row, IReadOnlyList<Cell> Cells)
 {
     public Cell this[int column] => column >= 0 && column < Cells.Count ? Cells[column] : Cell.Empty;
