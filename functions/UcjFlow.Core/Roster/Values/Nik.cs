@@ -57,7 +57,7 @@ internal static class NikReader
             // "3.50301E+15" is what Excel shows for a long number: the digits past the 6th are gone for good.
             if (TextValues.IsScientific(cell.Text))
                 return new NikReading(RuleCodes.NikPrecisionLost, null, 0, default, default, false, Scientific: true);
-            digits = TextValues.StripNumberPunctuation(cell.Text);
+            digits = cell.Text.Length == 16 && TextValues.AllDigits(cell.Text) ? cell.Text : TextValues.StripNumberPunctuation(cell.Text);
         }
 
         if (digits.Length != 16 || !TextValues.AllDigits(digits))

@@ -89,10 +89,48 @@ internal static class TextValues
         return true;
     }
 
-    /// <summary>A value quoted back in a message, shortened so a pasted paragraph does not flood the report.</summary>
+    /// <summary>
+    /// A value quoted back in a message, shortened so a pasted paragraph does not flood the report. Long digit runs are
+    /// masked like a NIK: a NIK typed into the wrong column must not reach a message in full.
+    /// </summary>
     public static string Quote(string text)
     {
-        var t = Collapse(text);
+        var t = MaskDigitRuns(Collapse(text));
         return t.Length <= 40 ? t : string.Concat(t.AsSpan(0, 37), "...");
+    }
+
+    /// <summary>Every run of 12 or more digits (spaces, dots and dashes inside allowed) masked as 150301******0001.</summary>
+    public static string MaskDigitRuns(string text)
+    {
+        StringBuilder? sb = null;
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (!char.IsAsciiDigit(text[i]))
+            {
+                // Not sb?.Append(text[i++]): with sb null the argument, and so the increment, would be skipped.
+                sb?.Append(text[i]);
+                i++;
+                continue;
+            }
+            // The run: digits with single separators between them.
+            var end = i;
+            var digits = new StringBuilder();
+            var j = i;
+            while (j < text.Length)
+            {
+                if (char.IsAsciiDigit(text[j])) { digits.Append(text[j]); end = ++j; continue; }
+                if (text[j] is ' ' or '.' or '-' && j + 1 < text.Length && char.IsAsciiDigit(text[j + 1])) { j++; continue; }
+                break;
+            }
+            if (digits.Length >= 12)
+            {
+                sb ??= new StringBuilder(text.Length).Append(text, 0, i);
+                sb.Append(NikMask.Mask(digits.ToString()));
+            }
+            else sb?.Append(text, i, end - i);
+            i = end;
+        }
+        return sb?.ToString() ?? text;
     }
 }
