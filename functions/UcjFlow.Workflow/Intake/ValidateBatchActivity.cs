@@ -99,11 +99,28 @@ public sealed class ValidateBatchActivity(
         return day > campaign.CoverageEnd ? campaign.CoverageEnd : day;
     }
 
+    // A DTKS/P3KE list can hold hundreds of thousands of NIKs: read it once per file version, not once per batch.
+    static readonly Lock ReferenceGate = new();
+    static (string Path, DateTime Written, Task<ReferenceList> List)? s_reference;
+
     async Task<IReadOnlySet<string>?> ReadReferenceAsync()
     {
         if (campaign.ReferenceListPath is not { } path) return null;
-        await using var file = File.OpenRead(path);
-        return (await ReferenceList.ReadAsync(file, Path.GetFileName(path))).Niks;
+        var written = File.GetLastWriteTimeUtc(path);
+        Task<ReferenceList> list;
+        lock (ReferenceGate)
+        {
+            if (s_reference is not { } cached || cached.Path != path || cached.Written != written || cached.List.IsFaulted)
+                s_reference = (path, written, ReadAsync(path));
+            list = s_reference.Value.List;
+        }
+        return (await list).Niks;
+
+        static async Task<ReferenceList> ReadAsync(string path)
+        {
+            await using var file = File.OpenRead(path);
+            return await ReferenceList.ReadAsync(file, Path.GetFileName(path));
+        }
     }
 
     Task WriteAsync(string name, byte[] bytes) => blobs.WriteAsync(BlobContainers.Reports, name, new MemoryStream(bytes, writable: false));

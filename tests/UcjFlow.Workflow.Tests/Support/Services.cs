@@ -42,6 +42,7 @@ public sealed class CapturingLoggerFactory : ILoggerFactory
         {
             var line = $"{logLevel} {category}: {formatter(state, exception)} {exception}";
             lock (owner._lines) owner._lines.Add(line);
+            // UCJ_TRACE=file copies the lines there, to follow a run that hangs.
             if (Environment.GetEnvironmentVariable("UCJ_TRACE") is { } trace) lock (owner._lines) File.AppendAllText(trace, line + "\n");
         }
     }

@@ -101,7 +101,6 @@ internal sealed class WorkflowHarness : IAsyncDisposable
         while (true)
         {
             var m = await Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true);
-            if (Environment.GetEnvironmentVariable("UCJ_TRACE") is { } trace) File.AppendAllText(trace, $"{DateTime.UtcNow:O} {instanceId} {m?.RuntimeStatus} {m?.SerializedCustomStatus}\n");
             if (m is not null && condition(m)) return m;
             if (m is { RuntimeStatus: OrchestrationRuntimeStatus.Failed })
                 throw new Xunit.Sdk.XunitException($"{instanceId} failed while waiting for {what}: {m.FailureDetails}");
