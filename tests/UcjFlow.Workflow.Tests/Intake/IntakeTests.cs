@@ -265,6 +265,21 @@ public class IntakeTests
     }
 
     [Fact]
+    public async Task A_rejection_without_a_reason_is_not_a_decision_and_the_batch_keeps_waiting()
+    {
+        await using var h = await WorkflowHarness.StartAsync();
+        var batchId = await h.UploadAsync(TambakRatu, "peserta.csv", Rosters.Csv(Rosters.Workers(2)));
+        await h.UntilStageAsync(batchId, nameof(BatchStatus.AwaitingApproval));
+
+        await h.DecideAsync(batchId, approve: false, reason: "  ");
+        await h.DecideAsync(batchId, approve: true);
+
+        Assert.Equal(BatchStatus.Approved, (await h.CompletionAsync(batchId)).Status);
+        Assert.Equal(DecisionKind.Approve, Assert.Single(await h.Registry.ListDecisionsAsync(h.Campaign.Id)).Kind);
+        Assert.Contains(h.Logs.Lines, l => l.Contains("without a reason ignored"));
+    }
+
+    [Fact]
     public async Task A_host_restart_while_waiting_keeps_the_wait_and_the_decision_completes_the_batch()
     {
         await using var h = await WorkflowHarness.StartAsync();
