@@ -23,10 +23,14 @@ internal static class MailKey
         return sb.ToString();
     }
 
-    /// <summary>Stable across retries, so a mail client can collapse a copy sent twice.</summary>
+    /// <summary>
+    /// Stable across retries, so a mail client can collapse a copy sent twice. The slug is cut so that the whole
+    /// "Message-ID: &lt;…&gt;" line stays within RFC 5322's 78 characters (a msg-id cannot be folded).
+    /// </summary>
     public static string MessageId(string key, MailAddress from)
     {
-        var slug = Slug(key, 40);
+        const int fixedLength = 13 + 1 + 16 + 1 + 1; // "Message-ID: <", ".", hash, "@", ">"
+        var slug = Slug(key, Math.Clamp(78 - fixedLength - from.Host.Length, 0, 40));
         return slug.Length == 0 ? $"<{Hash(key)}@{from.Host}>" : $"<{slug}.{Hash(key)}@{from.Host}>";
     }
 }

@@ -70,6 +70,20 @@ public sealed class OutboxMailerTests : IDisposable
             });
     }
 
+    [Theory]
+    [InlineData("ucjflow@localhost")]
+    [InlineData("ucjflow@disnakertrans.sarolangunkab.go.id")]
+    public async Task Every_header_line_fits_78_characters_whatever_the_key_and_sender_host(string from)
+    {
+        var mailer = new OutboxMailer(_folder, from, _clock);
+        await mailer.SendAsync(ApprovalMail("1503012001-0123456789ab:reminder:3:a-rather-long-idempotency-key"), CancellationToken.None);
+
+        var text = await File.ReadAllTextAsync(Assert.Single(EmlFiles()));
+        var header = text[..text.IndexOf("\r\n\r\n", StringComparison.Ordinal)];
+        Assert.All(header.Split("\r\n"), line => Assert.True(line.Length <= 78, $"{line.Length} characters: {line}"));
+        Assert.Contains("Message-ID: <", header, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_same_key_is_written_once_even_after_a_restart()
     {
