@@ -28,14 +28,28 @@ public static class RosterFileReader
 
     internal static Encoding Windows1252 { get; }
 
-    public static async Task<OpenedRoster> OpenAsync(Stream content, string fileName, RosterLimits limits, CancellationToken ct = default)
+    /// <summary>The fields a roster's header row must have (roster.md): NIK and name.</summary>
+    public static IReadOnlyList<RosterField> RosterHeaderFields { get; } = [RosterField.Nik, RosterField.Name];
+
+    /// <summary>Opens a village roster: its header row must have <see cref="RosterHeaderFields"/>.</summary>
+    public static Task<OpenedRoster> OpenAsync(Stream content, string fileName, RosterLimits limits, CancellationToken ct = default) =>
+        OpenAsync(content, fileName, limits, RosterHeaderFields, ct);
+
+    /// <summary>
+    /// Opens a table whose header row must have every field of <paramref name="headerFields"/>, e.g. only NIK for a
+    /// DTKS/P3KE extract used as a reference list.
+    /// </summary>
+    public static async Task<OpenedRoster> OpenAsync(
+        Stream content, string fileName, RosterLimits limits, IReadOnlyList<RosterField> headerFields, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(limits);
+        ArgumentNullException.ThrowIfNull(headerFields);
+        if (headerFields.Count == 0) throw new ArgumentException("The header needs at least one field.", nameof(headerFields));
         var (stream, owned) = await BufferAsync(content, limits.MaxBytes, ct);
         try
         {
-            var opened = Open(stream, owned, fileName, limits, ct);
+            var opened = Open(stream, owned, fileName, limits, headerFields, ct);
             return opened;
         }
         catch
@@ -78,7 +92,8 @@ public static class RosterFileReader
         }
     }
 
-    private static OpenedRoster Open(Stream stream, bool ownsStream, string fileName, RosterLimits limits, CancellationToken ct)
+    private static OpenedRoster Open(
+        Stream stream, bool ownsStream, string fileName, RosterLimits limits, IReadOnlyList<RosterField> headerFields, CancellationToken ct)
     {
         if (stream.Length == 0) throw RosterFileException.Empty();
         Span<byte> magic = stackalloc byte[8];
@@ -90,15 +105,15 @@ public static class RosterFileReader
         if (magic.StartsWith("PK\u0003\u0004"u8) || magic.StartsWith("PK\u0005\u0006"u8))
         {
             CheckZip(stream, limits);
-            return OpenExcel(stream, ownsStream, RosterFormat.Xlsx, limits, ct);
+            return OpenExcel(stream, ownsStream, RosterFormat.Xlsx, limits, headerFields, ct);
         }
         if (magic.SequenceEqual(new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 }))
         {
             CheckCompoundFile(stream);
-            return OpenExcel(stream, ownsStream, RosterFormat.Xls, limits, ct);
+            return OpenExcel(stream, ownsStream, RosterFormat.Xls, limits, headerFields, ct);
         }
         var encoding = TextSniffer.Detect(stream) ?? throw RosterFileException.Unsupported();
-        return OpenCsv(stream, ownsStream, encoding, fileName, limits, ct);
+        return OpenCsv(stream, ownsStream, encoding, fileName, limits, headerFields, ct);
     }
 
     /// <summary>
@@ -152,7 +167,8 @@ public static class RosterFileReader
         if (!names.Contains("Workbook") && !names.Contains("Book")) throw RosterFileException.Unsupported(); // .doc, .msg, .ppt
     }
 
-    private static OpenedRoster OpenExcel(Stream stream, bool ownsStream, RosterFormat format, RosterLimits limits, CancellationToken ct)
+    private static OpenedRoster OpenExcel(
+        Stream stream, bool ownsStream, RosterFormat format, RosterLimits limits, IReadOnlyList<RosterField> headerFields, CancellationToken ct)
     {
         var config = new ExcelReaderConfiguration { LeaveOpen = true, FallbackEncoding = Windows1252 };
         ExcelRowSource? source = null;
@@ -168,7 +184,7 @@ public static class RosterFileReader
                 // Hidden and very hidden sheets are skipped: villages keep lookup lists there.
                 if (reader.VisibleState is { } state && !string.Equals(state, "visible", StringComparison.OrdinalIgnoreCase)) continue;
                 source.StartSheet();
-                var header = FindHeader(source, reader.Name ?? "");
+                var header = FindHeader(source, reader.Name ?? "", headerFields);
                 if (header is not null) return new OpenedRoster(format, header, source, ownsStream ? stream : null, limits);
             } while (reader.NextResult());
         }
@@ -196,25 +212,28 @@ public static class RosterFileReader
         throw RosterFileException.HeaderNotFound();
     }
 
-    private static OpenedRoster OpenCsv(Stream stream, bool ownsStream, Encoding encoding, string fileName, RosterLimits limits, CancellationToken ct)
+    private static OpenedRoster OpenCsv(
+        Stream stream, bool ownsStream, Encoding encoding, string fileName, RosterLimits limits, IReadOnlyList<RosterField> headerFields,
+        CancellationToken ct)
     {
         var sheet = Path.GetFileNameWithoutExtension(fileName);
         var start = stream.Position; // after any byte-order mark
         RosterHeader? best = null;
         var bestSeparator = ',';
-        var bestScore = -1;
+        var bestScore = -1L;
         foreach (var separator in new[] { ',', ';', '\t' })
         {
             ct.ThrowIfCancellationRequested();
             stream.Position = start;
             using var probe = new CsvRowSource(stream, encoding, separator);
-            var header = FindHeader(probe, sheet);
+            var header = FindHeader(probe, sheet, headerFields);
             if (header is null) continue;
-            // Prefer the separator whose header comes first, then the one recognising more columns.
+            // Prefer the separator whose header comes first, then the one recognising more columns, then the one
+            // splitting it into more columns: with NIK alone required, "NIK;Alamat" read with ',' is one NIK column.
             var recognised = 0;
             foreach (var c in header.Columns)
                 if (c.Field is not null) recognised++;
-            var score = (HeaderWindow - header.Row) * 1000 + recognised;
+            var score = ((long)(HeaderWindow - header.Row) * 1000 + recognised) * 100_000 + Math.Min(header.Columns.Count, 99_999);
             if (score > bestScore)
             {
                 best = header;
@@ -230,24 +249,24 @@ public static class RosterFileReader
         return new OpenedRoster(RosterFormat.Csv, best, source, ownsStream ? stream : null, limits);
     }
 
-    /// <summary>Reads at most <see cref="HeaderWindow"/> rows; on success the source stands on the header row.</summary>
-    private static RosterHeader? FindHeader(RowSource source, string sheet)
+    /// <summary>
+    /// Reads at most <see cref="HeaderWindow"/> rows; on success the source stands on the header row, the first row
+    /// with every field of <paramref name="headerFields"/>.
+    /// </summary>
+    private static RosterHeader? FindHeader(RowSource source, string sheet, IReadOnlyList<RosterField> headerFields)
     {
         while (source.RowNumber < HeaderWindow && source.Read())
         {
             var cells = source.CellsOfRow();
-            if (cells.Length < 2) continue;
+            if (cells.Length < headerFields.Count) continue;
             var columns = new HeaderColumn[cells.Length];
-            bool nik = false, name = false;
             for (var i = 0; i < cells.Length; i++)
             {
                 var title = cells[i].Text;
                 var field = cells[i].Kind == CellKind.Text ? HeaderMatcher.Match(title) : null;
-                nik |= field == RosterField.Nik;
-                name |= field == RosterField.Name;
                 columns[i] = new HeaderColumn(i, title, field);
             }
-            if (nik && name) return new RosterHeader(sheet, source.RowNumber, columns);
+            if (headerFields.All(f => Array.Exists(columns, c => c.Field == f))) return new RosterHeader(sheet, source.RowNumber, columns);
         }
         return null;
     }

@@ -6,14 +6,18 @@ namespace UcjFlow.Core.Roster.Validation;
 
 /// <summary>
 /// A DTKS/P3KE extract used as a reference list (NOT_IN_REFERENCE): the NIKs of its NIK column. Read with the roster
-/// reader, so it may be xlsx, xls or csv with title rows; its header needs a NIK and a name column.
+/// reader, so it may be xlsx, xls or csv with title rows; its header needs only a NIK column (extracts often carry
+/// no names).
 /// </summary>
 public sealed record ReferenceList(IReadOnlySet<string> Niks, int Rows, int Unusable)
 {
-    /// <exception cref="RosterFileException">The file cannot be read or has no NIK/name header.</exception>
+    /// <summary>The header fields a reference list must have: NIK alone.</summary>
+    public static IReadOnlyList<RosterField> HeaderFields { get; } = [RosterField.Nik];
+
+    /// <exception cref="RosterFileException">The file cannot be read or has no header with a NIK column.</exception>
     public static async Task<ReferenceList> ReadAsync(Stream content, string fileName, RosterLimits? limits = null, CancellationToken ct = default)
     {
-        using var opened = await RosterFileReader.OpenAsync(content, fileName, limits ?? RosterLimits.Default, ct).ConfigureAwait(false);
+        using var opened = await RosterFileReader.OpenAsync(content, fileName, limits ?? RosterLimits.Default, HeaderFields, ct).ConfigureAwait(false);
         var column = opened.Header.IndexOf(RosterField.Nik);
         var niks = new HashSet<string>(StringComparer.Ordinal);
         int rows = 0, unusable = 0;
