@@ -73,7 +73,8 @@ async function showWho() {
 
 async function showHome(me, preselect) {
   $("view-home").hidden = false;
-  if (!me || me.role === "ApprovalLink") { $("upload-card").hidden = true; return; }
+  $("upload-card").hidden = !me || me.role === "ApprovalLink";
+  if ($("upload-card").hidden) return;
   const campaign = await api("/api/campaign");
   $("campaign-name").textContent = campaign.name;
   const select = $("village");

@@ -1,0 +1,61 @@
+using Microsoft.Playwright;
+using UcjFlow.Core.Registry;
+using UcjFlow.Host.Demo;
+using UcjFlow.Host.Tests.Support;
+
+namespace UcjFlow.Host.Tests.EndToEnd;
+
+/// <summary>The web page in Debian's Chromium: a village uploads its roster, a coordinator approves, the status changes.</summary>
+public sealed class BrowserTests
+{
+    [Fact]
+    public async Task Village_uploads_and_coordinator_approves_through_the_web_page()
+    {
+        var chromium = Environment.GetEnvironmentVariable("UCJ_TEST_CHROMIUM") is { Length: > 0 } c ? c : "/usr/bin/chromium";
+        Assert.True(File.Exists(chromium), $"Chromium not found at {chromium}: set UCJ_TEST_CHROMIUM (run the tests through .ci/run).");
+        using var folder = new TempFolder();
+        const string villageToken = "token-desa-browser";
+        await using var app = await InProcessApp.StartAsync(Path.Combine(folder.Path, "data"), configure: s => s with
+        {
+            VillageTokens = new Dictionary<string, string> { ["15.03.01.2002"] = villageToken },
+        });
+        var village = app.Campaign.Village("15.03.01.2002")!;
+        var (name, content) = RosterGenerator.Csv(village, 70, 15);
+        var file = Path.Combine(folder.Path, name);
+        await File.WriteAllBytesAsync(file, content);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        var page = await browser.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+
+        // The village PIC: token, upload, lands on the batch page.
+        await page.GotoAsync(app.BaseAddress.ToString());
+        await page.GetByTestId("token").FillAsync(villageToken);
+        await page.GetByTestId("save-token").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("who")).ToContainTextAsync("Sungai Keradak");
+        await Assertions.Expect(page.GetByTestId("village")).ToHaveValueAsync(village.Code);
+        await page.GetByTestId("file").SetInputFilesAsync(file);
+        await page.GetByTestId("upload").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("batch-status")).ToHaveTextAsync("Menunggu persetujuan");
+        await Assertions.Expect(page.GetByTestId("approve")).Not.ToBeVisibleAsync(); // a village cannot decide
+        var batchId = Uri.UnescapeDataString(new Uri(page.Url).AbsolutePath.Split('/')[2]);
+
+        // The coordinator: same page, coordinator token, approve.
+        await page.GetByTestId("token").FillAsync(app.CoordinatorToken);
+        await page.GetByTestId("save-token").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("approve")).ToBeVisibleAsync();
+        await page.GetByTestId("approve").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("batch-status")).ToHaveTextAsync("Disetujui");
+
+        var batch = await app.GetBatchAsync(batchId);
+        Assert.Equal(BatchStatus.Approved, batch.Status);
+        Assert.Equal(15, batch.Decision!.Enrolled);
+        Assert.Equal(InProcessApp.CoordinatorName, batch.Decision.DecidedBy);
+    }
+}
