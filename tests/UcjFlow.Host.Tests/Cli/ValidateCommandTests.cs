@@ -95,6 +95,22 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.Equal(3, root.GetProperty("validWithWarnings").GetInt32());
     }
 
+    [Fact]
+    public async Task A_nik_only_reference_list_gives_NOT_IN_REFERENCE()
+    {
+        var reference = Path.Combine(_dir, "p3ke.csv");
+        // A realistic extract: one NIK column, no names; every NIK of the sample but the first two rows' (rows 2 and 3).
+        var niks = File.ReadAllLines(Sample(Csv)).Skip(1).Select(l => l.Split(',')[0]).Skip(2);
+        File.WriteAllLines(reference, ["NIK", .. niks]);
+        var (exit, stdout, stderr) = await RunAsync(Sample(Csv), "--as-of", "2024-11-01", "--reference", reference, "--json");
+        Assert.Equal((0, ""), (exit, stderr));
+        var root = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal(2, root.GetProperty("byCode").GetProperty("NOT_IN_REFERENCE").GetInt32());
+        var flagged = root.GetProperty("issues").EnumerateArray()
+            .Where(i => i.GetProperty("code").GetString() == "NOT_IN_REFERENCE").Select(i => i.GetProperty("row").GetInt32());
+        Assert.Equal([2, 3], flagged);
+    }
+
     [Theory]
     [InlineData("--bogus")]
     [InlineData("--as-of", "2024-13-01")]
