@@ -1,10 +1,99 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using UcjFlow.Core.Coverage;
+using UcjFlow.Core.Registry;
+using UcjFlow.Core.Storage;
+using UcjFlow.Host.Cli;
+using UcjFlow.Host.Demo;
+using UcjFlow.Workflow;
+
 namespace UcjFlow.Benchmarks.Intake;
 
+/// <summary>
+/// Every village of the sample campaign (158 for Sarolangun) uploads a generated roster of about 700 rows at once through
+/// the HTTP API of the in-process local app; measured: until every batch awaits approval, then until every batch is
+/// approved and the published coverage summary counts them all.
+/// Options: --villages N (default all), --rows N (default 700), --parallel N uploads at once (default 16).
+/// </summary>
 public static class IntakeBenchmark
 {
-    public static Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args)
     {
-        Console.Error.WriteLine("not implemented yet");
-        return Task.FromResult(1);
+        var villagesWanted = Option(args, "--villages", int.MaxValue);
+        var rows = Option(args, "--rows", 700);
+        var parallel = Option(args, "--parallel", 16);
+        var data = Path.Combine(Path.GetTempPath(), "ucjflow-bench-intake-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            // The campaign clock stands still inside the submission period: no reminder interferes with the timing.
+            await using var app = await InProcessApp.StartAsync(data, new ManualClock(DemoCommand.Start));
+            var villages = app.Campaign.Villages.Take(villagesWanted).ToList();
+            var files = villages.Select((v, i) => (Village: v, File: RosterGenerator.Csv(v, i, rows, i % 4 == 0 ? RosterFlavor.Warnings : RosterFlavor.Clean))).ToList();
+            var totalRows = files.Count * rows;
+            Console.WriteLine($"intake benchmark: {files.Count} villages × {rows} rows = {totalRows:N0} rows, {files.Sum(f => f.File.Content.Length) / 1024.0 / 1024:0.0} MB, {parallel} uploads at once, {Environment.ProcessorCount} cores");
+
+            var clock = Stopwatch.StartNew();
+            var batchIds = new string[files.Count];
+            await Parallel.ForAsync(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (i, _) =>
+            {
+                var (village, (name, content)) = files[i];
+                batchIds[i] = (await app.UploadAsync(village.Code, name, content)).BatchId;
+            });
+            var uploaded = clock.Elapsed;
+            await UntilAsync(app, BatchStatus.AwaitingApproval, files.Count);
+            var validated = clock.Elapsed;
+            Console.WriteLine($"  uploads accepted (202)           {uploaded.TotalSeconds,8:0.00} s");
+            Console.WriteLine($"  all AwaitingApproval             {validated.TotalSeconds,8:0.00} s   ({totalRows / validated.TotalSeconds:N0} rows/s)");
+
+            clock.Restart();
+            await Parallel.ForAsync(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (i, _) =>
+                (await app.DecideAsync(batchIds[i], true)).EnsureSuccessStatusCode());
+            await UntilAsync(app, BatchStatus.Approved, files.Count);
+            var approved = clock.Elapsed;
+            var blobs = app.App.Services.GetRequiredService<IBlobStore>();
+            var summary = await UntilPublishedAsync(blobs, totalRows);
+            var published = clock.Elapsed;
+            Console.WriteLine($"  all Approved (committed)         {approved.TotalSeconds,8:0.00} s   ({totalRows / approved.TotalSeconds:N0} rows/s)");
+            Console.WriteLine($"  summary published with all       {published.TotalSeconds,8:0.00} s   (approved {summary.Approved:N0}, coverage {summary.CoveragePercent.ToString("0.00", CultureInfo.InvariantCulture)}%)");
+            Console.WriteLine($"  mails in the outbox              {Directory.GetFiles(app.Outbox, "*.eml").Length,8}");
+            return 0;
+        }
+        finally
+        {
+            try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    static async Task UntilAsync(InProcessApp app, BatchStatus status, int count)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromMinutes(30);
+        while ((await app.Registry.ListBatchesAsync(app.Campaign.Id, status)).Count < count)
+        {
+            if (DateTime.UtcNow > until) throw new TimeoutException($"Not all {count} batches reached {status}.");
+            await Task.Delay(100);
+        }
+    }
+
+    static async Task<CoverageSummary> UntilPublishedAsync(IBlobStore blobs, long approved)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromMinutes(10);
+        while (true)
+        {
+            if (await blobs.ExistsAsync(BlobContainers.Reports, CoverageBlobs.Json))
+            {
+                await using var stream = await blobs.OpenReadAsync(BlobContainers.Reports, CoverageBlobs.Json);
+                var summary = CoverageJson.Deserialize(await new StreamReader(stream).ReadToEndAsync());
+                if (summary.Approved >= approved) return summary;
+            }
+            if (DateTime.UtcNow > until) throw new TimeoutException("The coverage summary never counted every approval.");
+            await Task.Delay(100);
+        }
+    }
+
+    static int Option(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }
