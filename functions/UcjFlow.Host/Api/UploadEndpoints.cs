@@ -3,7 +3,7 @@ using UcjFlow.Core.Campaigns;
 using UcjFlow.Core.Registry;
 using UcjFlow.Core.Storage;
 using UcjFlow.Host.Hosting;
-using UcjFlow.Host.Intake;
+using UcjFlow.Workflow.Intake;
 
 namespace UcjFlow.Host.Api;
 

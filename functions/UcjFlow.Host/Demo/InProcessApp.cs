@@ -9,6 +9,7 @@ using UcjFlow.Embedded.Mail;
 using UcjFlow.Host.Api;
 using UcjFlow.Host.Hosting;
 using UcjFlow.Host.Intake;
+using UcjFlow.Workflow.Intake;
 using UcjFlow.Workflow.Durable;
 
 namespace UcjFlow.Host.Demo;

@@ -8,6 +8,7 @@ using UcjFlow.Embedded.Registry;
 using UcjFlow.Embedded.Storage;
 using UcjFlow.Host.Api;
 using UcjFlow.Host.Intake;
+using UcjFlow.Workflow.Intake;
 using UcjFlow.Host.Web;
 using UcjFlow.Workflow;
 using UcjFlow.Workflow.Durable;

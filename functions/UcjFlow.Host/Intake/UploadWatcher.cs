@@ -1,3 +1,4 @@
+using UcjFlow.Workflow.Intake;
 using UcjFlow.Core.Storage;
 using UcjFlow.Host.Hosting;
 

@@ -1,16 +1,16 @@
 using UcjFlow.Core.Campaigns;
 using UcjFlow.Core.Registry;
 using UcjFlow.Core.Storage;
+using Microsoft.Extensions.Logging;
 using UcjFlow.Workflow.Durable;
-using UcjFlow.Workflow;
 
-namespace UcjFlow.Host.Intake;
+namespace UcjFlow.Workflow.Intake;
 
 /// <summary>What <see cref="IntakeStarter.StartAsync"/> did with an upload.</summary>
 public sealed record IntakeStart(string BatchId, bool NewBatch, BatchStatus Status);
 
 /// <summary>
-/// Turns an upload blob into a batch and its Intake orchestration. Shared by the HTTP API and the watcher, and safe to
+/// Turns an upload blob into a batch and its Intake orchestration. Shared by both hosts' upload paths (the embedded API and watcher, the Azure blob trigger), and safe to
 /// call any number of times for the same blob: the batch id is derived from (village, content), the registry refuses a
 /// second batch for the same content, and an orchestration is only scheduled while the batch is still Validating and
 /// none is running for it.
