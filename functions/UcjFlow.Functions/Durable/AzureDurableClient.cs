@@ -1,0 +1,64 @@
+using DT = Microsoft.DurableTask;
+using DTClient = Microsoft.DurableTask.Client;
+using Port = UcjFlow.Workflow.Durable;
+
+namespace UcjFlow.Functions.Durable;
+
+/// <summary>
+/// The workflow port's client over the <c>[DurableClient]</c> Durable Functions binds: one forwarding line per member.
+/// One difference is Durable's, not ours: scheduling an id that is still running may be accepted silently instead of refused.
+/// </summary>
+sealed class AzureDurableClient(DTClient.DurableTaskClient inner, Port.DataConverter converter) : Port.DurableTaskClient(inner.Name)
+{
+    public override Task<string> ScheduleNewOrchestrationInstanceAsync(
+        Port.TaskName orchestratorName, object? input = null, Port.StartOrchestrationOptions? options = null, CancellationToken cancellation = default)
+        => inner.ScheduleNewOrchestrationInstanceAsync(orchestratorName.Name, input,
+            options is null ? null : new DT.StartOrchestrationOptions(options.InstanceId, options.StartAt), cancellation);
+
+    public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default)
+        => inner.RaiseEventAsync(instanceId, eventName, eventPayload, cancellation);
+
+    public override async Task<Port.OrchestrationMetadata?> GetInstanceAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default)
+        => await inner.GetInstanceAsync(instanceId, getInputsAndOutputs, cancellation) is { } m ? DurableMapping.FromDurable(m, converter) : null;
+
+    public override Port.AsyncPageable<Port.OrchestrationMetadata> GetAllInstancesAsync(Port.OrchestrationQuery? filter = null)
+    {
+        var query = filter is null ? null : new DTClient.OrchestrationQuery
+        {
+            CreatedFrom = filter.CreatedFrom,
+            CreatedTo = filter.CreatedTo,
+            Statuses = filter.Statuses?.Select(DurableMapping.ToDurable).ToList(),
+            InstanceIdPrefix = filter.InstanceIdPrefix,
+            PageSize = filter.PageSize,
+            FetchInputsAndOutputs = filter.FetchInputsAndOutputs,
+            ContinuationToken = filter.ContinuationToken,
+        };
+        var pages = inner.GetAllInstancesAsync(query);
+        return Port.AsyncPageable<Port.OrchestrationMetadata>.Create(async (token, size, ct) =>
+        {
+            await foreach (var page in pages.AsPages(token, size).WithCancellation(ct))
+                return new Port.Page<Port.OrchestrationMetadata>(page.Values.Select(m => DurableMapping.FromDurable(m, converter)).ToList(), page.ContinuationToken);
+            return new Port.Page<Port.OrchestrationMetadata>([], null);
+        });
+    }
+
+    public override async Task<Port.OrchestrationMetadata> WaitForInstanceStartAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default)
+        => DurableMapping.FromDurable(await inner.WaitForInstanceStartAsync(instanceId, getInputsAndOutputs, cancellation), converter);
+
+    public override async Task<Port.OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default)
+        => DurableMapping.FromDurable(await inner.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs, cancellation), converter);
+
+    public override Task TerminateInstanceAsync(string instanceId, object? output = null, CancellationToken cancellation = default)
+        => inner.TerminateInstanceAsync(instanceId, output, cancellation);
+
+    public override async Task<Port.PurgeResult> PurgeInstanceAsync(string instanceId, CancellationToken cancellation = default)
+        => new((await inner.PurgeInstanceAsync(instanceId, cancellation)).PurgedInstanceCount);
+
+    public override async Task<Port.PurgeResult> PurgeAllInstancesAsync(Port.PurgeInstancesFilter filter, CancellationToken cancellation = default)
+        => new((await inner.PurgeAllInstancesAsync(
+            new DTClient.PurgeInstancesFilter(filter.CreatedFrom, filter.CreatedTo, filter.Statuses?.Select(DurableMapping.ToDurable).ToList()),
+            cancellation)).PurgedInstanceCount);
+
+    // The binding owns the real client's lifetime.
+    public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
