@@ -32,6 +32,8 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         foreach (var t in due) t.Fire();
     }
 
+    public void AdvanceTo(DateTimeOffset instant) => Advance(instant - GetUtcNow());
+
     sealed class ManualTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
     {
         public DateTimeOffset DueAt { get; private set; }
