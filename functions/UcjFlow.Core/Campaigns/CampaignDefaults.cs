@@ -1,4 +1,5 @@
 using UcjFlow.Core.Roster;
+using UcjFlow.Core.Roster.Validation;
 
 namespace UcjFlow.Core.Campaigns;
 
@@ -8,14 +9,6 @@ public static class CampaignDefaults
     public const int MinAge = 15;
     public const int MaxAge = 65;
 
-    public static IReadOnlyList<Segment> Segments { get; } =
-    [
-        new("rentan", "Pekerja Rentan", ["rentan", "petani", "buruh tani", "pekebun", "pedagang kecil"], IsDefault: true),
-        new("adhoc", "Badan Adhoc", ["KPPS", "PPS", "PPK", "Pantarlih", "Pengawas TPS"]),
-        new("rt", "Perangkat RT/RW", ["ketua RT", "ketua RW"]),
-        new("keagamaan", "Pekerja Keagamaan", ["marbot", "guru ngaji", "imam", "khatib", "garin"]),
-        new("damkar", "Relawan Damkar", ["relawan pemadam kebakaran"]),
-        new("sawit", "Petani Sawit", ["pekebun sawit"]),
-        new("nelayan", "Nelayan", ["nelayan kecil"]),
-    ];
+    /// <summary>roster.md's default segments, defined once with the validator's defaults.</summary>
+    public static IReadOnlyList<Segment> Segments => ValidationSettings.DefaultSegments;
 }
