@@ -92,7 +92,12 @@ public sealed class SendDailySummaryActivity(
     {
         var summary = await new CoveragePublisher(campaign, registry, blobs, time).PublishAsync();
         var mail = new CampaignMail(campaign, options);
-        var content = mail.Composer.Compose(summary.ToDailySummaryMail(options.Links.Coverage));
+        var figures = summary.ToDailySummaryMail(options.Links.Coverage);
+        // Sent after its day (woken before today's summary time, or a retry across midnight): dated by its own day, else
+        // it reads as today's summary and today's own one then makes two mails for one day.
+        if (CampaignSchedule.LocalDate(figures.AsOf.UtcDateTime) > day)
+            figures = figures with { AsOf = new DateTimeOffset(CampaignSchedule.At(day, campaign.DailySummaryTime), TimeSpan.Zero) };
+        var content = mail.Composer.Compose(figures);
         var to = mail.Coordinators.Concat(mail.Leadership).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         await mailer.SendAsync(content.ToMail($"{campaign.Id}:daily-summary:{day:yyyy-MM-dd}", to), CancellationToken.None);
         return new CoveragePublished(summary.AsOf, summary.Approved, summary.Pending, summary.CoveragePercent, summary.VillagesMissing.Count);
