@@ -96,16 +96,5 @@ public sealed class CrashRecoveryTests
         return cmd.ExecuteScalar();
     }
 
-    static List<HistoryEvent> Events(string db, string instanceId)
-    {
-        using var connection = new SqliteConnection($"Data Source={db};Pooling=False");
-        connection.Open();
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT event FROM durable_history WHERE instance_id=$id ORDER BY seq";
-        cmd.Parameters.AddWithValue("$id", instanceId);
-        using var reader = cmd.ExecuteReader();
-        var list = new List<HistoryEvent>();
-        while (reader.Read()) list.Add(System.Text.Json.JsonSerializer.Deserialize(reader.GetString(0), HistoryJson.Default.HistoryEvent)!);
-        return list;
-    }
+    static List<HistoryEvent> Events(string db, string instanceId) => DurableHarness.ReadHistory(db, instanceId);
 }

@@ -85,9 +85,12 @@ public sealed class DurableHarness : IAsyncDisposable
     }
 
     /// <summary>The stored history of an instance, read straight from the database with a separate connection.</summary>
-    internal List<HistoryEvent> History(string instanceId)
+    internal List<HistoryEvent> History(string instanceId) => ReadHistory(DatabasePath, instanceId);
+
+    /// <summary>The stored history of an instance in any runner database (also one a child process wrote).</summary>
+    internal static List<HistoryEvent> ReadHistory(string databasePath, string instanceId)
     {
-        using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False;Mode=ReadOnly");
+        using var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False;Mode=ReadOnly");
         connection.Open();
         using var cmd = connection.CreateCommand();
         cmd.CommandText = "SELECT event FROM durable_history WHERE instance_id=$id ORDER BY seq";
