@@ -4,6 +4,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using UcjFlow.Core.Storage;
+using BlobProperties = UcjFlow.Core.Storage.BlobProperties;
 
 namespace UcjFlow.Functions.Storage;
 
@@ -67,7 +68,7 @@ public sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
         var client = service.GetBlobContainerClient(container);
         if (!(await client.ExistsAsync(cancellationToken)).Value) yield break;
         // The service lists in lexicographic (ordinal) name order, as the port promises.
-        await foreach (var item in client.GetBlobsAsync(prefix: prefix, cancellationToken: cancellationToken))
+        await foreach (var item in client.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))
             yield return new BlobProperties(container, item.Name, item.Properties.ContentLength ?? 0, item.Properties.LastModified ?? DateTimeOffset.MinValue);
     }
 
