@@ -65,6 +65,20 @@ public interface IEnrollmentRegistry
     /// <summary>Rejects an AwaitingApproval batch (reason required) and records the decision, in one transaction.</summary>
     Task<DecisionResult> RejectAsync(Rejection rejection, CancellationToken ct = default);
 
+    /// <summary>
+    /// Decide-once: stores <paramref name="claim"/> unless the batch already has a claim; true when this one is the batch's
+    /// first. Atomic across hosts and processes (a unique key), so of two racing decisions exactly one gets true.
+    /// </summary>
+    Task<bool> ClaimDecisionAsync(DecisionClaim claim, CancellationToken ct = default);
+
+    /// <summary>Removes the batch's claim if it is still <paramref name="decisionId"/> (its event could not be raised), so the coordinator can decide again.</summary>
+    Task ReleaseDecisionClaimAsync(string batchId, string decisionId, CancellationToken ct = default);
+
+    Task<DecisionClaim?> GetDecisionClaimAsync(string batchId, CancellationToken ct = default);
+
+    /// <summary>Claims of the campaign whose batch still awaits approval (the orchestration has not acted yet), oldest first.</summary>
+    Task<IReadOnlyList<DecisionClaim>> ListPendingDecisionClaimsAsync(string campaignId, CancellationToken ct = default);
+
     Task<DecisionRecord?> GetDecisionAsync(string batchId, CancellationToken ct = default);
 
     /// <summary>Every decision of a campaign, oldest first: the audit trail.</summary>

@@ -62,6 +62,12 @@ public sealed record Approval(string DecisionId, string BatchId, string DecidedB
 /// <summary>A coordinator's rejection; the reason is required.</summary>
 public sealed record Rejection(string DecisionId, string BatchId, string DecidedBy, string Reason);
 
+/// <summary>
+/// A coordinator's decision as claimed through the API, before the Intake orchestration has acted on it: the decide-once
+/// record (one per batch). <see cref="DecisionId"/> becomes the decision event's id, so raising it again is harmless.
+/// </summary>
+public sealed record DecisionClaim(string BatchId, string DecisionId, bool Approve, string? Reason, string DecidedBy, DateTimeOffset ClaimedAt);
+
 /// <summary>The audit record of one decision: kept forever.</summary>
 public sealed record DecisionRecord(
     string DecisionId,

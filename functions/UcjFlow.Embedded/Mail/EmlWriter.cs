@@ -3,6 +3,8 @@ using System.Net.Mail;
 using System.Text;
 using UcjFlow.Core.Mail;
 
+using UcjFlow.Adapters.Mail;
+
 namespace UcjFlow.Embedded.Mail;
 
 /// <summary>

@@ -2,6 +2,7 @@ using System.Net.Mail;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using UcjFlow.Core.Mail;
+using UcjFlow.Adapters.Mail;
 
 namespace UcjFlow.Embedded.Mail;
 

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using UcjFlow.Core.Roster;
 
+using UcjFlow.Adapters.Registry;
+
 namespace UcjFlow.Embedded.Registry;
 
 /// <summary>The embedded registry: one SQLite file in WAL mode. Writers queue on the database write lock (BEGIN IMMEDIATE).</summary>
@@ -82,30 +84,43 @@ public sealed class SqliteEnrollmentRegistry : SqlEnrollmentRegistry, IAsyncDisp
         CREATE INDEX enrolments_by_batch ON enrolments (batch_id);
         CREATE INDEX enrolments_by_village ON enrolments (campaign_id, village_code, coverage_from, coverage_to);
         """,
+        // 2: decide-once. A coordinator's decision is claimed here before the orchestration hears of it (IEnrollmentRegistry.ClaimDecisionAsync).
+        """
+        CREATE TABLE decision_claims (
+            batch_id TEXT PRIMARY KEY REFERENCES batches (batch_id),
+            decision_id TEXT NOT NULL,
+            approve INTEGER NOT NULL,
+            reason TEXT,
+            decided_by TEXT NOT NULL,
+            claimed_at TEXT NOT NULL) WITHOUT ROWID;
+        """,
     ];
 
     private readonly string _connectionString;
 
     private SqliteEnrollmentRegistry(string connectionString, TimeProvider time) : base(time) => _connectionString = connectionString;
 
-    /// <summary>Opens (creating if needed) the registry database at <paramref name="path"/> and brings its schema up to date.</summary>
-    public static async Task<SqliteEnrollmentRegistry> OpenAsync(string path, TimeProvider time, CancellationToken ct = default)
-    {
-        var connectionString = new SqliteConnectionStringBuilder
+    /// <summary>The registry in the database file at <paramref name="path"/> (created if needed); the schema is brought up to date on first use.</summary>
+    public static SqliteEnrollmentRegistry Create(string path, TimeProvider time) =>
+        new(new SqliteConnectionStringBuilder
         {
             DataSource = path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
             DefaultTimeout = 60,
-        }.ToString();
-        var registry = new SqliteEnrollmentRegistry(connectionString, time);
-        await registry.MigrateAsync(ct);
+        }.ToString(), time);
+
+    /// <summary>Opens (creating if needed) the registry database at <paramref name="path"/> and brings its schema up to date now.</summary>
+    public static async Task<SqliteEnrollmentRegistry> OpenAsync(string path, TimeProvider time, CancellationToken ct = default)
+    {
+        var registry = Create(path, time);
+        await registry.EnsureSchemaAsync(ct);
         return registry;
     }
 
-    private async Task MigrateAsync(CancellationToken ct)
+    protected override async Task MigrateAsync(CancellationToken ct)
     {
-        await using var connection = (SqliteConnection)await OpenAsync(ct);
+        await using var connection = await ConnectAsync(ct);
         await using (var wal = connection.CreateCommand())
         {
             // WAL lets readers (web UI, summaries) run while an approval writes; the setting is stored in the file.
@@ -128,6 +143,12 @@ public sealed class SqliteEnrollmentRegistry : SqlEnrollmentRegistry, IAsyncDisp
     }
 
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        await EnsureSchemaAsync(ct);
+        return await ConnectAsync(ct);
+    }
+
+    private async Task<SqliteConnection> ConnectAsync(CancellationToken ct)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);

@@ -10,6 +10,9 @@ namespace UcjFlow.Functions.Durable;
 /// </summary>
 sealed class AzureDurableClient(DTClient.DurableTaskClient inner, Port.DataConverter converter) : Port.DurableTaskClient(inner.Name)
 {
+    /// <summary>The port's client over the one a <c>[DurableClient]</c> parameter binds, reading statuses with the workflow's JSON.</summary>
+    public static Port.DurableTaskClient For(DTClient.DurableTaskClient client) => new AzureDurableClient(client, UcjFlow.Workflow.WorkflowJson.DataConverter);
+
     public override Task<string> ScheduleNewOrchestrationInstanceAsync(
         Port.TaskName orchestratorName, object? input = null, Port.StartOrchestrationOptions? options = null, CancellationToken cancellation = default)
         => inner.ScheduleNewOrchestrationInstanceAsync(orchestratorName.Name, input,

@@ -1,18 +1,18 @@
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
-using UcjFlow.Core.Campaigns;
+using UcjFlow.App.Hosting;
 using UcjFlow.Functions.Durable;
-using UcjFlow.Workflow;
+using DTClient = Microsoft.DurableTask.Client;
 
 namespace UcjFlow.Functions.Triggers;
 
-/// <summary>Hourly: makes sure the campaign's orchestration (reminders, deadline escalation, daily summary) is running.</summary>
-public sealed class CampaignTimer(Campaign campaign)
+/// <summary>
+/// Every ten minutes (no RunOnStartup: it would fire on every scale-out and restart): <see cref="WorkflowUpkeep"/> makes
+/// sure the campaign's orchestration (reminders, deadline escalation, daily summary) runs and raises again decisions
+/// claimed over HTTP that never reached their orchestration.
+/// </summary>
+public sealed class CampaignTimer(WorkflowUpkeep upkeep)
 {
     [Function(nameof(EnsureCampaign))]
-    public async Task EnsureCampaign([TimerTrigger("0 0 * * * *", RunOnStartup = true)] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken ct)
-    {
-        await using var port = new AzureDurableClient(client, WorkflowJson.DataConverter);
-        await port.EnsureCampaignStartedAsync(campaign.Id, ct);
-    }
+    public Task EnsureCampaign([TimerTrigger("0 */10 * * * *")] TimerInfo timer, [DurableClient] DTClient.DurableTaskClient durable, CancellationToken ct)
+        => upkeep.RunAsync(AzureDurableClient.For(durable), ct);
 }

@@ -1,29 +1,37 @@
+using Azure.Storage.Blobs;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using UcjFlow.Core.Storage;
 using UcjFlow.Functions.Durable;
-using UcjFlow.Workflow;
 using UcjFlow.Workflow.Intake;
+using DTClient = Microsoft.DurableTask.Client;
 
 namespace UcjFlow.Functions.Triggers;
 
 /// <summary>
-/// The blob trigger on uploads/{regency}/{district}/{village}/{file}: registers the batch and starts its Intake through the
-/// same <see cref="IntakeStarter"/> the embedded watcher uses (once per content: the batch id comes from the bytes).
+/// The blob trigger on uploads/{regency}/{district}/{village}/{file}, fed by Event Grid (the only blob trigger the Flex
+/// Consumption plan supports; infra/ subscribes it to BlobCreated): registers the batch and starts its Intake through
+/// the same <see cref="IntakeStarter"/> the local watcher and the upload API use (once per content).
 /// </summary>
-public sealed class UploadTrigger(IServiceProvider services)
+public sealed class UploadTrigger(IntakeStarter starter, ILogger<UploadTrigger> logger)
 {
     [Function(nameof(OnUpload))]
     public async Task OnUpload(
-        [BlobTrigger(BlobContainers.Uploads + "/{name}", Connection = "AzureWebJobsStorage")] Stream content,
-        string name,
-        [DurableClient] DurableTaskClient client,
-        CancellationToken ct)
+        [BlobTrigger(BlobContainers.Uploads + "/{name}", Source = BlobTriggerSource.EventGrid, Connection = "AzureWebJobsStorage")] BlobClient blob,
+        string name, [DurableClient] DTClient.DurableTaskClient durable, CancellationToken ct)
     {
-        if (!UploadPath.TryParse(name, out var upload)) return; // not a village upload path: nothing to start
-        await using var port = new AzureDurableClient(client, WorkflowJson.DataConverter);
-        var starter = ActivatorUtilities.CreateInstance<IntakeStarter>(services, (UcjFlow.Workflow.Durable.DurableTaskClient)port);
-        await starter.StartAsync(upload, ct);
+        if (!UploadPath.TryParse(name, out var upload))
+        {
+            logger.LogWarning("Ignoring {Blob}: uploads go in uploads/{{regency}}/{{district}}/{{village}}/{{file}}", blob.Name);
+            return;
+        }
+        try
+        {
+            await starter.StartAsync(AzureDurableClient.For(durable), upload, ct);
+        }
+        catch (UnknownVillageException)
+        {
+            logger.LogWarning("Ignoring {Blob}: village {Village} is not in the campaign", blob.Name, upload.VillageCode);
+        }
     }
 }

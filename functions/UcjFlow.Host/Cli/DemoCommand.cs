@@ -5,7 +5,7 @@ using UcjFlow.Core.Campaigns;
 using UcjFlow.Core.Coverage;
 using UcjFlow.Core.Mail;
 using UcjFlow.Core.Registry;
-using UcjFlow.Host.Api;
+using UcjFlow.App.Api;
 using UcjFlow.Host.Demo;
 
 namespace UcjFlow.Host.Cli;

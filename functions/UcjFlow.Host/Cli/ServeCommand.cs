@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using UcjFlow.App.Settings;
 using UcjFlow.Core.Campaigns;
 using UcjFlow.Host.Hosting;
 
@@ -35,15 +36,15 @@ public static class ServeCommand
         WebApplication app;
         try
         {
-            settings = UcjFlowSettings.Load(new UcjFlowSettings.Overrides(data, urls, campaign));
-            app = await UcjFlowApp.CreateAsync(settings);
+            settings = LocalSettings.Load(new LocalSettings.Overrides(data, urls, campaign));
+            app = UcjFlowApp.Create(settings);
         }
         catch (CampaignConfigException e)
         {
             stderr.WriteLine(e.Message);
             return Program.ExitConfig;
         }
-        catch (InvalidOperationException e) when (e.Message.StartsWith("Setting ", StringComparison.Ordinal))
+        catch (SettingsException e)
         {
             stderr.WriteLine($"ucjflow serve: {e.Message}");
             return Program.ExitConfig;

@@ -5,8 +5,8 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using UcjFlow.Core.Campaigns;
 using UcjFlow.Core.Registry;
-using UcjFlow.Embedded.Mail;
-using UcjFlow.Host.Api;
+using UcjFlow.App.Api;
+using UcjFlow.App.Settings;
 using UcjFlow.Host.Hosting;
 using UcjFlow.Host.Intake;
 using UcjFlow.Workflow.Intake;
@@ -41,7 +41,7 @@ public sealed class InProcessApp : IAsyncDisposable
     public Campaign Campaign => App.Services.GetRequiredService<Campaign>();
     public DurableTaskClient Durable => App.Services.GetRequiredService<DurableTaskClient>();
     public IEnrollmentRegistry Registry => App.Services.GetRequiredService<IEnrollmentRegistry>();
-    public string Outbox => Settings.Mail.OutboxFolder;
+    public string Outbox => EmbeddedHosting.OutboxFolder(Settings);
 
     /// <summary>
     /// Starts the app on a free port of 127.0.0.1. <paramref name="configure"/> adjusts the settings (mail, tokens, campaign).
@@ -55,12 +55,11 @@ public sealed class InProcessApp : IAsyncDisposable
         {
             DataFolder = Path.GetFullPath(dataFolder),
             Urls = url,
-            Mail = new MailSettings { OutboxFolder = Path.Combine(Path.GetFullPath(dataFolder), "outbox") },
             CoordinatorTokens = new Dictionary<string, string> { [CoordinatorName] = token },
             WatcherPollInterval = TimeSpan.FromMilliseconds(200),
         };
         if (configure is not null) settings = configure(settings);
-        var app = await UcjFlowApp.CreateAsync(settings, time, minimumLevel);
+        var app = UcjFlowApp.Create(settings, time, minimumLevel);
         await app.StartAsync();
         await app.Services.GetRequiredService<UploadWatcher>().Recovered;
         return new InProcessApp(app, settings, token);

@@ -18,10 +18,6 @@ public static class DataFolderSecrets
     public static byte[] LinkSigningKey(string dataFolder) =>
         Convert.FromBase64String(ReadOrCreate(dataFolder, "link-signing-key", () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
 
-    /// <summary>The signing key from settings (its UTF-8 bytes), or the generated one.</summary>
-    public static byte[] LinkSigningKey(UcjFlowSettings settings) =>
-        settings.SigningKey is { } configured ? Encoding.UTF8.GetBytes(configured) : LinkSigningKey(settings.DataFolder);
-
     static string ReadOrCreate(string dataFolder, string name, Func<string> create)
     {
         var folder = Path.Combine(dataFolder, "secrets");

@@ -1,55 +1,56 @@
-using UcjFlow.Core.Campaigns;
-using UcjFlow.Core.Mail;
-using UcjFlow.Core.Registry;
-using UcjFlow.Core.Security;
+using UcjFlow.App.Api;
+using UcjFlow.App.Hosting;
+using UcjFlow.App.Settings;
 using UcjFlow.Core.Storage;
 using UcjFlow.Embedded.Durable;
+using UcjFlow.Embedded.Mail;
 using UcjFlow.Embedded.Registry;
 using UcjFlow.Embedded.Storage;
-using UcjFlow.Host.Api;
 using UcjFlow.Host.Intake;
-using UcjFlow.Workflow.Intake;
-using UcjFlow.Host.Web;
 using UcjFlow.Workflow;
 using UcjFlow.Workflow.Durable;
 
 namespace UcjFlow.Host.Hosting;
 
 /// <summary>
-/// The composition root of the local app: the embedded parts (folder blobs, SQLite registry, SQLite durable runner,
-/// outbox or SMTP mail) behind the ports the workflow uses, plus the watcher, the API and the web page.
+/// The local host's parts behind the app's composition root (<see cref="UcjFlowServices.AddUcjFlow"/>): the data folder
+/// as blob root, SQLite registry and outbox mail unless PostgreSQL or SMTP are set, generated secrets, the embedded
+/// durable runner on SQLite, the upload watcher.
 /// </summary>
 public static class EmbeddedHosting
 {
-    /// <summary>The sample campaign shipped next to the executable.</summary>
-    public static string SampleCampaignPath => Path.Combine(AppContext.BaseDirectory, "campaign.sarolangun-2024.json");
+    /// <summary>The local host's fallbacks: everything lives in <see cref="UcjFlowSettings.DataFolder"/>.</summary>
+    public static HostParts Parts(UcjFlowSettings settings, TimeProvider time) => new()
+    {
+        Kind = HostKind.Local,
+        // The data folder is the blob root: uploads/, reports/ and exports/ sit next to the databases and outbox/.
+        BlobStore = _ => new FolderBlobStore(settings.DataFolder),
+        RegistryFallback = _ => SqliteEnrollmentRegistry.Create(Path.Combine(settings.DataFolder, "registry.db"), time),
+        MailerFallback = sp => new OutboxMailer(OutboxFolder(settings), settings.Mail.From, time, sp.GetRequiredService<ILoggerFactory>().CreateLogger("UcjFlow.Mail")),
+        SigningKeyFallback = () => DataFolderSecrets.LinkSigningKey(settings.DataFolder),
+        CoordinatorTokensFallback = () => new Dictionary<string, string>
+        {
+            [DataFolderSecrets.GeneratedCoordinatorName] = DataFolderSecrets.CoordinatorToken(settings.DataFolder),
+        },
+    };
+
+    /// <summary>Where mail goes without an SMTP server: {data}/outbox, one .eml per mail.</summary>
+    public static string OutboxFolder(UcjFlowSettings settings) => Path.Combine(settings.DataFolder, "outbox");
 
     /// <summary>
     /// Registers everything `serve` runs. <paramref name="time"/> is the campaign clock (the system clock, or a manual
     /// one in the demo and tests); the durable timers follow it.
     /// </summary>
-    public static async Task<WebApplicationBuilder> AddUcjFlowEmbeddedAsync(this WebApplicationBuilder builder, UcjFlowSettings settings, TimeProvider? time = null)
+    public static WebApplicationBuilder AddUcjFlowEmbedded(this WebApplicationBuilder builder, UcjFlowSettings settings, TimeProvider? time = null)
     {
         time ??= TimeProvider.System;
-        var data = settings.DataFolder;
-        Directory.CreateDirectory(data);
-        var campaign = CampaignLoader.LoadFile(settings.CampaignFile ?? SampleCampaignPath);
-        var registry = await SqliteEnrollmentRegistry.OpenAsync(Path.Combine(data, "registry.db"), time);
-
+        Directory.CreateDirectory(settings.DataFolder);
         var services = builder.Services;
-        services.AddSingleton(settings);
-        services.AddSingleton(time);
-        services.AddSingleton(campaign);
-        services.AddSingleton<IEnrollmentRegistry>(_ => registry);
-        // The data folder is the blob root: uploads/, reports/ and exports/ sit next to the databases and outbox/.
-        services.AddSingleton<IBlobStore>(new FolderBlobStore(data));
-        services.AddSingleton<IMailer>(sp => settings.Mail.CreateMailer(time, sp.GetRequiredService<ILoggerFactory>().CreateLogger("UcjFlow.Mail")));
-        services.AddSingleton(new ApprovalLinkSigner(DataFolderSecrets.LinkSigningKey(settings), time));
-        services.AddSingleton(new WorkflowOptions { PublicBaseUrl = settings.PublicBase, ApprovalLinkLifetime = settings.ApprovalLinkLifetime });
+        services.AddUcjFlow(settings, Parts(settings, time), time);
 
         services.AddSingleton(sp => EmbeddedDurableRunner.Create(
-            Path.Combine(data, "durable.db"),
-            new DurableTaskRegistry().AddUcjFlowWorkflow(),
+            Path.Combine(settings.DataFolder, "durable.db"),
+            sp.GetRequiredService<DurableTaskRegistry>(),
             new EmbeddedDurableOptions
             {
                 TimeProvider = time,
@@ -58,32 +59,23 @@ public static class EmbeddedHosting
                 DataConverter = WorkflowJson.DataConverter,
             }));
         services.AddSingleton<DurableTaskClient>(sp => sp.GetRequiredService<EmbeddedDurableRunner>().Client);
-
-        services.AddSingleton(new DecisionClaims(Path.Combine(data, "host.db")));
-        services.AddSingleton<Access>();
-        services.AddSingleton<IntakeStarter>();
         services.AddSingleton<UploadWatcher>();
         // Order matters: the runner is up before the watcher's recovery scan schedules anything.
         services.AddHostedService<DurableRunnerService>();
         services.AddHostedService(sp => sp.GetRequiredService<UploadWatcher>());
 
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.WebHost.UseUrls(settings.Urls);
-        // Room for the multipart framing around a roster of the maximum size; the endpoint checks the file itself.
+        // Room for the multipart framing around a roster of the maximum size; the API checks the file itself.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxUploadBytes + 1024 * 1024);
         return builder;
     }
 
-    /// <summary>Maps the JSON API, the published reports and the web page.</summary>
-    public static WebApplication MapUcjFlow(this WebApplication app)
+    /// <summary>Maps the app's routes (API, reports, web page) behind the API's error answer.</summary>
+    public static WebApplication MapUcjFlowEmbedded(this WebApplication app)
     {
-        app.UseApiExceptionHandler();
-        app.MapGroup("/api")
-            .MapUploadEndpoints()
-            .MapBatchEndpoints()
-            .MapCoverageEndpoints();
-        app.MapReportEndpoints();
-        app.MapWebPages();
+        app.UseExceptionHandler(error => error.Run(context =>
+            ApiErrors.WriteAsync(context, context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error ?? new InvalidOperationException())));
+        app.MapUcjFlow();
         return app;
     }
 }

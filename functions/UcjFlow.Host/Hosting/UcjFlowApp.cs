@@ -1,9 +1,11 @@
+using UcjFlow.App.Settings;
+
 namespace UcjFlow.Host.Hosting;
 
 /// <summary>Builds the local app; `serve`, `demo`, the tests and the benchmark all start it this way.</summary>
 public static class UcjFlowApp
 {
-    public static async Task<WebApplication> CreateAsync(UcjFlowSettings settings, TimeProvider? time = null, LogLevel minimumLevel = LogLevel.Information)
+    public static WebApplication Create(UcjFlowSettings settings, TimeProvider? time = null, LogLevel minimumLevel = LogLevel.Information)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -18,9 +20,9 @@ public static class UcjFlowApp
             .AddFilter("Microsoft.Hosting", LogLevel.Warning)
             .SetMinimumLevel(minimumLevel);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        await builder.AddUcjFlowEmbeddedAsync(settings, time);
+        builder.AddUcjFlowEmbedded(settings, time);
         var app = builder.Build();
-        app.MapUcjFlow();
+        app.MapUcjFlowEmbedded();
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using UcjFlow.Workflow.Intake;
 using UcjFlow.Core.Storage;
-using UcjFlow.Host.Hosting;
+using UcjFlow.App.Settings;
+using UcjFlow.Workflow.Durable;
 
 namespace UcjFlow.Host.Intake;
 
@@ -11,7 +12,7 @@ namespace UcjFlow.Host.Intake;
 /// copied in by hand is left alone; the blob store's own writes are atomic renames and its temp folder is not listed.
 /// The same content is one batch however often it is seen (<see cref="IntakeStarter"/>).
 /// </summary>
-public sealed class UploadWatcher(IBlobStore blobs, IntakeStarter starter, UcjFlowSettings settings, ILogger<UploadWatcher> logger) : BackgroundService
+public sealed class UploadWatcher(IBlobStore blobs, IntakeStarter starter, DurableTaskClient client, UcjFlowSettings settings, ILogger<UploadWatcher> logger) : BackgroundService
 {
     // What each file looked like at the previous poll, and the files already handled in that shape.
     readonly Dictionary<string, (long Length, DateTimeOffset Modified)> lastSeen = new(StringComparer.Ordinal);
@@ -72,7 +73,7 @@ public sealed class UploadWatcher(IBlobStore blobs, IntakeStarter starter, UcjFl
         }
         try
         {
-            var start = await starter.StartAsync(path, ct);
+            var start = await starter.StartAsync(client, path, ct);
             if (start is { NewBatch: true })
                 logger.LogInformation("Watcher started batch {BatchId} for {Blob}", start.BatchId, blobName);
             return true;

@@ -15,15 +15,18 @@ public sealed record IntakeStart(string BatchId, bool NewBatch, BatchStatus Stat
 /// second batch for the same content, and an orchestration is only scheduled while the batch is still Validating and
 /// none is running for it.
 /// </summary>
-public sealed class IntakeStarter(Campaign campaign, IEnrollmentRegistry registry, IBlobStore blobs, DurableTaskClient client, ILogger<IntakeStarter> logger)
+public sealed class IntakeStarter(Campaign campaign, IEnrollmentRegistry registry, IBlobStore blobs, ILogger<IntakeStarter> logger)
 {
     /// <summary>"{village digits}-{first 12 hex of the SHA-256}": the same bytes from the same village give the same batch.</summary>
     public static string BatchIdFor(string villageCode, string contentHash) =>
         $"{villageCode.Replace(".", "", StringComparison.Ordinal)}-{contentHash[..12]}";
 
-    /// <summary>Registers the batch of an upload blob (if new) and makes sure its intake runs. Null when the blob is gone.</summary>
+    /// <summary>
+    /// Registers the batch of an upload blob (if new) and makes sure its intake runs on <paramref name="client"/> (the
+    /// host's durable client: the embedded runner's, or the one Azure Functions binds per invocation). Null when the blob is gone.
+    /// </summary>
     /// <exception cref="UnknownVillageException">the path names a village outside the campaign.</exception>
-    public async Task<IntakeStart?> StartAsync(UploadPath upload, CancellationToken ct = default)
+    public async Task<IntakeStart?> StartAsync(DurableTaskClient client, UploadPath upload, CancellationToken ct = default)
     {
         var village = campaign.Village(upload.VillageCode) ?? throw new UnknownVillageException(upload.VillageCode);
         var blobName = upload.BlobName;
@@ -37,7 +40,7 @@ public sealed class IntakeStarter(Campaign campaign, IEnrollmentRegistry registr
         if (registration.Created)
             logger.LogInformation("Batch {BatchId} registered for village {Village} from {Blob}", batch.BatchId, village.Code, blobName);
 
-        if (batch.Status == BatchStatus.Validating) await EnsureOrchestrationAsync(batch.BatchId, ct);
+        if (batch.Status == BatchStatus.Validating) await EnsureOrchestrationAsync(client, batch.BatchId, ct);
         return new IntakeStart(batch.BatchId, registration.Created, batch.Status);
     }
 
@@ -48,7 +51,7 @@ public sealed class IntakeStarter(Campaign campaign, IEnrollmentRegistry registr
     public static string StoredFileName(string blobFileName) =>
         blobFileName.Length > 13 && blobFileName[12] == '_' && blobFileName[..12].All(char.IsAsciiHexDigitLower) ? blobFileName[13..] : blobFileName;
 
-    async Task EnsureOrchestrationAsync(string batchId, CancellationToken ct)
+    async Task EnsureOrchestrationAsync(DurableTaskClient client, string batchId, CancellationToken ct)
     {
         var instance = await client.GetInstanceAsync(batchId, ct);
         // A failed intake (e.g. the machine ran out of disk mid-validation) is retried from the start on the next scan.

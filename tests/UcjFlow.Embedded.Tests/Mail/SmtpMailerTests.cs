@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using UcjFlow.Core.Mail;
+using UcjFlow.Adapters.Mail;
 using UcjFlow.Embedded.Mail;
 
 namespace UcjFlow.Embedded.Tests.Mail;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using UcjFlow.Core.Registry;
 using UcjFlow.Core.Roster;
 using UcjFlow.Core.Roster.Validation;
+using UcjFlow.Adapters.Registry;
 using UcjFlow.Embedded.Registry;
 using Xunit.Abstractions;
 
@@ -417,6 +418,54 @@ public abstract class EnrollmentRegistryContract : IAsyncLifetime
         Assert.Equal(TimeSpan.FromDays(1), audit[1].DecidedAt - audit[0].DecidedAt);
         Assert.Equal(BatchStatus.Rejected, (await Registry.GetBatchAsync("b"))!.Status);
         Assert.Null(await Registry.GetEnrolmentAsync(Campaign, Nik(10)));
+    }
+
+    // ---- decide-once claims ----
+
+    [Fact]
+    public async Task Of_twenty_racing_claims_on_one_batch_exactly_one_wins_and_it_is_the_one_stored()
+    {
+        await AwaitingBatch("b1", VillageA, 1, 3);
+        var claims = Enumerable.Range(0, 20)
+            .Select(i => new DecisionClaim("b1", $"d{i}", i % 2 == 0, i % 2 == 0 ? null : "NIK ganda", $"koordinator-{i}", Clock.GetUtcNow()))
+            .ToList();
+
+        var won = await Task.WhenAll(claims.Select(c => Task.Run(() => Registry.ClaimDecisionAsync(c))));
+
+        Assert.Single(won, w => w);
+        var winner = claims[Array.IndexOf(won, true)];
+        Assert.Equal(winner, await Registry.GetDecisionClaimAsync("b1"));
+    }
+
+    [Fact]
+    public async Task A_released_claim_frees_the_batch_but_only_the_claim_it_names_is_released()
+    {
+        await AwaitingBatch("b1", VillageA, 1, 3);
+        var first = new DecisionClaim("b1", "d1", true, null, "budi", Clock.GetUtcNow());
+        Assert.True(await Registry.ClaimDecisionAsync(first));
+
+        await Registry.ReleaseDecisionClaimAsync("b1", "d-other");
+        Assert.Equal(first, await Registry.GetDecisionClaimAsync("b1"));
+
+        await Registry.ReleaseDecisionClaimAsync("b1", "d1");
+        Assert.Null(await Registry.GetDecisionClaimAsync("b1"));
+        Assert.True(await Registry.ClaimDecisionAsync(first with { DecisionId = "d2", Approve = false, Reason = "salah desa" }));
+    }
+
+    [Fact]
+    public async Task Pending_claims_are_those_whose_batch_still_awaits_approval()
+    {
+        await AwaitingBatch("b1", VillageA, 1, 3);
+        await AwaitingBatch("b2", VillageB, 10, 3);
+        Assert.True(await Registry.ClaimDecisionAsync(new DecisionClaim("b1", "d1", true, null, "budi", Clock.GetUtcNow())));
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.True(await Registry.ClaimDecisionAsync(new DecisionClaim("b2", "d2", true, null, "budi", Clock.GetUtcNow())));
+        Assert.Equal(["b1", "b2"], (await Registry.ListPendingDecisionClaimsAsync(Campaign)).Select(c => c.BatchId));
+
+        Assert.Equal(DecisionOutcome.Recorded, (await Approve("b1", "d1")).Outcome);
+
+        Assert.Equal(["b2"], (await Registry.ListPendingDecisionClaimsAsync(Campaign)).Select(c => c.BatchId));
+        Assert.Empty(await Registry.ListPendingDecisionClaimsAsync("another-campaign"));
     }
 
     // ---- tallies ----

@@ -1,5 +1,6 @@
 using Npgsql;
 using UcjFlow.Core.Registry;
+using UcjFlow.Adapters.Registry;
 using UcjFlow.Embedded.Registry;
 using Xunit.Abstractions;
 
@@ -73,6 +74,6 @@ public sealed class PostgresEnrollmentRegistryTests(ITestOutputHelper output) : 
         await using var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT string_agg(version::text, ',') FROM registry_schema", connection);
-        Assert.Equal("1", await command.ExecuteScalarAsync());
+        Assert.Equal("1,2", await command.ExecuteScalarAsync());
     }
 }

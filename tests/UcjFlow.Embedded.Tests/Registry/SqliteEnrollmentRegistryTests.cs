@@ -1,4 +1,5 @@
 using UcjFlow.Core.Registry;
+using UcjFlow.Adapters.Registry;
 using UcjFlow.Embedded.Registry;
 using Xunit.Abstractions;
 
@@ -52,6 +53,6 @@ public sealed class SqliteEnrollmentRegistryTests(ITestOutputHelper output) : En
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", await command.ExecuteScalarAsync());
         command.CommandText = "PRAGMA user_version";
-        Assert.Equal(1L, await command.ExecuteScalarAsync());
+        Assert.Equal(2L, await command.ExecuteScalarAsync());
     }
 }

@@ -33,8 +33,8 @@ public sealed class DefaultsAndDemoTests
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add("serve");
         // Only the port differs from the defaults (7071 may be taken on a shared machine).
-        start.Environment["UCJFLOW_Urls"] = $"http://127.0.0.1:{port}";
-        foreach (var key in Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("UCJFLOW", StringComparison.OrdinalIgnoreCase) && k != "UCJFLOW_Urls"))
+        start.Environment["UcjFlow__Urls"] = $"http://127.0.0.1:{port}";
+        foreach (var key in Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("UCJFLOW", StringComparison.OrdinalIgnoreCase) && k != "UcjFlow__Urls"))
             start.Environment.Remove(key);
         using var process = Process.Start(start)!;
         process.ErrorDataReceived += (_, _) => { };

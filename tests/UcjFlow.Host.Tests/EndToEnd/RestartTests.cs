@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using UcjFlow.Core.Registry;
 using UcjFlow.Embedded.Registry;
-using UcjFlow.Host.Api;
+using UcjFlow.App.Api;
 using UcjFlow.Host.Demo;
 using UcjFlow.Host.Tests.Support;
 
@@ -25,10 +25,10 @@ public sealed class RestartTests
             Assert.True(File.Exists(dll), $"the built host is missing: {dll}");
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var a in new[] { dll, "serve", "--data", data, "--urls", $"http://127.0.0.1:{port}", "--campaign", campaignFile }) start.ArgumentList.Add(a);
-            start.Environment["UCJFLOW_Coordinators__tester"] = token;
-            start.Environment["UCJFLOW_Smtp__Host"] = mail.Host;
-            start.Environment["UCJFLOW_Smtp__Port"] = mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            start.Environment["UCJFLOW_Smtp__StartTls"] = "false";
+            start.Environment["UcjFlow__CoordinatorTokens__tester"] = token;
+            start.Environment["UcjFlow__Mail__Host"] = mail.Host;
+            start.Environment["UcjFlow__Mail__Port"] = mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            start.Environment["UcjFlow__Mail__StartTls"] = "false";
             var process = Process.Start(start)!;
             process.ErrorDataReceived += (_, _) => { }; // drain the log
             process.BeginErrorReadLine();

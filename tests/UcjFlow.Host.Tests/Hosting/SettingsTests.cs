@@ -1,3 +1,11 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using UcjFlow.Adapters.Mail;
+using UcjFlow.App.Hosting;
+using UcjFlow.App.Settings;
+using UcjFlow.Core.Mail;
+using UcjFlow.Embedded.Mail;
 using UcjFlow.Host.Hosting;
 using UcjFlow.Host.Tests.Support;
 
@@ -5,49 +13,121 @@ namespace UcjFlow.Host.Tests.Hosting;
 
 public sealed class SettingsTests
 {
+    static readonly Dictionary<string, string?> NoEnvironment = [];
+
+    static UcjFlowSettings Load(string folder, string? urls = null, Dictionary<string, string?>? environment = null) =>
+        LocalSettings.Load(new LocalSettings.Overrides(DataFolder: folder, Urls: urls), environment ?? NoEnvironment);
+
+    static UcjFlowSettings Read(HostKind host, params (string Key, string Value)[] values) =>
+        UcjFlowSettings.Read(new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value))).Build(),
+            host, NoEnvironment);
+
     [Fact]
     public void Nothing_configured_is_the_embedded_default()
     {
         using var folder = new TempFolder();
-        var s = UcjFlowSettings.Load(new UcjFlowSettings.Overrides(DataFolder: folder.Path));
+        var s = Load(folder.Path);
         Assert.Equal("http://127.0.0.1:7071", s.Urls);
+        Assert.Equal(folder.Path, s.DataFolder);
         Assert.False(s.Mail.UsesSmtp);
-        Assert.Equal(Path.Combine(folder.Path, "outbox"), s.Mail.OutboxFolder);
         Assert.Empty(s.CoordinatorTokens);
         Assert.Null(s.CampaignFile);
+        Assert.Null(s.RegistryPostgres);
     }
 
     [Fact]
-    public void The_settings_file_is_read_and_the_command_line_wins()
+    public void The_settings_file_is_read_the_environment_overrides_it_and_the_command_line_wins()
     {
         using var folder = new TempFolder();
         File.WriteAllText(Path.Combine(folder.Path, UcjFlowSettings.SettingsFileName), """
             {
               "Urls": "http://127.0.0.1:9000",
               "PublicBaseUrl": "https://ucjflow.sarolangunkab.go.id/",
-              "Smtp": { "Host": "smtp.example.id", "Port": 2525, "StartTls": false, "User": "u", "Password": "p", "From": "UcjFlow <a@b.id>" },
-              "Coordinators": { "budi": "tok-1" },
-              "Villages": { "1503012001": "tok-desa" },
-              "SigningKey": "0123456789abcdef0123",
+              "Mail": { "Host": "smtp.example.id", "Port": 2525, "StartTls": false, "User": "u", "Password": "p", "From": "UcjFlow <a@b.id>" },
+              "CoordinatorTokens": { "budi": "tok-1" },
+              "VillageTokens": { "1503012001": "tok-desa" },
+              "SigningKey": "0123456789abcdef0123456789abcdef",
               "MaxUploadMegabytes": 5
             }
             """);
-        var s = UcjFlowSettings.Load(new UcjFlowSettings.Overrides(DataFolder: folder.Path, Urls: "http://127.0.0.1:9100"));
+        var s = Load(folder.Path, urls: "http://127.0.0.1:9100", environment: new() { ["UcjFlow__Mail__Port"] = "2626", ["UCJFLOW__APPROVALLINKDAYS"] = "3" });
         Assert.Equal("http://127.0.0.1:9100", s.Urls);
         Assert.Equal("https://ucjflow.sarolangunkab.go.id", s.PublicBase);
-        Assert.Equal(("smtp.example.id", 2525, false, "u", "p"), (s.Mail.Host, s.Mail.Port, s.Mail.StartTls, s.Mail.User, s.Mail.Password));
+        Assert.Equal(("smtp.example.id", 2626, false, "u", "p"), (s.Mail.Host, s.Mail.Port, s.Mail.StartTls, s.Mail.User, s.Mail.Password));
         Assert.Equal("tok-1", s.CoordinatorTokens["budi"]);
         Assert.Equal("tok-desa", s.VillageTokens["15.03.01.2001"]);
         Assert.Equal(5L * 1024 * 1024, s.MaxUploadBytes);
+        Assert.Equal(TimeSpan.FromDays(3), s.ApprovalLinkLifetime);
         Assert.Contains("Password = ***", s.Mail.ToString()); // the password never prints
     }
 
     [Fact]
-    public void A_bad_value_is_refused_with_its_key()
+    public void A_bad_value_is_refused_with_its_name()
     {
         using var folder = new TempFolder();
-        var e = Assert.Throws<InvalidOperationException>(() =>
-            UcjFlowSettings.Load(new UcjFlowSettings.Overrides(DataFolder: folder.Path), new Dictionary<string, string?> { ["Smtp:Port"] = "dua" }));
-        Assert.Contains("Smtp:Port", e.Message);
+        var e = Assert.Throws<SettingsException>(() => Load(folder.Path, environment: new() { ["UcjFlow__Mail__Port"] = "dua" }));
+        Assert.Contains("UcjFlow:Mail:Port", e.Message);
     }
+
+    [Theory]
+    [InlineData("Smtp:Host", "UcjFlow:Smtp:Host")]
+    [InlineData("Mail:Hots", "did you mean UcjFlow:Mail:Host?")]
+    [InlineData("Coordinators:budi", "did you mean UcjFlow:CoordinatorTokens:budi?")]
+    [InlineData("SigningKy", "did you mean UcjFlow:SigningKey?")]
+    public void A_misspelt_or_unknown_name_is_refused_with_the_nearest_known_one(string key, string expected)
+    {
+        var e = Assert.Throws<SettingsException>(() => Read(HostKind.Local, (key, "x")));
+        Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
+    public void A_name_of_the_other_host_is_refused()
+    {
+        var e = Assert.Throws<SettingsException>(() => Read(HostKind.AzureFunctions, ("Data", "/tmp/x")));
+        Assert.Contains("UcjFlow:Data is a setting of the local host", e.Message);
+        Assert.Equal("/tmp/x", Read(HostKind.Local, ("Data", "/tmp/x")).DataFolder);
+    }
+
+    [Theory]
+    [InlineData("UCJFLOW_Mail__Host")]
+    [InlineData("UcjFlow_SigningKey")]
+    [InlineData("UCJ_FLOW__Campaign")]
+    public void An_environment_variable_that_looks_meant_for_UcjFlow_but_is_not_read_is_refused(string name)
+    {
+        using var folder = new TempFolder();
+        var e = Assert.Throws<SettingsException>(() => Load(folder.Path, environment: new() { [name] = "x" }));
+        Assert.Contains($"Environment variable {name} is not read", e.Message);
+    }
+
+    [Fact]
+    public void The_settings_file_is_checked_as_strictly_as_the_environment()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(Path.Combine(folder.Path, UcjFlowSettings.SettingsFileName), """{ "Mail": { "Hostname": "smtp.example.id" } }""");
+        var e = Assert.Throws<SettingsException>(() => Load(folder.Path));
+        Assert.Contains("UcjFlow:Mail:Hostname is not a setting", e.Message);
+    }
+
+    [Fact]
+    public void Azure_Functions_refuses_to_start_without_registry_smtp_signing_key_and_a_coordinator()
+    {
+        var e = Assert.Throws<SettingsException>(() => new Microsoft.Extensions.DependencyInjection.ServiceCollection()
+            .AddUcjFlow(Read(HostKind.AzureFunctions), new HostParts { Kind = HostKind.AzureFunctions, BlobStore = _ => throw new NotSupportedException() }));
+        Assert.Equal(4, e.Problems.Count);
+        foreach (var name in new[] { "UcjFlow:Registry:Postgres", "UcjFlow:Mail:Host", "UcjFlow:SigningKey", "UcjFlow:CoordinatorTokens" })
+            Assert.Contains(e.Problems, p => p.StartsWith(name, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Locally_mail_goes_to_the_outbox_without_a_host_and_through_SMTP_with_one()
+    {
+        using var folder = new TempFolder();
+        using var local = UcjFlowApp.Create(Load(folder.Path));
+        Assert.Equal(EmbeddedHosting.OutboxFolder(Load(folder.Path)), Assert.IsType<OutboxMailer>(Get<IMailer>(local)).Folder);
+
+        using var smtp = UcjFlowApp.Create(Load(folder.Path, environment: new() { ["UcjFlow__Mail__Host"] = "smtp.example.id" }));
+        Assert.IsType<SmtpMailer>(Get<IMailer>(smtp));
+    }
+
+    static T Get<T>(WebApplication app) where T : notnull => app.Services.GetRequiredService<T>();
 }

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using UcjFlow.Host.Hosting;
+using UcjFlow.App.Hosting;
 
 namespace UcjFlow.Host.Tests.Support;
 
@@ -29,7 +29,7 @@ public sealed record TestCampaign(string Path, string Run)
     public static TestCampaign Write(string folder)
     {
         var run = Guid.NewGuid().ToString("N")[..10];
-        var json = JsonNode.Parse(File.ReadAllText(EmbeddedHosting.SampleCampaignPath))!.AsObject();
+        var json = JsonNode.Parse(File.ReadAllText(UcjFlowServices.SampleCampaignPath))!.AsObject();
         var campaign = new TestCampaign(System.IO.Path.Combine(folder, "campaign.json"), run);
         json["coordinatorEmails"] = new JsonArray(campaign.Coordinator);
         json["leadershipEmails"] = new JsonArray(campaign.Leadership);

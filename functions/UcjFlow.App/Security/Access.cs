@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Http;
 using UcjFlow.Core.Security;
-using UcjFlow.Host.Hosting;
 
-namespace UcjFlow.Host.Api;
+namespace UcjFlow.App.Security;
 
 public enum CallerRole { Coordinator, Village, ApprovalLink }
 
@@ -23,7 +23,10 @@ public sealed record Caller(CallerRole Role, string Name, string? VillageCode = 
     public bool MayDecide(string batchId) => IsCoordinator || (Role == CallerRole.ApprovalLink && BatchId == batchId);
 }
 
-/// <summary>Resolves bearer tokens (settings or generated) and approval-link tokens into a <see cref="Caller"/>.</summary>
+/// <summary>
+/// Resolves bearer tokens and approval-link tokens into a <see cref="Caller"/>: the app's own access model, the same in
+/// both hosts (the Azure Functions triggers are anonymous; function keys grant nothing here).
+/// </summary>
 public sealed class Access
 {
     /// <summary>Recorded as DecidedBy when a decision comes through an emailed link.</summary>
@@ -32,15 +35,14 @@ public sealed class Access
     readonly (byte[] Hash, Caller Caller)[] bearers;
     readonly ApprovalLinkSigner signer;
 
-    public Access(UcjFlowSettings settings, ApprovalLinkSigner signer)
+    /// <param name="coordinatorTokens">coordinator name → token (at least one).</param>
+    /// <param name="villageTokens">village code (dotted) → token of its PIC.</param>
+    public Access(IReadOnlyDictionary<string, string> coordinatorTokens, IReadOnlyDictionary<string, string> villageTokens, ApprovalLinkSigner signer)
     {
         this.signer = signer;
         var list = new List<(byte[], Caller)>();
-        var coordinators = settings.CoordinatorTokens.Count > 0
-            ? settings.CoordinatorTokens
-            : new Dictionary<string, string> { [DataFolderSecrets.GeneratedCoordinatorName] = DataFolderSecrets.CoordinatorToken(settings.DataFolder) };
-        foreach (var (name, token) in coordinators) list.Add((Hash(token), new Caller(CallerRole.Coordinator, name)));
-        foreach (var (village, token) in settings.VillageTokens) list.Add((Hash(token), new Caller(CallerRole.Village, "desa-" + village, village)));
+        foreach (var (name, token) in coordinatorTokens) list.Add((Hash(token), new Caller(CallerRole.Coordinator, name)));
+        foreach (var (village, token) in villageTokens) list.Add((Hash(token), new Caller(CallerRole.Village, "desa-" + village, village)));
         bearers = list.ToArray();
     }
 

@@ -3,7 +3,7 @@ using Npgsql;
 using NpgsqlTypes;
 using UcjFlow.Core.Roster;
 
-namespace UcjFlow.Embedded.Registry;
+namespace UcjFlow.Adapters.Registry;
 
 /// <summary>
 /// The scale-out registry on PostgreSQL. Tables go into the first schema of the connection's search path.
@@ -86,19 +86,33 @@ public sealed class PostgresEnrollmentRegistry : SqlEnrollmentRegistry, IAsyncDi
         CREATE INDEX enrolments_by_batch ON enrolments (batch_id);
         CREATE INDEX enrolments_by_village ON enrolments (campaign_id, village_code, coverage_from, coverage_to);
         """,
+        // 2: decide-once. A coordinator's decision is claimed here before the orchestration hears of it (IEnrollmentRegistry.ClaimDecisionAsync).
+        """
+        CREATE TABLE decision_claims (
+            batch_id text PRIMARY KEY REFERENCES batches (batch_id),
+            decision_id text NOT NULL,
+            approve boolean NOT NULL,
+            reason text,
+            decided_by text NOT NULL,
+            claimed_at timestamptz NOT NULL);
+        """,
     ];
 
     private readonly NpgsqlDataSource _dataSource;
 
     private PostgresEnrollmentRegistry(NpgsqlDataSource dataSource, TimeProvider time) : base(time) => _dataSource = dataSource;
 
-    /// <summary>Connects and brings the schema up to date (several hosts may start at once: an advisory lock orders them).</summary>
+    /// <summary>The registry on <paramref name="connectionString"/>; connects, and migrates the schema, on first use.</summary>
+    public static PostgresEnrollmentRegistry Create(string connectionString, TimeProvider time) =>
+        new(NpgsqlDataSource.Create(connectionString), time);
+
+    /// <summary>Connects and brings the schema up to date now (several hosts may start at once: an advisory lock orders them).</summary>
     public static async Task<PostgresEnrollmentRegistry> OpenAsync(string connectionString, TimeProvider time, CancellationToken ct = default)
     {
-        var registry = new PostgresEnrollmentRegistry(NpgsqlDataSource.Create(connectionString), time);
+        var registry = Create(connectionString, time);
         try
         {
-            await registry.MigrateAsync(ct);
+            await registry.EnsureSchemaAsync(ct);
             return registry;
         }
         catch
@@ -108,7 +122,7 @@ public sealed class PostgresEnrollmentRegistry : SqlEnrollmentRegistry, IAsyncDi
         }
     }
 
-    private async Task MigrateAsync(CancellationToken ct)
+    protected override async Task MigrateAsync(CancellationToken ct)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -130,7 +144,11 @@ public sealed class PostgresEnrollmentRegistry : SqlEnrollmentRegistry, IAsyncDi
         }
     }
 
-    protected override async ValueTask<DbConnection> OpenAsync(CancellationToken ct) => await _dataSource.OpenConnectionAsync(ct);
+    protected override async ValueTask<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        await EnsureSchemaAsync(ct);
+        return await _dataSource.OpenConnectionAsync(ct);
+    }
 
     protected override async ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
         await ((NpgsqlConnection)connection).BeginTransactionAsync(ct);

@@ -1,24 +1,24 @@
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http;
+using UcjFlow.App.Security;
+using UcjFlow.App.Settings;
 using UcjFlow.Core.Campaigns;
 using UcjFlow.Core.Registry;
 using UcjFlow.Core.Storage;
-using UcjFlow.Host.Hosting;
+using UcjFlow.Workflow.Durable;
 using UcjFlow.Workflow.Intake;
 
-namespace UcjFlow.Host.Api;
+namespace UcjFlow.App.Api;
 
-/// <summary>POST /api/uploads/{villageCode}: a roster as multipart field <c>file</c>, or as the raw body with header <c>X-File-Name</c>.</summary>
-public static class UploadEndpoints
+/// <summary>
+/// POST api/uploads/{villageCode}: a roster as multipart field <c>file</c>, or as the raw body with header
+/// <c>X-File-Name</c> → 202 <c>{"batchId","statusUrl","duplicate"}</c>; the same bytes again → the same batch. Bodies over
+/// <see cref="UcjFlowSettings.MaxUploadBytes"/> are refused with 413 as soon as the limit is passed.
+/// </summary>
+public sealed class UploadApi(Access access, Campaign campaign, IEnrollmentRegistry registry, IBlobStore blobs, IntakeStarter starter, UcjFlowSettings settings)
 {
-    public static RouteGroupBuilder MapUploadEndpoints(this RouteGroupBuilder api)
-    {
-        api.MapPost("/uploads/{villageCode}", UploadAsync).DisableAntiforgery();
-        return api;
-    }
-
-    static async Task<IResult> UploadAsync(
-        string villageCode, HttpRequest request, Access access, Campaign campaign, IEnrollmentRegistry registry,
-        IBlobStore blobs, IntakeStarter starter, UcjFlowSettings settings, CancellationToken ct)
+    /// <summary>Stores the upload and starts its intake on <paramref name="client"/> (the host's durable client).</summary>
+    public async Task<IResult> UploadAsync(HttpRequest request, string villageCode, DurableTaskClient client, CancellationToken ct)
     {
         if (access.FromBearer(request) is not { } caller) return ApiErrors.Unauthorized();
         var village = UploadPath.NormaliseVillageCode(villageCode) is { } code ? campaign.Village(code) : null;
@@ -42,14 +42,14 @@ public static class UploadEndpoints
         if (existing is not null && UploadPath.TryParse(existing.UploadBlob, out var earlier))
         {
             // Same bytes again: no new blob and no new batch (the starter only makes sure its intake runs).
-            start = await starter.StartAsync(earlier, ct) ?? new IntakeStart(existing.BatchId, false, existing.Status);
+            start = await starter.StartAsync(client, earlier, ct) ?? new IntakeStart(existing.BatchId, false, existing.Status);
         }
         else
         {
             // The stored name starts with the content hash, so a corrected file with the same name never replaces the first.
             var stored = UploadPath.For(village.Code, $"{hash[..12]}_{path.FileName}");
             await blobs.WriteAsync(BlobContainers.Uploads, stored.BlobName, new MemoryStream(content!, writable: false), ct);
-            start = await starter.StartAsync(stored, ct)
+            start = await starter.StartAsync(client, stored, ct)
                 ?? throw new InvalidOperationException($"Upload blob {stored.BlobName} vanished right after it was written.");
         }
         var statusUrl = $"/api/batches/{start.BatchId}";

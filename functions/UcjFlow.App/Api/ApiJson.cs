@@ -1,8 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using UcjFlow.App.Security;
 using UcjFlow.Core.Registry;
 
-namespace UcjFlow.Host.Api;
+namespace UcjFlow.App.Api;
 
 // The JSON the API speaks. Source-generated (no reflection); camelCase; enums by name.
 

@@ -1,28 +1,27 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using UcjFlow.App.Hosting;
+using UcjFlow.App.Security;
 using UcjFlow.Core.Campaigns;
 using UcjFlow.Core.Registry;
 using UcjFlow.Core.Storage;
 using UcjFlow.Workflow.Durable;
 using UcjFlow.Workflow.Intake;
 
-namespace UcjFlow.Host.Api;
+namespace UcjFlow.App.Api;
 
-/// <summary>Batches: list, one batch, its validation reports, and the coordinators' decision.</summary>
-public static class BatchEndpoints
+/// <summary>
+/// Batches: the list, one batch, its validation reports, and the coordinators' decision (decided once: the registry's
+/// claim, <see cref="IEnrollmentRegistry.ClaimDecisionAsync"/>, lets exactly one of racing decisions through).
+/// </summary>
+public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegistry registry, IBlobStore blobs, TimeProvider time, ILogger<BatchApi> logger)
 {
-    public static RouteGroupBuilder MapBatchEndpoints(this RouteGroupBuilder api)
-    {
-        api.MapGet("/batches", ListAsync);
-        api.MapGet("/batches/{batchId}", GetAsync);
-        api.MapGet("/batches/{batchId}/report.{format}", ReportAsync);
-        api.MapPost("/batches/{batchId}/decision", DecideAsync).DisableAntiforgery();
-        return api;
-    }
-
-    static async Task<IResult> ListAsync(
-        HttpRequest request, string? status, string? village, Access access, Campaign campaign,
-        IEnrollmentRegistry registry, DecisionClaims claims, CancellationToken ct)
+    /// <summary>GET api/batches?status=&amp;village=: newest first; a village PIC sees its own village only.</summary>
+    public async Task<IResult> ListAsync(HttpRequest request, CancellationToken ct)
     {
         if (access.FromBearer(request) is not { } caller) return ApiErrors.Unauthorized();
+        var status = request.Query["status"].ToString();
+        var village = request.Query["village"].ToString();
         BatchStatus? wanted = null;
         if (!string.IsNullOrWhiteSpace(status))
         {
@@ -43,23 +42,25 @@ public static class BatchEndpoints
         }
         var batches = await registry.ListBatchesAsync(campaign.Id, wanted, villageCode, ct);
         var decisions = (await registry.ListDecisionsAsync(campaign.Id, ct)).ToDictionary(d => d.BatchId, StringComparer.Ordinal);
-        var pending = claims.All().Select(c => c.BatchId).ToHashSet(StringComparer.Ordinal);
+        var pending = (await registry.ListPendingDecisionClaimsAsync(campaign.Id, ct)).Select(c => c.BatchId).ToHashSet(StringComparer.Ordinal);
         // Newest first: what a coordinator wants to see on top.
         var views = batches.Reverse().Select(b => View(b, decisions.GetValueOrDefault(b.BatchId), pending.Contains(b.BatchId))).ToList();
         return Results.Json(new BatchList(views), ApiJsonContext.Default.BatchList);
     }
 
-    static async Task<IResult> GetAsync(string batchId, HttpRequest request, Access access, IEnrollmentRegistry registry, DecisionClaims claims, CancellationToken ct)
+    /// <summary>GET api/batches/{batchId}: for a coordinator, the batch's village, or the batch's signed link (?token=).</summary>
+    public async Task<IResult> GetAsync(HttpRequest request, string batchId, CancellationToken ct)
     {
         if (access.ForBatch(request, batchId) is not { } caller) return ApiErrors.Unauthorized();
         var batch = await registry.GetBatchAsync(batchId, ct);
         if (batch is null) return caller.IsCoordinator ? ApiErrors.BatchNotFound(batchId) : ApiErrors.Forbidden();
         if (!caller.MayReadBatch(batchId, batch.VillageCode)) return ApiErrors.Forbidden();
         var decision = await registry.GetDecisionAsync(batchId, ct);
-        return Results.Json(View(batch, decision, claims.Get(batchId) is not null), ApiJsonContext.Default.BatchView);
+        return Results.Json(View(batch, decision, await registry.GetDecisionClaimAsync(batchId, ct) is not null), ApiJsonContext.Default.BatchView);
     }
 
-    static async Task<IResult> ReportAsync(string batchId, string format, HttpRequest request, Access access, IEnrollmentRegistry registry, IBlobStore blobs, CancellationToken ct)
+    /// <summary>GET api/batches/{batchId}/report.{format}: the validation report as html, json or csv (NIK masked).</summary>
+    public async Task<IResult> ReportAsync(HttpRequest request, string batchId, string format, CancellationToken ct)
     {
         if (access.ForBatch(request, batchId) is not { } caller) return ApiErrors.Unauthorized();
         var contentType = format switch
@@ -81,9 +82,12 @@ public static class BatchEndpoints
         return Results.Stream(stream, contentType, download);
     }
 
-    static async Task<IResult> DecideAsync(
-        string batchId, HttpRequest request, Access access, IEnrollmentRegistry registry, DecisionClaims claims,
-        DurableTaskClient client, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
+    /// <summary>
+    /// POST api/batches/{batchId}/decision <c>{"approve": bool, "reason": "…"}</c> → 202; 400 without a reason to reject,
+    /// 409 when the batch is decided (or claimed) already or not awaiting approval. Raises the decision event on
+    /// <paramref name="client"/> (the host's durable client).
+    /// </summary>
+    public async Task<IResult> DecideAsync(HttpRequest request, string batchId, DurableTaskClient client, CancellationToken ct)
     {
         if (access.ForBatch(request, batchId) is not { } caller) return ApiErrors.Unauthorized();
         if (!caller.MayDecide(batchId)) return ApiErrors.Forbidden();
@@ -110,23 +114,21 @@ public static class BatchEndpoints
             return ApiErrors.Json(409, $"Batch ini tidak menunggu persetujuan (status {batch.Status}).", "not_awaiting_approval");
 
         var claim = new DecisionClaim(batchId, Guid.NewGuid().ToString("N"), approve, reason, caller.Name, time.GetUtcNow());
-        if (!claims.TryClaim(claim)) return ApiErrors.Json(409, "Batch ini sudah diputuskan.", "already_decided");
+        if (!await registry.ClaimDecisionAsync(claim, ct)) return ApiErrors.Json(409, "Batch ini sudah diputuskan.", "already_decided");
         try
         {
-            await client.RaiseEventAsync(batchId, IntakeNames.DecisionEvent, ToEvent(claim), ct);
+            await client.RaiseEventAsync(batchId, IntakeNames.DecisionEvent, WorkflowUpkeep.ToEvent(claim), ct);
         }
         catch
         {
-            claims.Release(batchId, claim.DecisionId);
+            await registry.ReleaseDecisionClaimAsync(batchId, claim.DecisionId, CancellationToken.None);
             throw;
         }
-        loggers.CreateLogger("UcjFlow.Host.Decisions").LogInformation(
+        logger.LogInformation(
             "Batch {BatchId} {Decision} by {DecidedBy}", batchId, approve ? "approved" : "rejected", caller.Name);
         return Results.Json(new DecisionAccepted(batchId, claim.DecisionId, $"/api/batches/{batchId}"), ApiJsonContext.Default.DecisionAccepted,
             statusCode: StatusCodes.Status202Accepted);
     }
-
-    public static DecisionEvent ToEvent(DecisionClaim claim) => new(claim.DecisionId, claim.Approve, claim.Reason, claim.DecidedBy);
 
     /// <summary>Where the Intake orchestration writes a batch's reports: the folder of its report blob, else reports/batches/{id}.</summary>
     static string ReportFolder(Batch batch) =>

@@ -2,10 +2,10 @@ using System.Net.Mail;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace UcjFlow.Embedded.Mail;
+namespace UcjFlow.Adapters.Mail;
 
 /// <summary>What an idempotency key turns into: a file-name-safe slug, a hash that tells keys apart, and a Message-ID.</summary>
-internal static class MailKey
+public static class MailKey
 {
     /// <summary>16 hex digits of SHA-256: keys that slug alike ("a:b", "a/b") still get different names.</summary>
     public static string Hash(string key) =>

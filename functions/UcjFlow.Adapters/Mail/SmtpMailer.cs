@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using UcjFlow.Core.Mail;
 
-namespace UcjFlow.Embedded.Mail;
+namespace UcjFlow.Adapters.Mail;
 
 /// <summary>
 /// Sends through an SMTP server with System.Net.Mail: STARTTLS when <see cref="MailSettings.StartTls"/>, a login when

@@ -4,7 +4,7 @@ using UcjFlow.Core.Registry;
 using UcjFlow.Core.Roster;
 using UcjFlow.Core.Roster.Validation;
 
-namespace UcjFlow.Embedded.Registry;
+namespace UcjFlow.Adapters.Registry;
 
 /// <summary>
 /// The registry logic once, in SQL both SQLite and PostgreSQL run; the two subclasses supply connections, the schema,
@@ -30,8 +30,27 @@ public abstract class SqlEnrollmentRegistry : IEnrollmentRegistry
 
     protected TimeProvider Time { get; }
 
+    private Task? _schema;
+    private readonly Lock _schemaGate = new();
+
+    /// <summary>
+    /// Brings the schema up to date, once per instance, on first use: hosts compose the registry without blocking on the
+    /// database, and the first query waits for the migration. A failed attempt is tried again by the next call.
+    /// </summary>
+    protected async Task EnsureSchemaAsync(CancellationToken ct)
+    {
+        Task schema;
+        lock (_schemaGate)
+            schema = _schema is { IsFaulted: false, IsCanceled: false } started ? started : (_schema = MigrateAsync(CancellationToken.None));
+        await schema.WaitAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Creates or upgrades the tables; safe when several hosts start at once.</summary>
+    protected abstract Task MigrateAsync(CancellationToken ct);
+
     // ---- dialect hooks ----
 
+    /// <summary>An open connection to a database whose schema is up to date (call <see cref="EnsureSchemaAsync"/> first).</summary>
     protected abstract ValueTask<DbConnection> OpenAsync(CancellationToken ct);
 
     /// <summary>A write transaction; SQLite takes the database write lock here (BEGIN IMMEDIATE).</summary>
@@ -298,6 +317,43 @@ public abstract class SqlEnrollmentRegistry : IEnrollmentRegistry
                 ct, ("@s", status.ToString()), ("@now", now), ("@b", batchId));
             return new DecisionResult(DecisionOutcome.Recorded, record, status);
         }, ct);
+
+    // ---- decide-once claims ----
+
+    private const string ClaimColumns = "c.batch_id, c.decision_id, c.approve, c.reason, c.decided_by, c.claimed_at";
+
+    public async Task<bool> ClaimDecisionAsync(DecisionClaim claim, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        return await WriteAsync(async tx => await ExecuteAsync(tx,
+            "INSERT INTO decision_claims (batch_id, decision_id, approve, reason, decided_by, claimed_at) " +
+            "VALUES (@b, @d, @a, @r, @by, @at) ON CONFLICT (batch_id) DO NOTHING",
+            ct, ("@b", claim.BatchId), ("@d", claim.DecisionId), ("@a", claim.Approve), ("@r", claim.Reason), ("@by", claim.DecidedBy),
+            ("@at", claim.ClaimedAt.ToUniversalTime())) == 1, ct);
+    }
+
+    public async Task ReleaseDecisionClaimAsync(string batchId, string decisionId, CancellationToken ct = default) =>
+        await WriteAsync(async tx => await ExecuteAsync(tx, "DELETE FROM decision_claims WHERE batch_id = @b AND decision_id = @d",
+            ct, ("@b", batchId), ("@d", decisionId)), ct);
+
+    public async Task<DecisionClaim?> GetDecisionClaimAsync(string batchId, CancellationToken ct = default) =>
+        (await QueryClaimsAsync("c.batch_id = @b", ct, ("@b", batchId))).SingleOrDefault();
+
+    public Task<IReadOnlyList<DecisionClaim>> ListPendingDecisionClaimsAsync(string campaignId, CancellationToken ct = default) =>
+        QueryClaimsAsync("b.campaign_id = @c AND b.status = 'AwaitingApproval' ORDER BY c.claimed_at, c.batch_id", ct, ("@c", campaignId));
+
+    private async Task<IReadOnlyList<DecisionClaim>> QueryClaimsAsync(string where, CancellationToken ct, params (string, object?)[] parameters)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null,
+            $"SELECT {ClaimColumns} FROM decision_claims c JOIN batches b ON b.batch_id = c.batch_id WHERE {where}", parameters);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var claims = new List<DecisionClaim>();
+        while (await reader.ReadAsync(ct))
+            claims.Add(new DecisionClaim(reader.GetString(0), reader.GetString(1), reader.GetBoolean(2), NullableString(reader, 3),
+                reader.GetString(4), reader.GetFieldValue<DateTimeOffset>(5)));
+        return claims;
+    }
 
     public async Task<DecisionRecord?> GetDecisionAsync(string batchId, CancellationToken ct = default)
     {

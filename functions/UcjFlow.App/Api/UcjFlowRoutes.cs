@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using UcjFlow.App.Web;
+using UcjFlow.Workflow.Durable;
+
+namespace UcjFlow.App.Api;
+
+/// <summary>
+/// Every route of the app, written once. The local host maps them with <see cref="MapUcjFlow"/>; the Azure Functions app
+/// has one HTTP trigger per route with the same template and method, calling the same handler (a test compares the two).
+/// Templates carry no leading '/' because Azure Functions routes are relative (host.json sets an empty routePrefix).
+/// </summary>
+public static class UcjFlowRoutes
+{
+    public const string Upload = "api/uploads/{villageCode}";
+    public const string Batches = "api/batches";
+    public const string Batch = "api/batches/{batchId}";
+    public const string BatchReport = "api/batches/{batchId}/report.{format}";
+    public const string Decision = "api/batches/{batchId}/decision";
+    public const string Coverage = "api/coverage";
+    public const string Campaign = "api/campaign";
+    public const string Me = "api/me";
+    public const string CoverageFile = "reports/coverage/{file}";
+    public const string BatchFile = "reports/batches/{batchId}/{file}";
+    /// <summary>"/" and "/coverage": an optional parameter is how an Azure Function serves the site root.</summary>
+    public const string Page = "{page?}";
+    public const string BatchPage = "batches/{batchId}";
+    public const string UploadPage = "upload/{villageCode}";
+    public const string Assets = "assets/{file}";
+
+    /// <summary>Maps every route onto the app's handlers; the durable client is the host's (from its services).</summary>
+    public static IEndpointRouteBuilder MapUcjFlow(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(Upload, (HttpRequest r, string villageCode, UploadApi a, DurableTaskClient d, CancellationToken ct) => a.UploadAsync(r, villageCode, d, ct)).DisableAntiforgery();
+        app.MapGet(Batches, (HttpRequest r, BatchApi a, CancellationToken ct) => a.ListAsync(r, ct));
+        app.MapGet(Batch, (HttpRequest r, string batchId, BatchApi a, CancellationToken ct) => a.GetAsync(r, batchId, ct));
+        app.MapGet(BatchReport, (HttpRequest r, string batchId, string format, BatchApi a, CancellationToken ct) => a.ReportAsync(r, batchId, format, ct));
+        app.MapPost(Decision, (HttpRequest r, string batchId, BatchApi a, DurableTaskClient d, CancellationToken ct) => a.DecideAsync(r, batchId, d, ct)).DisableAntiforgery();
+        app.MapGet(Coverage, (HttpRequest r, CoverageApi a, CancellationToken ct) => a.CoverageAsync(r, ct));
+        app.MapGet(Campaign, (HttpRequest r, CoverageApi a) => a.Campaign(r));
+        app.MapGet(Me, (HttpRequest r, CoverageApi a) => a.Me(r));
+        app.MapGet(CoverageFile, (string file, ReportFiles f, CancellationToken ct) => f.CoverageAsync(file, ct));
+        app.MapGet(BatchFile, (HttpRequest r, string batchId, string file, ReportFiles f, CancellationToken ct) => f.BatchAsync(r, batchId, file, ct));
+        app.MapGet(Page, (string? page, WebPages w) => w.Page(page));
+        app.MapGet(BatchPage, (string batchId, WebPages w) => w.Index());
+        app.MapGet(UploadPage, (string villageCode, WebPages w) => w.Index());
+        app.MapGet(Assets, (string file, WebPages w) => w.Asset(file));
+        return app;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using UcjFlow.Adapters.Mail;
+using UcjFlow.Adapters.Registry;
+using UcjFlow.App.Api;
+using UcjFlow.App.Security;
+using UcjFlow.App.Settings;
+using UcjFlow.App.Web;
+using UcjFlow.Core.Campaigns;
+using UcjFlow.Core.Mail;
+using UcjFlow.Core.Registry;
+using UcjFlow.Core.Security;
+using UcjFlow.Core.Storage;
+using UcjFlow.Workflow;
+using UcjFlow.Workflow.Coverage;
+using UcjFlow.Workflow.Durable;
+using UcjFlow.Workflow.Intake;
+
+namespace UcjFlow.App.Hosting;
+
+/// <summary>
+/// What differs between the two hosts; everything else is composed once by <see cref="UcjFlowServices.AddUcjFlow"/>.
+/// A <c>null</c> fallback makes the matching setting required on that host.
+/// </summary>
+public sealed record HostParts
+{
+    public required HostKind Kind { get; init; }
+
+    /// <summary>Blob storage: a folder (local) or Azure Blob Storage.</summary>
+    public required Func<IServiceProvider, IBlobStore> BlobStore { get; init; }
+
+    /// <summary>The registry when <c>UcjFlow:Registry:Postgres</c> is not set (local: SQLite in the data folder).</summary>
+    public Func<IServiceProvider, IEnrollmentRegistry>? RegistryFallback { get; init; }
+
+    /// <summary>The mailer when <c>UcjFlow:Mail:Host</c> is not set (local: .eml files in the data folder's outbox/).</summary>
+    public Func<IServiceProvider, IMailer>? MailerFallback { get; init; }
+
+    /// <summary>The link-signing key when <c>UcjFlow:SigningKey</c> is not set (local: generated once, kept in the data folder).</summary>
+    public Func<byte[]>? SigningKeyFallback { get; init; }
+
+    /// <summary>Coordinator name → token when <c>UcjFlow:CoordinatorTokens</c> is empty (local: one generated token).</summary>
+    public Func<IReadOnlyDictionary<string, string>>? CoordinatorTokensFallback { get; init; }
+}
+
+/// <summary>The composition root of both hosts and of the test harnesses that start either.</summary>
+public static class UcjFlowServices
+{
+    /// <summary>The sample campaign shipped next to the app, used when <c>UcjFlow:Campaign</c> is not set.</summary>
+    public static string SampleCampaignPath => Path.Combine(AppContext.BaseDirectory, "campaign.sarolangun-2024.json");
+
+    /// <summary>
+    /// Registers the workflow's ports and services, the API and the web page. <paramref name="time"/> is the campaign
+    /// clock (the system clock, or a manual one in the demo and tests). Loads the campaign now, so a broken campaign
+    /// file stops the start.
+    /// </summary>
+    /// <exception cref="SettingsException">a setting this host requires is missing.</exception>
+    /// <exception cref="CampaignConfigException">the campaign file is missing or invalid.</exception>
+    public static IServiceCollection AddUcjFlow(this IServiceCollection services, UcjFlowSettings settings, HostParts host, TimeProvider? time = null)
+    {
+        time ??= TimeProvider.System;
+        CheckRequired(settings, host);
+        var campaign = CampaignLoader.LoadFile(settings.CampaignFile ?? SampleCampaignPath);
+        var signingKey = settings.SigningKey is { } key ? Encoding.UTF8.GetBytes(key) : host.SigningKeyFallback!();
+        var coordinators = settings.CoordinatorTokens.Count > 0 ? settings.CoordinatorTokens : host.CoordinatorTokensFallback!();
+
+        services.AddSingleton(settings);
+        services.AddSingleton(time);
+        services.AddSingleton(campaign);
+        services.AddSingleton(host.BlobStore);
+        services.AddSingleton(settings.RegistryPostgres is { } postgres
+            ? _ => PostgresEnrollmentRegistry.Create(postgres, time)
+            : host.RegistryFallback!);
+        services.AddSingleton(settings.Mail.UsesSmtp
+            ? sp => new SmtpMailer(settings.Mail, sp.GetRequiredService<ILoggerFactory>().CreateLogger("UcjFlow.Mail"))
+            : host.MailerFallback!);
+        services.AddSingleton(new ApprovalLinkSigner(signingKey, time));
+        services.AddSingleton(new WorkflowOptions { PublicBaseUrl = settings.PublicBase, ApprovalLinkLifetime = settings.ApprovalLinkLifetime });
+        services.AddSingleton(new DurableTaskRegistry().AddUcjFlowWorkflow());
+        services.AddSingleton<CoveragePublisher>();
+        services.AddSingleton<IntakeStarter>();
+        services.AddSingleton<WorkflowUpkeep>();
+
+        services.AddSingleton(sp => new Access(coordinators, settings.VillageTokens, sp.GetRequiredService<ApprovalLinkSigner>()));
+        services.AddSingleton<UploadApi>();
+        services.AddSingleton<BatchApi>();
+        services.AddSingleton<CoverageApi>();
+        services.AddSingleton<ReportFiles>();
+        services.AddSingleton<WebPages>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        return services;
+    }
+
+    static void CheckRequired(UcjFlowSettings settings, HostParts host)
+    {
+        var missing = new List<string>();
+        const string on = " (required on Azure Functions: there is no local default)";
+        if (settings.RegistryPostgres is null && host.RegistryFallback is null)
+            missing.Add($"{UcjFlowSettings.Section}:Registry:Postgres is not set: the PostgreSQL connection string of the registry{on}.");
+        if (!settings.Mail.UsesSmtp && host.MailerFallback is null)
+            missing.Add($"{UcjFlowSettings.Section}:Mail:Host is not set: the SMTP server mail goes through{on}.");
+        if (settings.SigningKey is null && host.SigningKeyFallback is null)
+            missing.Add($"{UcjFlowSettings.Section}:SigningKey is not set: the secret of the signed links, at least 32 characters{on}.");
+        if (settings.CoordinatorTokens.Count == 0 && host.CoordinatorTokensFallback is null)
+            missing.Add($"{UcjFlowSettings.Section}:CoordinatorTokens is empty: set at least one, e.g. {UcjFlowSettings.Section}__CoordinatorTokens__koordinator{on}.");
+        if (missing.Count > 0) throw new SettingsException(missing);
+    }
+}

@@ -1,0 +1,237 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using UcjFlow.Adapters.Mail;
+using UcjFlow.Core.Storage;
+
+namespace UcjFlow.App.Settings;
+
+/// <summary>Which host reads the settings: a few names belong to one host only (<see cref="UcjFlowSettings.Names"/>).</summary>
+public enum HostKind
+{
+    /// <summary><c>ucjflow serve</c> and the demo: the embedded default on one machine.</summary>
+    Local,
+    /// <summary>The Azure Functions isolated worker.</summary>
+    AzureFunctions,
+}
+
+/// <summary>
+/// A setting is misspelt, unknown, malformed or missing. <see cref="Exception.Message"/> names every such setting, in
+/// English (it goes to the operator's console or the Functions log).
+/// </summary>
+public sealed class SettingsException(IReadOnlyList<string> problems)
+    : Exception("UcjFlow settings: " + string.Join(" ", problems))
+{
+    public IReadOnlyList<string> Problems { get; } = problems;
+}
+
+/// <summary>
+/// The one settings model of both hosts. Every name sits under <c>UcjFlow</c>: the environment variable
+/// <c>UcjFlow__Mail__Host</c>, the Functions app setting of the same name (and <c>local.settings.json</c>'s
+/// <c>Values</c>), the key <c>Mail:Host</c> of the local data folder's <c>ucjflow.settings.json</c>. Reading refuses
+/// (<see cref="SettingsException"/>) any name not in <see cref="Names"/> (with the nearest known name), a name of the
+/// other host, a value of the wrong form, and an environment variable that looks meant for UcjFlow but is not read.
+/// Required settings per host are checked by the composition root (<c>AddUcjFlow</c>).
+/// </summary>
+public sealed record UcjFlowSettings
+{
+    /// <summary>The configuration section and environment prefix ("UcjFlow__").</summary>
+    public const string Section = "UcjFlow";
+    public const string SettingsFileName = "ucjflow.settings.json";
+    public const string DefaultUrl = "http://127.0.0.1:7071";
+
+    /// <summary>Every setting name (relative to <see cref="Section"/>; <c>*</c> is any one name), with the hosts that read it.</summary>
+    public static readonly IReadOnlyList<(string Name, HostKind[] Hosts, string Meaning)> Names =
+    [
+        ("Campaign", [HostKind.Local, HostKind.AzureFunctions], "campaign file (JSON); default: the Sarolangun sample next to the app"),
+        ("PublicBaseUrl", [HostKind.Local, HostKind.AzureFunctions], "address people reach the web page at, for links in mails"),
+        ("Mail:Host", [HostKind.Local, HostKind.AzureFunctions], "SMTP server; unset: .eml files in the local outbox/ (required on Azure)"),
+        ("Mail:Port", [HostKind.Local, HostKind.AzureFunctions], "SMTP port, default 587"),
+        ("Mail:StartTls", [HostKind.Local, HostKind.AzureFunctions], "true/false, default true"),
+        ("Mail:User", [HostKind.Local, HostKind.AzureFunctions], "SMTP login"),
+        ("Mail:Password", [HostKind.Local, HostKind.AzureFunctions], "SMTP password"),
+        ("Mail:From", [HostKind.Local, HostKind.AzureFunctions], "sender, e.g. \"UcjFlow <ucjflow@kab.go.id>\""),
+        ("CoordinatorTokens:*", [HostKind.Local, HostKind.AzureFunctions], "coordinator name → bearer token (local: generated when none)"),
+        ("VillageTokens:*", [HostKind.Local, HostKind.AzureFunctions], "village code → bearer token of its PIC"),
+        ("SigningKey", [HostKind.Local, HostKind.AzureFunctions], "secret of the signed links, at least 32 characters (local: generated when unset)"),
+        ("ApprovalLinkDays", [HostKind.Local, HostKind.AzureFunctions], "days a mailed approval link stays valid, default 14"),
+        ("MaxUploadMegabytes", [HostKind.Local, HostKind.AzureFunctions], "largest roster accepted, default 20 (roster.md)"),
+        ("Registry:Postgres", [HostKind.Local, HostKind.AzureFunctions], "PostgreSQL connection string of the registry (local default: SQLite in the data folder; required on Azure)"),
+        ("Data", [HostKind.Local], "data folder, default ./ucjflow-data"),
+        ("Urls", [HostKind.Local], "where serve listens, default " + DefaultUrl),
+    ];
+
+    /// <summary>Local host: holds the databases, the blob containers (uploads/, reports/, exports/), outbox/ and generated secrets.</summary>
+    public string DataFolder { get; init; } = Path.GetFullPath("ucjflow-data");
+    /// <summary>Local host: where <c>serve</c> listens.</summary>
+    public string Urls { get; init; } = DefaultUrl;
+    /// <summary>The campaign file; null means the sample shipped next to the app.</summary>
+    public string? CampaignFile { get; init; }
+    /// <summary>The address people reach the web page at, for links in emails; defaults to the first of <see cref="Urls"/>.</summary>
+    public string? PublicBaseUrl { get; init; }
+    /// <summary>SMTP when <see cref="MailSettings.Host"/> is set.</summary>
+    public MailSettings Mail { get; init; } = new();
+    /// <summary>Coordinator name → bearer token.</summary>
+    public IReadOnlyDictionary<string, string> CoordinatorTokens { get; init; } = new Dictionary<string, string>();
+    /// <summary>Village code (dotted, 15.03.01.2001) → bearer token of that village's PIC.</summary>
+    public IReadOnlyDictionary<string, string> VillageTokens { get; init; } = new Dictionary<string, string>();
+    /// <summary>Secret of the signed approval links (text, at least 32 characters); its UTF-8 bytes are the HMAC key.</summary>
+    public string? SigningKey { get; init; }
+    /// <summary>PostgreSQL connection string of the registry; null means the host's default (local: SQLite).</summary>
+    public string? RegistryPostgres { get; init; }
+    public TimeSpan ApprovalLinkLifetime { get; init; } = TimeSpan.FromDays(14);
+    /// <summary>Largest upload accepted, in bytes (the roster limit of roster.md, 20 MB).</summary>
+    public long MaxUploadBytes { get; init; } = 20L * 1024 * 1024;
+    /// <summary>Local host: how often the upload watcher looks at uploads/ (real time, not the campaign clock). Not a setting name: tests shorten it.</summary>
+    public TimeSpan WatcherPollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    public string PublicBase => (PublicBaseUrl ?? Urls.Split(';')[0]).TrimEnd('/');
+
+    /// <summary>
+    /// Reads the settings of <paramref name="host"/> from <paramref name="section"/>, whose keys are the names of
+    /// <see cref="Names"/> ("Mail:Host"). <paramref name="environment"/> (default: this process's) is scanned for
+    /// variables that look meant for UcjFlow but are not read (<c>UCJFLOW_MAIL__HOST</c>, <c>UcjFlow_Mail</c>).
+    /// </summary>
+    /// <exception cref="SettingsException">any name unknown or of the other host, any value malformed.</exception>
+    public static UcjFlowSettings Read(IConfiguration section, HostKind host, IDictionary<string, string?>? environment = null)
+    {
+        var problems = new List<string>();
+        CheckNames(section, host, problems);
+        CheckEnvironment(environment ?? EnvironmentVariables(), problems);
+
+        var mail = new MailSettings
+        {
+            Host = Blank(section["Mail:Host"]),
+            Port = Int(section, "Mail:Port", problems) ?? 587,
+            StartTls = Bool(section, "Mail:StartTls", problems) ?? true,
+            User = Blank(section["Mail:User"]),
+            Password = Blank(section["Mail:Password"]),
+            From = Blank(section["Mail:From"]) ?? new MailSettings().From,
+        };
+        if (mail.Port is < 1 or > 65535) problems.Add($"{Section}:Mail:Port: {mail.Port} is not a TCP port.");
+
+        var coordinators = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var c in section.GetSection("CoordinatorTokens").GetChildren())
+            if (Blank(c.Value) is { } token) coordinators[c.Key] = token;
+            else problems.Add($"{Section}:CoordinatorTokens:{c.Key} is empty.");
+
+        var villages = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var v in section.GetSection("VillageTokens").GetChildren())
+        {
+            if (UploadPath.NormaliseVillageCode(v.Key) is not { } code)
+                problems.Add($"{Section}:VillageTokens:{v.Key}: '{v.Key}' is not a village code like 1503012001.");
+            else if (Blank(v.Value) is not { } token)
+                problems.Add($"{Section}:VillageTokens:{v.Key} is empty.");
+            else villages[code] = token;
+        }
+        if (coordinators.Values.Concat(villages.Values).GroupBy(t => t, StringComparer.Ordinal).Any(g => g.Count() > 1))
+            problems.Add($"{Section}: two tokens in CoordinatorTokens/VillageTokens are the same; every person needs their own.");
+
+        var signingKey = Blank(section["SigningKey"]);
+        if (signingKey is { Length: < 32 }) problems.Add($"{Section}:SigningKey must be at least 32 characters long.");
+
+        var days = Int(section, "ApprovalLinkDays", problems);
+        if (days is <= 0) problems.Add($"{Section}:ApprovalLinkDays must be at least 1.");
+        var maxMb = Int(section, "MaxUploadMegabytes", problems);
+        if (maxMb is <= 0 or > 200) problems.Add($"{Section}:MaxUploadMegabytes must be between 1 and 200.");
+
+        var urls = Blank(section["Urls"]) ?? DefaultUrl;
+        var publicBase = Blank(section["PublicBaseUrl"]);
+        if (publicBase is not null && !Uri.TryCreate(publicBase, UriKind.Absolute, out _))
+            problems.Add($"{Section}:PublicBaseUrl: '{publicBase}' is not an absolute URL.");
+
+        if (problems.Count > 0) throw new SettingsException(problems);
+        return new UcjFlowSettings
+        {
+            DataFolder = Path.GetFullPath(Blank(section["Data"]) ?? "ucjflow-data"),
+            Urls = urls,
+            CampaignFile = Blank(section["Campaign"]),
+            PublicBaseUrl = publicBase,
+            Mail = mail,
+            CoordinatorTokens = coordinators,
+            VillageTokens = villages,
+            SigningKey = signingKey,
+            RegistryPostgres = Blank(section["Registry:Postgres"]),
+            ApprovalLinkLifetime = TimeSpan.FromDays(days ?? 14),
+            MaxUploadBytes = (maxMb ?? 20) * 1024L * 1024,
+        };
+    }
+
+    /// <summary>Every configured key must be a known name of this host.</summary>
+    static void CheckNames(IConfiguration section, HostKind host, List<string> problems)
+    {
+        foreach (var (key, value) in section.AsEnumerable(makePathsRelative: true))
+        {
+            if (value is null) continue; // a parent section ("Mail"), not a setting
+            var known = Names.FirstOrDefault(n => Matches(n.Name, key));
+            if (known.Name is null)
+                problems.Add($"{Section}:{key} is not a setting{Suggest(key)}.");
+            else if (!known.Hosts.Contains(host))
+                problems.Add($"{Section}:{key} is a setting of the {(known.Hosts.Contains(HostKind.Local) ? "local host (ucjflow serve)" : "Azure Functions app")} only.");
+        }
+    }
+
+    static bool Matches(string name, string key)
+    {
+        var n = name.Split(':');
+        var k = key.Split(':');
+        return n.Length == k.Length && n.Zip(k).All(p => p.First == "*" || string.Equals(p.First, p.Second, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>" (did you mean UcjFlow:Mail:Host?)" for the known name nearest by edit distance, when near enough.</summary>
+    static string Suggest(string key)
+    {
+        var segments = key.Split(':');
+        var best = Names
+            .Select(n => n.Name.Split(':'))
+            // A '*' stands for what the key has in that place: "Coordinators:budi" is near "CoordinatorTokens:budi".
+            .Select(n => string.Join(':', n.Select((part, i) => part == "*" && i < segments.Length ? segments[i] : part)))
+            .Select(n => (Name: n, Distance: Distance(n.ToLowerInvariant(), key.ToLowerInvariant())))
+            .MinBy(p => p.Distance);
+        return best.Distance <= Math.Max(2, best.Name.Length / 3) ? $" (did you mean {Section}:{best.Name}?)"
+            : $"; known settings: {string.Join(", ", Names.Select(n => n.Name))}";
+    }
+
+    static int Distance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (var i = 1; i <= a.Length; i++)
+            for (var j = 1; j <= b.Length; j++)
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+        return d[a.Length, b.Length];
+    }
+
+    /// <summary>Variables named like UcjFlow's but without the "UcjFlow__" prefix are never read: say so instead of ignoring them.</summary>
+    static void CheckEnvironment(IDictionary<string, string?> environment, List<string> problems)
+    {
+        foreach (var name in environment.Keys)
+        {
+            var squeezed = name.Replace("_", "", StringComparison.Ordinal);
+            if (squeezed.StartsWith("ucjflow", StringComparison.OrdinalIgnoreCase) && !name.StartsWith(Section + "__", StringComparison.OrdinalIgnoreCase))
+                problems.Add($"Environment variable {name} is not read: UcjFlow settings are named {Section}__<Name>, e.g. {Section}__Mail__Host.");
+        }
+    }
+
+    static Dictionary<string, string?> EnvironmentVariables() =>
+        Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
+
+    static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    static int? Int(IConfiguration section, string key, List<string> problems)
+    {
+        if (Blank(section[key]) is not { } v) return null;
+        if (int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i)) return i;
+        problems.Add($"{Section}:{key}: '{v}' is not a whole number.");
+        return null;
+    }
+
+    static bool? Bool(IConfiguration section, string key, List<string> problems)
+    {
+        if (Blank(section[key]) is not { } v) return null;
+        if (bool.TryParse(v, out var b)) return b;
+        problems.Add($"{Section}:{key}: '{v}' is not true or false.");
+        return null;
+    }
+}

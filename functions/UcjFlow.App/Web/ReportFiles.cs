@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Http;
+using UcjFlow.App.Api;
+using UcjFlow.App.Security;
+using UcjFlow.Core.Registry;
+using UcjFlow.Core.Storage;
+
+namespace UcjFlow.App.Web;
+
+/// <summary>
+/// The reports container as the links in emails name it (<see cref="UcjFlow.Workflow.WorkflowLinks"/>):
+/// /reports/coverage/latest.* is public (regency figures, no personal data, sent to the leadership);
+/// /reports/batches/{id}/* needs the village's or a coordinator's token, or the batch's approval link token. A browser
+/// arriving without one is sent to the batch page, which asks for a token.
+/// </summary>
+public sealed class ReportFiles(Access access, IEnrollmentRegistry registry, IBlobStore blobs)
+{
+    /// <summary>GET reports/coverage/{file}: latest.json, latest.html or latest.csv; 404 until first published.</summary>
+    public async Task<IResult> CoverageAsync(string file, CancellationToken ct) =>
+        file is "latest.json" or "latest.html" or "latest.csv" && await blobs.ExistsAsync(BlobContainers.Reports, $"coverage/{file}", ct)
+            ? Results.Stream(await blobs.OpenReadAsync(BlobContainers.Reports, $"coverage/{file}", ct), ContentType(file))
+            : ApiErrors.Json(404, "Ringkasan cakupan belum diterbitkan.", "not_found");
+
+    /// <summary>GET reports/batches/{batchId}/{file}: report.html|json|csv or summary.json of one batch.</summary>
+    public async Task<IResult> BatchAsync(HttpRequest request, string batchId, string file, CancellationToken ct)
+    {
+        if (file is not ("report.html" or "report.json" or "report.csv" or "summary.json"))
+            return ApiErrors.Json(404, "Berkas tidak ada.", "not_found");
+        var caller = access.ForBatch(request, batchId);
+        var batch = await registry.GetBatchAsync(batchId, ct);
+        if (caller is null || batch is null || !caller.MayReadBatch(batchId, batch.VillageCode))
+        {
+            if (request.Headers.Accept.ToString().Contains("text/html", StringComparison.Ordinal))
+                return Results.Redirect($"/batches/{Uri.EscapeDataString(batchId)}");
+            return caller is null ? ApiErrors.Unauthorized() : ApiErrors.Forbidden();
+        }
+        var name = $"batches/{batchId}/{file}";
+        if (!await blobs.ExistsAsync(BlobContainers.Reports, name, ct)) return ApiErrors.Json(404, "Laporan belum tersedia.", "not_found");
+        return Results.Stream(await blobs.OpenReadAsync(BlobContainers.Reports, name, ct), ContentType(file));
+    }
+
+    static string ContentType(string file) => Path.GetExtension(file) switch
+    {
+        ".html" => "text/html; charset=utf-8",
+        ".csv" => "text/csv; charset=utf-8",
+        _ => "application/json; charset=utf-8",
+    };
+}

@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using UcjFlow.App.Api;
+using UcjFlow.App.Web;
+using UcjFlow.Functions.Durable;
+using DTClient = Microsoft.DurableTask.Client;
+
+namespace UcjFlow.Functions.Triggers;
+
+/// <summary>
+/// Every route of the app (<see cref="UcjFlowRoutes"/>) as an HTTP trigger, one line each into the handler the local host
+/// maps. Anonymous on purpose: the app checks coordinator, village and signed-link tokens itself, the same on both
+/// hosts; a function key would grant nothing here.
+/// </summary>
+public sealed class HttpTriggers(UploadApi uploads, BatchApi batches, CoverageApi coverage, ReportFiles reports, WebPages pages)
+{
+    const AuthorizationLevel Anonymous = AuthorizationLevel.Anonymous;
+
+    [Function(nameof(Upload))]
+    public Task<IResult> Upload([HttpTrigger(Anonymous, "post", Route = UcjFlowRoutes.Upload)] HttpRequest request, string villageCode,
+        [DurableClient] DTClient.DurableTaskClient durable, CancellationToken ct) => uploads.UploadAsync(request, villageCode, AzureDurableClient.For(durable), ct);
+
+    [Function(nameof(ListBatches))]
+    public Task<IResult> ListBatches([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.Batches)] HttpRequest request, CancellationToken ct)
+        => batches.ListAsync(request, ct);
+
+    [Function(nameof(GetBatch))]
+    public Task<IResult> GetBatch([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.Batch)] HttpRequest request, string batchId, CancellationToken ct)
+        => batches.GetAsync(request, batchId, ct);
+
+    [Function(nameof(GetBatchReport))]
+    public Task<IResult> GetBatchReport([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.BatchReport)] HttpRequest request, string batchId, string format, CancellationToken ct)
+        => batches.ReportAsync(request, batchId, format, ct);
+
+    [Function(nameof(Decide))]
+    public Task<IResult> Decide([HttpTrigger(Anonymous, "post", Route = UcjFlowRoutes.Decision)] HttpRequest request, string batchId,
+        [DurableClient] DTClient.DurableTaskClient durable, CancellationToken ct) => batches.DecideAsync(request, batchId, AzureDurableClient.For(durable), ct);
+
+    [Function(nameof(GetCoverage))]
+    public Task<IResult> GetCoverage([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.Coverage)] HttpRequest request, CancellationToken ct)
+        => coverage.CoverageAsync(request, ct);
+
+    [Function(nameof(GetCampaign))]
+    public IResult GetCampaign([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.Campaign)] HttpRequest request) => coverage.Campaign(request);
+
+    [Function(nameof(GetMe))]
+    public IResult GetMe([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.Me)] HttpRequest request) => coverage.Me(request);
+
+    [Function(nameof(GetCoverageFile))]
+    public Task<IResult> GetCoverageFile([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.CoverageFile)] HttpRequest request, string file, CancellationToken ct)
+        => reports.CoverageAsync(file, ct);
+
+    [Function(nameof(GetBatchFile))]
+    public Task<IResult> GetBatchFile([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.BatchFile)] HttpRequest request, string batchId, string file, CancellationToken ct)
+        => reports.BatchAsync(request, batchId, file, ct);
+
+    [Function(nameof(GetPage))]
+    public IResult GetPage([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.Page)] HttpRequest request, string? page) => pages.Page(page);
+
+    [Function(nameof(GetBatchPage))]
+    public IResult GetBatchPage([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.BatchPage)] HttpRequest request, string batchId) => pages.Index();
+
+    [Function(nameof(GetUploadPage))]
+    public IResult GetUploadPage([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.UploadPage)] HttpRequest request, string villageCode) => pages.Index();
+
+    [Function(nameof(GetAsset))]
+    public IResult GetAsset([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.Assets)] HttpRequest request, string file) => pages.Asset(file);
+}
