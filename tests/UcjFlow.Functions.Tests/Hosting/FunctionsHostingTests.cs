@@ -1,0 +1,74 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using UcjFlow.App.Settings;
+using UcjFlow.Core.Mail;
+using UcjFlow.Core.Registry;
+using UcjFlow.Core.Storage;
+using UcjFlow.Functions.Hosting;
+
+namespace UcjFlow.Functions.Tests.Hosting;
+
+/// <summary>
+/// The Functions app's composition (Program.cs: <see cref="FunctionsHosting.AddUcjFlowFunctions"/>) built as the worker
+/// builds it, without the Functions host: what it refuses, and that every function class can be activated from it.
+/// </summary>
+public sealed class FunctionsHostingTests
+{
+    static readonly Dictionary<string, string?> Complete = new()
+    {
+        ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
+        ["UcjFlow:Registry:Postgres"] = "Host=postgres.example.id;Database=ucjflow;Username=ucjflow;Password=x",
+        ["UcjFlow:Mail:Host"] = "smtp.example.id",
+        ["UcjFlow:SigningKey"] = "0123456789abcdef0123456789abcdef",
+        ["UcjFlow:CoordinatorTokens:koordinator"] = "token-koordinator-0001",
+    };
+
+    static IHost Build(Dictionary<string, string?> settings)
+    {
+        var builder = FunctionsApplication.CreateBuilder([]);
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.ConfigureFunctionsWebApplication();
+        builder.AddUcjFlowFunctions();
+        return builder.Build();
+    }
+
+    [Fact]
+    public void Every_function_class_in_functions_metadata_is_activated_from_the_composed_services()
+    {
+        using var host = Build(Complete);
+        var entryTypes = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "functions.metadata")))!.AsArray()
+            .Select(f => f!["entryPoint"]!.GetValue<string>())
+            .Select(e => e[..e.LastIndexOf('.')])
+            .Distinct()
+            .Select(name => typeof(FunctionsHosting).Assembly.GetType(name, throwOnError: true)!)
+            .ToList();
+
+        Assert.NotEmpty(entryTypes);
+        foreach (var type in entryTypes)
+            Assert.NotNull(ActivatorUtilities.CreateInstance(host.Services, type));
+        Assert.Equal("AzureBlobStore", host.Services.GetRequiredService<IBlobStore>().GetType().Name);
+        Assert.Equal("PostgresEnrollmentRegistry", host.Services.GetRequiredService<IEnrollmentRegistry>().GetType().Name);
+        Assert.Equal("SmtpMailer", host.Services.GetRequiredService<IMailer>().GetType().Name);
+    }
+
+    [Fact]
+    public void Without_the_settings_that_have_no_default_on_Azure_the_app_refuses_to_start_naming_each()
+    {
+        var e = Assert.Throws<SettingsException>(() => Build(new() { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true" }));
+        foreach (var name in new[] { "UcjFlow:Registry:Postgres", "UcjFlow:Mail:Host", "UcjFlow:SigningKey", "UcjFlow:CoordinatorTokens" })
+            Assert.Contains(e.Problems, p => p.StartsWith(name, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("UcjFlow:Mail:Hots", "did you mean UcjFlow:Mail:Host?")]
+    [InlineData("UcjFlow:Data", "UcjFlow:Data is a setting of the local host")]
+    public void A_misspelt_setting_or_one_of_the_local_host_stops_the_start(string key, string expected)
+    {
+        var e = Assert.Throws<SettingsException>(() => Build(new(Complete) { [key] = "x" }));
+        Assert.Contains(expected, e.Message);
+    }
+}
