@@ -6,7 +6,9 @@ namespace UcjFlow.Functions.Durable;
 
 /// <summary>
 /// The workflow port's client over the <c>[DurableClient]</c> Durable Functions binds: one forwarding line per member.
-/// One difference is Durable's, not ours: scheduling an id that is still running may be accepted silently instead of refused.
+/// Scheduling an id that is still pending, running or suspended is refused (<c>OrchestrationAlreadyExistsException</c>,
+/// an <see cref="InvalidOperationException"/>), as the port promises: without dedupe statuses Durable would terminate the
+/// running instance and start it again.
 /// </summary>
 sealed class AzureDurableClient(DTClient.DurableTaskClient inner, Port.DataConverter converter) : Port.DurableTaskClient(inner.Name)
 {
@@ -16,7 +18,10 @@ sealed class AzureDurableClient(DTClient.DurableTaskClient inner, Port.DataConve
     public override Task<string> ScheduleNewOrchestrationInstanceAsync(
         Port.TaskName orchestratorName, object? input = null, Port.StartOrchestrationOptions? options = null, CancellationToken cancellation = default)
         => inner.ScheduleNewOrchestrationInstanceAsync(orchestratorName.Name, input,
-            options is null ? null : new DT.StartOrchestrationOptions(options.InstanceId, options.StartAt), cancellation);
+            options is null ? null : DTClient.StartOrchestrationOptionsExtensions.WithDedupeStatuses(new DT.StartOrchestrationOptions(options.InstanceId, options.StartAt), Active), cancellation);
+
+    static readonly DTClient.OrchestrationRuntimeStatus[] Active =
+        [DTClient.OrchestrationRuntimeStatus.Pending, DTClient.OrchestrationRuntimeStatus.Running, DTClient.OrchestrationRuntimeStatus.Suspended];
 
     public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default)
         => inner.RaiseEventAsync(instanceId, eventName, eventPayload, cancellation);
