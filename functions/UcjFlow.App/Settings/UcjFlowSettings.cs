@@ -162,13 +162,17 @@ public sealed record UcjFlowSettings
         foreach (var (key, value) in section.AsEnumerable(makePathsRelative: true))
         {
             if (value is null) continue; // a parent section ("Mail"), not a setting
-            var known = Names.FirstOrDefault(n => Matches(n.Name, key));
-            if (known.Name is null)
+            var known = Find(key);
+            if (known is null)
                 problems.Add($"{Section}:{key} is not a setting{Suggest(key)}.");
-            else if (!known.Hosts.Contains(host))
-                problems.Add($"{Section}:{key} is a setting of the {(known.Hosts.Contains(HostKind.Local) ? "local host (ucjflow serve)" : "Azure Functions app")} only.");
+            else if (!known.Value.Hosts.Contains(host))
+                problems.Add($"{Section}:{key} is a setting of the {(known.Value.Hosts.Contains(HostKind.Local) ? "local host (ucjflow serve)" : "Azure Functions app")} only.");
         }
     }
+
+    /// <summary>The entry of <see cref="Names"/> that <paramref name="key"/> ("Mail:Host", "CoordinatorTokens:budi") is, or null.</summary>
+    public static (string Name, HostKind[] Hosts, string Meaning)? Find(string key) =>
+        Names.Where(n => Matches(n.Name, key)).Select(n => ((string, HostKind[], string)?)n).FirstOrDefault();
 
     static bool Matches(string name, string key)
     {

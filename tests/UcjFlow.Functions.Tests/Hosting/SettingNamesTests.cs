@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using UcjFlow.App.Hosting;
+using UcjFlow.App.Settings;
+
+namespace UcjFlow.Functions.Tests.Hosting;
+
+/// <summary>
+/// Every UcjFlow setting name written down for people (README, infra, local.settings.sample.json) is one the app reads:
+/// a name the app would refuse makes these tests fail before a deployment does.
+/// </summary>
+public sealed partial class SettingNamesTests
+{
+    static string Root
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "UcjFlow.sln"))) return dir.FullName;
+            throw new InvalidOperationException("UcjFlow.sln not found above " + AppContext.BaseDirectory);
+        }
+    }
+
+    [Fact]
+    public void The_sample_local_settings_are_a_complete_Azure_configuration_of_known_names()
+    {
+        var values = JsonNode.Parse(File.ReadAllText(Path.Combine(Root, "local.settings.sample.json")))!["Values"]!.AsObject();
+        var section = new ConfigurationBuilder()
+            .AddInMemoryCollection(values.Where(v => v.Key.StartsWith("UcjFlow__", StringComparison.Ordinal))
+                .Select(v => KeyValuePair.Create(v.Key["UcjFlow__".Length..].Replace("__", ":", StringComparison.Ordinal), (string?)v.Value!.GetValue<string>())))
+            .Build();
+
+        var settings = UcjFlowSettings.Read(section, HostKind.AzureFunctions, new Dictionary<string, string?>());
+        // Nothing required is missing: composing with the Azure host's parts (no fallbacks) does not throw.
+        new ServiceCollection().AddUcjFlow(settings, new HostParts { Kind = HostKind.AzureFunctions, BlobStore = _ => throw new NotSupportedException() });
+        Assert.Equal("UseDevelopmentStorage=true", values["AzureWebJobsStorage"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("README.md")]
+    [InlineData("infra/README.md")]
+    [InlineData("infra/modules/functionapp.bicep")]
+    [InlineData("local.settings.sample.json")]
+    public void Every_UcjFlow_setting_a_document_names_is_read_by_the_app(string document)
+    {
+        var text = File.ReadAllText(Path.Combine(Root, document));
+        var names = SettingName().Matches(text).Select(m => m.Groups[1].Value.TrimEnd('_')).Distinct().ToList();
+        Assert.NotEmpty(names);
+        foreach (var name in names)
+        {
+            var key = name.Replace("__", ":", StringComparison.Ordinal);
+            // A section ("UcjFlow__Mail__…") is named as the prefix of its settings.
+            var known = UcjFlowSettings.Find(key) is not null || UcjFlowSettings.Names.Any(n => n.Name.StartsWith(key + ":", StringComparison.OrdinalIgnoreCase));
+            Assert.True(known, $"{document} names UcjFlow__{name}, which is not a setting (known: {string.Join(", ", UcjFlowSettings.Names.Select(n => n.Name))}).");
+        }
+    }
+
+    [GeneratedRegex(@"UcjFlow__([A-Za-z][A-Za-z0-9_]*)")]
+    private static partial Regex SettingName();
+}
