@@ -2,18 +2,27 @@ using Microsoft.Extensions.Logging;
 
 namespace UcjFlow.Workflow.Tests.Support;
 
-/// <summary>The host's DI container, reduced to what the activities ask for: one instance per service type.</summary>
+/// <summary>
+/// The host's DI container, reduced to what the activities ask for: one instance per service type, or a factory asked
+/// on every resolution (a setting that changes while the host runs).
+/// </summary>
 public sealed class Services : IServiceProvider
 {
-    readonly Dictionary<Type, object> _instances = [];
+    readonly Dictionary<Type, Func<object>> _factories = [];
 
     public Services Add<T>(T instance) where T : notnull
     {
-        _instances[typeof(T)] = instance;
+        _factories[typeof(T)] = () => instance;
         return this;
     }
 
-    public object? GetService(Type serviceType) => _instances.GetValueOrDefault(serviceType);
+    public Services Add<T>(Func<T> factory) where T : notnull
+    {
+        _factories[typeof(T)] = () => factory();
+        return this;
+    }
+
+    public object? GetService(Type serviceType) => _factories.TryGetValue(serviceType, out var factory) ? factory() : null;
 }
 
 /// <summary>Keeps every log line the workflow writes, so tests can check that no NIK is logged.</summary>

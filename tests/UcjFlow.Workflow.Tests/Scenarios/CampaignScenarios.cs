@@ -1,0 +1,113 @@
+using UcjFlow.Core.Coverage;
+using UcjFlow.Core.Registry;
+using UcjFlow.Core.Storage;
+using UcjFlow.Workflow.Campaigns;
+using UcjFlow.Workflow.Tests.Support;
+
+namespace UcjFlow.Workflow.Tests.Scenarios;
+
+/// <summary>
+/// The Campaign orchestration's scenario, written once and run on every engine. The engine says which campaign time it
+/// lives through (<see cref="ScenarioHarness.PlanCampaignTime"/>): the embedded runner the whole sample calendar on its
+/// manual clock, the real engine the deadline day and the day after, anchored on real Jakarta time. The scenario checks
+/// every wake-up of that timeline and what each one sent.
+/// </summary>
+public abstract class CampaignScenarios
+{
+    protected const string Coordinator = "koordinator@disnakertrans.sarolangunkab.example.id";
+    protected const string Sekda = "sekda@sarolangunkab.example.id";
+    protected const string Bappeda = "bappeda@sarolangunkab.example.id";
+    protected const string TambakRatuPic = "pic.tambakratu@desa.example.id";
+
+    /// <summary>The workflow on this engine, with the campaign time the scenario lets pass.</summary>
+    private protected abstract Task<ScenarioHarness> StartAsync(CampaignTime time);
+
+    [Fact]
+    public async Task Reminders_at_the_offsets_one_escalation_after_the_deadline_and_a_daily_summary_each_day()
+    {
+        await using var h = await StartAsync(CampaignTime.Calendar);
+        // Tambak Ratu approved, Sungai Keradak waiting, Pulau Pandan sent an unreadable file; 155 others sent nothing.
+        var approved = await h.UploadAsync("15.03.01.2001", "peserta.csv", Rosters.Csv(Rosters.Workers(6)));
+        await h.UntilStageAsync(approved, nameof(BatchStatus.AwaitingApproval));
+        await h.DecideAsync(approved, approve: true);
+        await h.CompletionAsync(approved);
+        var waiting = await h.UploadAsync("15.03.01.2002", "peserta.csv", Rosters.Csv(Rosters.Workers(3, firstSerial: 100)));
+        await h.UntilStageAsync(waiting, nameof(BatchStatus.AwaitingApproval));
+        var broken = await h.UploadAsync("15.03.02.2005", "peserta.xlsx", "bukan excel"u8.ToArray());
+        await h.CompletionAsync(broken);
+
+        var timeline = h.PlanCampaignTime();
+        var previous = h.Now.UtcDateTime;
+        Assert.True(await h.Client.EnsureCampaignStartedAsync(h.Campaign.Id));
+        Assert.False(await h.Client.EnsureCampaignStartedAsync(h.Campaign.Id));
+
+        // One wake-up at a time: the campaign sleeps until exactly its next moment, then does what fell due.
+        for (var i = 0; i < timeline.Stops.Count; i++)
+        {
+            var stop = timeline.Stops[i];
+            var sleeping = await h.UntilCampaignAsync(s => s.NextAt is { } n && n > previous, $"a timer after {previous:O}");
+            Assert.Equal(stop.At, sleeping.NextAt);
+            if (i == timeline.RestartBeforeStop) await h.RestartAsync(); // the campaign's timer survives a restart
+            await h.PassToAsync(new DateTimeOffset(stop.At, TimeSpan.Zero));
+            await h.UntilCampaignAsync(s => s.DoneUntil is { } d && d >= stop.At && s.NextAt is { } n && n > stop.At, $"the wake-up at {stop.At:O}");
+            previous = stop.At;
+        }
+
+        var rounds = timeline.Stops.Where(s => s.ReminderOffsetDays is not null).Select(s => s.ReminderOffsetDays!.Value).ToList();
+        var days = timeline.Stops.Where(s => s.SummaryDay is not null).Select(s => s.SummaryDay!.Value).ToList();
+        Assert.Contains(0, rounds);
+        Assert.Single(timeline.Stops, s => s.Escalation);
+        Assert.NotEmpty(days);
+
+        var mails = h.Mails();
+        var summaries = mails.Where(m => m.Subject.Contains("Ringkasan cakupan")).ToList();
+        Assert.Equal(days.Count, summaries.Count);
+        Assert.All(days, day => Assert.Single(summaries, m => m.Subject.Contains($"Ringkasan cakupan {Tanggal(day)}")));
+        Assert.All(summaries, m => Assert.True(m.IsTo(Coordinator) && m.IsTo(Sekda) && m.IsTo(Bappeda), m.To));
+
+        // Each reminder round: one copy to the coordinators listing every late village, one mail to each late PIC.
+        var copies = mails.Where(m => m.Subject.Contains("Rekap pengingat")).ToList();
+        Assert.Equal(rounds.Count, copies.Count);
+        Assert.All(copies, m =>
+        {
+            Assert.True(m.IsTo(Coordinator));
+            Assert.Contains("157 desa/kelurahan belum disetujui", m.Subject);
+            Assert.Contains("Sungai Keradak (15.03.01.2002), Kecamatan", m.Plain);
+            Assert.Contains(": menunggu persetujuan", Line(m.Plain, "15.03.01.2002"));
+            Assert.Contains(": perlu perbaikan", Line(m.Plain, "15.03.02.2005"));
+            Assert.DoesNotContain("(15.03.01.2001)", m.Plain);
+        });
+
+        var picReminders = mails.Where(m => m.Subject.Contains("Pengingat: batas pengumpulan data")).ToList();
+        var pics = h.Campaign.Villages.Where(v => v.PicEmail is not null && v.Code != "15.03.01.2001").Select(v => v.PicEmail!).ToList();
+        Assert.NotEmpty(pics);
+        Assert.Equal(pics.Count * rounds.Count, picReminders.Count);
+        Assert.All(pics, pic => Assert.Equal(rounds.Count, picReminders.Count(m => m.IsTo(pic))));
+        Assert.DoesNotContain(picReminders, m => m.IsTo(TambakRatuPic));
+        Assert.All(rounds, offset => Assert.Equal(pics.Count, picReminders.Count(m => m.Subject.Contains($"({DaysLeft(offset)})"))));
+
+        var escalation = Assert.Single(mails, m => m.Subject.Contains("Batas waktu terlewati"));
+        Assert.Contains("157 desa/kelurahan", escalation.Subject);
+        Assert.True(escalation.IsTo(Sekda) && escalation.IsTo(Bappeda));
+        Assert.Contains(Coordinator, escalation.Cc);
+
+        var coverage = CoverageJson.Deserialize(await File.ReadAllTextAsync(h.Blobs.PathOf(BlobContainers.Reports, CoverageBlobs.Json)));
+        Assert.Equal((6, 3), (coverage.Approved, coverage.Pending));
+        Assert.Equal(156, coverage.VillagesMissing.Count); // Pulau Pandan's unreadable file does not count as submitted
+
+        // Quiescent: the campaign runs on, asleep until after the last moment, and has escalated once.
+        var last = timeline.Stops[^1].At;
+        await h.UntilCampaignAsync(s => s.NextAt is { } n && n > last, "the cycle after the last wake-up");
+        Assert.True((await h.Client.GetInstanceAsync(CampaignNames.InstanceId(h.Campaign.Id)))!.IsRunning);
+        Assert.Single(h.Mails(), m => m.Subject.Contains("Batas waktu terlewati"));
+        Assert.Equal(mails.Count, h.Mails().Count);
+    }
+
+    protected static string Line(string text, string code) => text.Split('\n').Single(l => l.Contains($"({code})"));
+
+    /// <summary>"11 Oktober 2024", as the mails date things.</summary>
+    protected static string Tanggal(DateOnly day) =>
+        $"{day.Day} {new[] { "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember" }[day.Month - 1]} {day.Year}";
+
+    static string DaysLeft(int offset) => offset switch { 0 => "hari ini", 1 => "besok", _ => $"{offset} hari lagi" };
+}

@@ -1,0 +1,335 @@
+using System.Text.RegularExpressions;
+using UcjFlow.Core.Coverage;
+using UcjFlow.Core.Registry;
+using UcjFlow.Core.Roster.Report;
+using UcjFlow.Core.Storage;
+using UcjFlow.Workflow.Intake;
+using UcjFlow.Workflow.Tests.Support;
+
+namespace UcjFlow.Workflow.Tests.Scenarios;
+
+/// <summary>
+/// The Intake orchestration's scenarios, written once and run on every engine: the embedded runner
+/// (UcjFlow.Workflow.Tests, <c>IntakeTests</c>) and the real Durable Task engine on Azure Storage
+/// (UcjFlow.Functions.Tests, <c>RealEngineIntakeTests</c>). A subclass only says how to start its engine.
+/// </summary>
+public abstract class IntakeScenarios
+{
+    const string TambakRatu = "15.03.01.2001";
+    const string TambakRatuPic = "pic.tambakratu@desa.example.id";
+    const string SungaiKeradak = "15.03.01.2002";
+    const string SungaiKeradakPic = "pic.sungaikeradak@desa.example.id";
+    const string Coordinator = "koordinator@disnakertrans.sarolangunkab.example.id";
+    const string Sekda = "sekda@sarolangunkab.example.id";
+
+    /// <summary>The workflow on this engine, with the campaign time the scenario lets pass.</summary>
+    private protected abstract Task<ScenarioHarness> StartAsync(CampaignTime time = CampaignTime.None);
+
+    [Fact]
+    public async Task Approved_batch_is_enrolled_once_exported_published_and_announced_without_any_NIK_in_mail_or_logs()
+    {
+        await using var h = await StartAsync();
+        var workers = Rosters.Workers(5);
+        var batchId = await h.UploadAsync(TambakRatu, "data peserta.csv", Rosters.Csv(workers));
+
+        var waiting = await h.UntilStageAsync(batchId, nameof(BatchStatus.AwaitingApproval));
+        Assert.Equal(0, waiting.Reminders);
+        var batch = (await h.Registry.GetBatchAsync(batchId))!;
+        Assert.Equal(BatchStatus.AwaitingApproval, batch.Status);
+        Assert.Equal(new BatchCounts(5, 5, 0, 0), batch.Counts);
+
+        // The aggregate coordinators decide on: segments, sex, cost (5 × Rp 16.800 × 12).
+        await using (var s = await h.Blobs.OpenReadAsync(BlobContainers.Reports, BatchBlobs.Summary(batchId)))
+        {
+            var summary = BatchSummary.Read(await new StreamReader(s).ReadToEndAsync());
+            Assert.Equal(5, summary.ValidRows);
+            Assert.Equal(5L * 16_800 * 12, summary.Cost);
+            Assert.Equal(3, summary.BySex.Single(g => g.Key == "L").Count);
+            Assert.Equal(5, summary.BySegment.Single(g => g.Key == "rentan").Count); // "petani" and "pedagang kecil" are its aliases
+            Assert.Equal(0, summary.BySegment.Where(g => g.Key != "rentan").Sum(g => g.Count));
+            Assert.Equal(3, summary.ByAgeBand.Single(g => g.Key == "35-44").Count); // born 1980: 44 on 1 Nov 2024
+            Assert.Equal(2, summary.ByAgeBand.Single(g => g.Key == "25-34").Count); // born 1990: 34
+        }
+
+        var received = Assert.Single(h.Mails(), m => m.Subject.Contains("Berkas diterima"));
+        Assert.True(received.IsTo(TambakRatuPic));
+        var ask = Assert.Single(h.Mails(), m => m.Subject.Contains("Persetujuan diperlukan"));
+        Assert.True(ask.IsTo(Coordinator));
+        Assert.Contains("5 peserta valid", ask.Subject);
+        Assert.Contains("Rp 1.008.000", ask.Plain);
+        var token = Regex.Match(ask.Plain, $@"{Regex.Escape(ScenarioHarness.BaseUrl)}/batches/{batchId}\?token=([^\s]+)").Groups[1].Value;
+        Assert.True(h.Signer.IsValid(Uri.UnescapeDataString(token), batchId), $"approval link token '{token}'");
+
+        await h.DecideAsync(batchId, approve: true);
+        var result = await h.CompletionAsync(batchId);
+
+        Assert.Equal(new IntakeResult(batchId, BatchStatus.Approved, 5, 0, 5), result);
+        foreach (var w in workers)
+        {
+            var e = await h.Registry.GetEnrolmentAsync(h.Campaign.Id, w.Nik);
+            Assert.NotNull(e);
+            Assert.Equal(batchId, e.BatchId);
+            Assert.Equal(new DateOnly(2024, 11, 1), e.CoverageFrom);
+            Assert.Equal(new DateOnly(2025, 10, 31), e.CoverageTo);
+        }
+        var decision = Assert.Single(await h.Registry.ListDecisionsAsync(h.Campaign.Id));
+        Assert.Equal((DecisionKind.Approve, 5), (decision.Kind, decision.Enrolled));
+
+        // BPJS export: every enrolled NIK in full, in xlsx and csv.
+        Assert.True(await h.Blobs.ExistsAsync(BlobContainers.Exports, $"1503/{batchId}.xlsx"));
+        var csv = await File.ReadAllTextAsync(h.Blobs.PathOf(BlobContainers.Exports, $"1503/{batchId}.csv"));
+        Assert.All(workers, w => Assert.Contains(w.Nik, csv));
+
+        // Coverage republished with the approval.
+        var coverage = CoverageJson.Deserialize(await File.ReadAllTextAsync(h.Blobs.PathOf(BlobContainers.Reports, CoverageBlobs.Json)));
+        Assert.Equal(5, coverage.Approved);
+        Assert.Equal(h.Campaign.BaselineCovered + 5, coverage.Covered);
+        Assert.True(await h.Blobs.ExistsAsync(BlobContainers.Reports, CoverageBlobs.Html));
+        Assert.True(await h.Blobs.ExistsAsync(BlobContainers.Reports, CoverageBlobs.Csv));
+
+        var approved = Assert.Single(h.Mails(), m => m.Subject.Contains("Berkas disetujui"));
+        Assert.True(approved.IsTo(TambakRatuPic));
+        Assert.Contains("5 peserta didaftarkan", approved.Subject);
+
+        var status = (await h.Client.GetInstanceAsync(batchId, true))!.ReadCustomStatusAs<IntakeStatus>()!;
+        Assert.Equal("Approved", status.Stage);
+
+        Assert.Equal(3, h.Mails().Count);
+        AssertNoNik(h, workers);
+    }
+
+    [Fact]
+    public async Task Rejected_batch_tells_the_village_the_reason_with_the_report_link_and_enrols_nobody()
+    {
+        await using var h = await StartAsync();
+        var workers = Rosters.Workers(3);
+        var batchId = await h.UploadAsync(TambakRatu, "peserta.csv", Rosters.Csv(workers, ["4", "'15030112058", "Tono", "L", "12-05-1980", "Jl. Pasar", "petani"]));
+        await h.UntilStageAsync(batchId, nameof(BatchStatus.AwaitingApproval));
+
+        await h.DecideAsync(batchId, approve: false, reason: "Mohon lengkapi nomor HP setiap peserta");
+        var result = await h.CompletionAsync(batchId);
+
+        Assert.Equal(new IntakeResult(batchId, BatchStatus.Rejected, 3, 1, 0), result);
+        Assert.Equal(BatchStatus.Rejected, (await h.Registry.GetBatchAsync(batchId))!.Status);
+        var decision = Assert.Single(await h.Registry.ListDecisionsAsync(h.Campaign.Id));
+        Assert.Equal((DecisionKind.Reject, "Mohon lengkapi nomor HP setiap peserta"), (decision.Kind, decision.Reason));
+        foreach (var w in workers) Assert.Null(await h.Registry.GetEnrolmentAsync(h.Campaign.Id, w.Nik));
+
+        var mail = Assert.Single(h.Mails(), m => m.Subject.Contains("Berkas ditolak"));
+        Assert.True(mail.IsTo(TambakRatuPic));
+        Assert.Contains("Alasan: Mohon lengkapi nomor HP setiap peserta", mail.Plain);
+        Assert.Contains($"{ScenarioHarness.BaseUrl}/reports/batches/{batchId}/report.html", mail.Plain);
+        Assert.Contains("Baris 5", mail.Plain); // the NIK_FORMAT line of the report
+        Assert.True(await h.Blobs.ExistsAsync(BlobContainers.Reports, BatchBlobs.ReportHtml(batchId)));
+        AssertNoNik(h, workers);
+    }
+
+    [Fact]
+    public async Task Unreadable_file_ends_the_batch_and_tells_the_village_in_plain_Indonesian()
+    {
+        await using var h = await StartAsync();
+        var batchId = await h.UploadAsync(TambakRatu, "peserta.xlsx", "PK\u0003\u0004 ini bukan berkas excel"u8.ToArray());
+
+        var result = await h.CompletionAsync(batchId);
+
+        Assert.Equal(BatchStatus.Unreadable, result.Status);
+        var batch = (await h.Registry.GetBatchAsync(batchId))!;
+        Assert.Equal(BatchStatus.Unreadable, batch.Status);
+        Assert.NotNull(batch.FileCode);
+        var mail = Assert.Single(h.Mails());
+        Assert.True(mail.IsTo(TambakRatuPic));
+        Assert.Contains("Berkas tidak dapat dibaca", mail.Subject);
+        Assert.Contains("Yang perlu dilakukan", mail.Plain);
+        Assert.DoesNotContain(h.Mails(), m => m.IsTo(Coordinator));
+    }
+
+    [Fact]
+    public async Task Readable_file_without_a_valid_row_is_rejected_by_validation_and_never_reaches_the_coordinators()
+    {
+        await using var h = await StartAsync();
+        var batchId = await h.UploadAsync(TambakRatu, "peserta.csv", Rosters.Csv([],
+            ["1", "'1503011205800000", "Budi", "L", "12-05-1980", "Jl. Pasar", "petani"],
+            ["2", "", "Ani", "P", "03-07-1990", "Jl. Pasar", "petani"]));
+
+        var result = await h.CompletionAsync(batchId);
+
+        Assert.Equal(new IntakeResult(batchId, BatchStatus.Rejected, 0, 2, 0), result);
+        var mail = Assert.Single(h.Mails());
+        Assert.True(mail.IsTo(TambakRatuPic));
+        Assert.Contains("Berkas ditolak", mail.Subject);
+        Assert.Contains("tidak ada satu pun baris data yang memenuhi syarat", mail.Plain);
+        Assert.Contains("150301******0000", mail.Plain);
+        Assert.DoesNotContain("1503011205800000", mail.Text);
+    }
+
+    [Fact]
+    public async Task A_newer_upload_of_the_same_village_supersedes_the_waiting_batch()
+    {
+        await using var h = await StartAsync();
+        var first = await h.UploadAsync(TambakRatu, "peserta.csv", Rosters.Csv(Rosters.Workers(3)));
+        await h.UntilStageAsync(first, nameof(BatchStatus.AwaitingApproval));
+
+        var second = await h.UploadAsync(TambakRatu, "peserta-perbaikan.csv", Rosters.Csv(Rosters.Workers(4)));
+        var firstResult = await h.CompletionAsync(first);
+        await h.UntilStageAsync(second, nameof(BatchStatus.AwaitingApproval));
+
+        Assert.Equal(BatchStatus.Superseded, firstResult.Status);
+        var old = (await h.Registry.GetBatchAsync(first))!;
+        Assert.Equal((BatchStatus.Superseded, second), (old.Status, old.SupersededBy));
+        var notice = Assert.Single(h.Mails(), m => m.Subject.Contains("Berkas digantikan"));
+        Assert.True(notice.IsTo(TambakRatuPic));
+        Assert.Contains(second, notice.Plain);
+
+        await h.DecideAsync(second, approve: true);
+        Assert.Equal(4, (await h.CompletionAsync(second)).Enrolled);
+    }
+
+    [Fact]
+    public async Task A_NIK_already_in_another_villages_batch_is_DUPLICATE_IN_CAMPAIGN_naming_that_village()
+    {
+        await using var h = await StartAsync();
+        var workers = Rosters.Workers(5);
+        var first = await h.UploadAsync(TambakRatu, "peserta.csv", Rosters.Csv(workers.Take(3)));
+        await h.UntilStageAsync(first, nameof(BatchStatus.AwaitingApproval));
+
+        var second = await h.UploadAsync(SungaiKeradak, "peserta.csv", Rosters.Csv(workers.Skip(2)));
+        await h.UntilStageAsync(second, nameof(BatchStatus.AwaitingApproval));
+
+        var batch = (await h.Registry.GetBatchAsync(second))!;
+        Assert.Equal(new BatchCounts(3, 2, 1, 0), batch.Counts);
+        RosterReportLike report;
+        await using (var s = await h.Blobs.OpenReadAsync(BlobContainers.Reports, BatchBlobs.ReportJson(second)))
+        {
+            var r = await RosterReportJson.ReadAsync(s);
+            report = new RosterReportLike(r.Issues.Select(i => (i.Row, i.Code, i.Message)).ToList());
+        }
+        var issue = Assert.Single(report.Issues);
+        Assert.Equal("DUPLICATE_IN_CAMPAIGN", issue.Code);
+        Assert.Contains(h.Campaign.Village(TambakRatu)!.Name, issue.Message);
+        Assert.Contains(TambakRatu, issue.Message);
+        Assert.DoesNotContain(workers[2].Nik, issue.Message);
+
+        // Approving both enrols the shared NIK once, for the first village.
+        await h.DecideAsync(first, approve: true);
+        await h.DecideAsync(second, approve: true);
+        Assert.Equal(3, (await h.CompletionAsync(first)).Enrolled);
+        Assert.Equal(2, (await h.CompletionAsync(second)).Enrolled);
+        Assert.Equal(first, (await h.Registry.GetEnrolmentAsync(h.Campaign.Id, workers[2].Nik))!.BatchId);
+        Assert.Single(h.Mails(), m => m.IsTo(SungaiKeradakPic) && m.Subject.Contains("Berkas disetujui"));
+    }
+
+    sealed record RosterReportLike(IReadOnlyList<(int Row, string Code, string Message)> Issues);
+
+    [Fact]
+    public async Task Undecided_batch_gets_reminders_at_the_interval_then_one_escalation_to_the_leadership()
+    {
+        await using var h = await StartAsync(CampaignTime.ApprovalReminders);
+        var batchId = await h.UploadAsync(TambakRatu, "peserta.csv", Rosters.Csv(Rosters.Workers(2)));
+        await h.UntilStageAsync(batchId, nameof(BatchStatus.AwaitingApproval));
+
+        // Just short of the interval (the sample's 2 days on the embedded runner): nothing.
+        await h.PassAsync(h.ApprovalReminderInterval - h.Tick);
+        Assert.Equal(0, (await h.UntilStageAsync(batchId, nameof(BatchStatus.AwaitingApproval))).Reminders);
+
+        for (var n = 1; n <= 4; n++)
+        {
+            await h.PassAsync(n == 1 ? h.Tick : h.ApprovalReminderInterval);
+            var status = await h.UntilStageAsync(batchId, nameof(BatchStatus.AwaitingApproval), reminders: n);
+            Assert.Equal(n, status.Reminders);
+            Assert.Equal(n >= 3, status.Escalated);
+            await h.UntilMailsAsync(m => m.Subject.Contains($"Pengingat ke-{n}"), 1, $"reminder {n}");
+        }
+
+        var reminders = h.Mails().Where(m => m.Subject.Contains("Pengingat ke-")).ToList();
+        Assert.Equal(4, reminders.Count);
+        Assert.All(reminders, m => Assert.True(m.IsTo(Coordinator)));
+        var escalation = Assert.Single(h.Mails(), m => m.Subject.Contains("Eskalasi"));
+        Assert.True(escalation.IsTo(Sekda));
+        Assert.Contains(Coordinator, escalation.Cc);
+        Assert.Contains("3 kali pengingat", escalation.Plain);
+        Assert.DoesNotContain("token=", escalation.Plain); // the approval token is not forwarded to the leadership
+
+        await h.DecideAsync(batchId, approve: true);
+        Assert.Equal(BatchStatus.Approved, (await h.CompletionAsync(batchId)).Status);
+    }
+
+    [Fact]
+    public async Task The_decision_raised_twice_commits_once()
+    {
+        await using var h = await StartAsync();
+        var workers = Rosters.Workers(4);
+        var batchId = await h.UploadAsync(TambakRatu, "peserta.csv", Rosters.Csv(workers));
+        await h.UntilStageAsync(batchId, nameof(BatchStatus.AwaitingApproval));
+
+        await Task.WhenAll(h.DecideAsync(batchId, approve: true), h.DecideAsync(batchId, approve: true), h.DecideAsync(batchId, approve: false, "ganda"));
+        var result = await h.CompletionAsync(batchId);
+
+        Assert.Equal(4, result.Enrolled + (result.Status == BatchStatus.Rejected ? 4 : 0));
+        Assert.Single(await h.Registry.ListDecisionsAsync(h.Campaign.Id));
+        Assert.Single(h.Mails(), m => m.Subject.Contains("Berkas disetujui") || m.Subject.Contains("Berkas ditolak"));
+        var enrolled = 0;
+        foreach (var w in workers) enrolled += await h.Registry.GetEnrolmentAsync(h.Campaign.Id, w.Nik) is null ? 0 : 1;
+        Assert.Equal(result.Enrolled, enrolled);
+    }
+
+    [Fact]
+    public async Task A_rejection_without_a_reason_is_not_a_decision_and_the_batch_keeps_waiting()
+    {
+        await using var h = await StartAsync();
+        var batchId = await h.UploadAsync(TambakRatu, "peserta.csv", Rosters.Csv(Rosters.Workers(2)));
+        await h.UntilStageAsync(batchId, nameof(BatchStatus.AwaitingApproval));
+
+        await h.DecideAsync(batchId, approve: false, reason: "  ");
+        await h.DecideAsync(batchId, approve: true);
+
+        Assert.Equal(BatchStatus.Approved, (await h.CompletionAsync(batchId)).Status);
+        Assert.Equal(DecisionKind.Approve, Assert.Single(await h.Registry.ListDecisionsAsync(h.Campaign.Id)).Kind);
+        Assert.Contains(h.Logs.Lines, l => l.Contains("without a reason ignored"));
+    }
+
+    [Fact]
+    public async Task A_host_restart_while_waiting_keeps_the_wait_and_the_decision_completes_the_batch()
+    {
+        await using var h = await StartAsync(CampaignTime.ApprovalReminders);
+        var workers = Rosters.Workers(3);
+        var batchId = await h.UploadAsync(TambakRatu, "peserta.csv", Rosters.Csv(workers));
+        await h.UntilStageAsync(batchId, nameof(BatchStatus.AwaitingApproval));
+
+        await h.RestartAsync();
+        await h.PassAsync(h.ApprovalReminderInterval);
+        await h.UntilStageAsync(batchId, nameof(BatchStatus.AwaitingApproval), reminders: 1);
+        await h.RestartAsync();
+        await h.DecideAsync(batchId, approve: true);
+
+        Assert.Equal(3, (await h.CompletionAsync(batchId)).Enrolled);
+        Assert.Single(await h.Registry.ListDecisionsAsync(h.Campaign.Id));
+        Assert.Single(h.Mails(), m => m.Subject.Contains("Persetujuan diperlukan"));
+        Assert.Single(h.Mails(), m => m.Subject.Contains("Pengingat ke-1"));
+    }
+
+    [Fact]
+    public async Task The_same_file_uploaded_twice_is_one_batch()
+    {
+        await using var h = await StartAsync();
+        var bytes = Rosters.Csv(Rosters.Workers(2));
+        var first = await h.UploadAsync(TambakRatu, "peserta.csv", bytes);
+        var again = await h.UploadAsync(TambakRatu, "peserta (1).csv", bytes);
+
+        Assert.Equal(first, again);
+        await h.UntilStageAsync(first, nameof(BatchStatus.AwaitingApproval));
+        Assert.Single(await h.Registry.ListBatchesAsync(h.Campaign.Id));
+    }
+
+    static void AssertNoNik(ScenarioHarness h, IEnumerable<Worker> workers)
+    {
+        var mails = h.Mails();
+        Assert.NotEmpty(mails);
+        var logs = string.Join("\n", h.Logs.Lines);
+        foreach (var w in workers)
+        {
+            Assert.All(mails, m => Assert.DoesNotContain(w.Nik, m.Text + m.Subject));
+            Assert.DoesNotContain(w.Nik, logs);
+        }
+        Assert.All(mails, m => Assert.DoesNotMatch("[0-9]{16}", m.Text));
+    }
+}
