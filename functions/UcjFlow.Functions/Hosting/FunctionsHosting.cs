@@ -1,5 +1,4 @@
 using Azure.Core.Serialization;
-using Azure.Storage.Blobs;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
@@ -43,10 +42,14 @@ public static class FunctionsHosting
         return builder;
     }
 
-    /// <summary>Azure Blob Storage from <c>AzureWebJobsStorage</c>; nothing else has a fallback on Azure.</summary>
-    public static HostParts Parts(IConfiguration configuration) => new()
+    /// <summary>
+    /// Azure Blob Storage where the Functions host keeps its own state (<c>AzureWebJobsStorage</c>: a connection string, or
+    /// identity-based); nothing else has a fallback on Azure. The client is made now (no request), so a missing or
+    /// half-configured connection stops the start.
+    /// </summary>
+    public static HostParts Parts(IConfiguration configuration)
     {
-        Kind = HostKind.AzureFunctions,
-        BlobStore = _ => new AzureBlobStore(new BlobServiceClient(configuration["AzureWebJobsStorage"])),
-    };
+        var storage = AzureStorageClients.CreateBlobServiceClient(configuration);
+        return new() { Kind = HostKind.AzureFunctions, BlobStore = _ => new AzureBlobStore(storage) };
+    }
 }

@@ -63,6 +63,13 @@ public sealed class FunctionsHostingTests
             Assert.Contains(e.Problems, p => p.StartsWith(name, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Without_storage_the_app_refuses_to_start_naming_AzureWebJobsStorage()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => Build(new(Complete) { ["AzureWebJobsStorage"] = null }));
+        Assert.Contains("AzureWebJobsStorage", e.Message);
+    }
+
     [Theory]
     [InlineData("UcjFlow:Mail:Hots", "did you mean UcjFlow:Mail:Host?")]
     [InlineData("UcjFlow:Data", "UcjFlow:Data is a setting of the local host")]
