@@ -23,7 +23,17 @@ sealed class AzureOrchestrationContext(DT.TaskOrchestrationContext inner, ILogge
     public override Task<T> CallActivityAsync<T>(Port.TaskName name, object? input = null, Port.TaskOptions? options = null)
         => Translate(name, () => inner.CallActivityAsync<T>(name.Name, input, DurableMapping.ToDurable(options)));
 
-    public override Task CreateTimer(DateTime fireAt, CancellationToken cancellationToken) => inner.CreateTimer(fireAt, cancellationToken);
+    /// <summary>
+    /// Completes at or after <paramref name="fireAt"/>, never before (as the embedded runner's timers). The Azure Storage
+    /// provider delays a timer's queue message by whole seconds, cut down, so Durable alone can wake the orchestrator up
+    /// to a second early, with <see cref="CurrentUtcDateTime"/> before <paramref name="fireAt"/>: the timer is asked one
+    /// second later, and asked again should the orchestrator still wake early (clocks apart). Replays take the same path.
+    /// </summary>
+    public override async Task CreateTimer(DateTime fireAt, CancellationToken cancellationToken)
+    {
+        do await inner.CreateTimer(fireAt.AddSeconds(1), cancellationToken);
+        while (inner.CurrentUtcDateTime < fireAt);
+    }
 
     public override Task<T> WaitForExternalEvent<T>(string eventName, CancellationToken cancellationToken = default)
         => inner.WaitForExternalEvent<T>(eventName, cancellationToken);
