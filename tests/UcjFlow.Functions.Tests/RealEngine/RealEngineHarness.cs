@@ -1,0 +1,140 @@
+using Microsoft.Extensions.Logging;
+using UcjFlow.Core.Campaigns;
+using UcjFlow.Functions.Tests.Support;
+using UcjFlow.Workflow;
+using UcjFlow.Workflow.Campaigns;
+using UcjFlow.Workflow.Durable;
+using UcjFlow.Workflow.Tests.Scenarios;
+using UcjFlow.Workflow.Tests.Support;
+
+namespace UcjFlow.Functions.Tests.RealEngine;
+
+/// <summary>
+/// The scenario harness on the real Durable Task engine (<see cref="RealTaskHub"/>: DurableTask.Core, Azure Storage
+/// provider on Azurite, Microsoft.DurableTask shims, the app's WorkflowBridge), on the same real parts as the embedded
+/// harness (SQLite registry, folder blobs, outbox mailer). Its timers run on real time (queue message visibility), which
+/// no test can move: campaign time the scenario lets pass is made short instead, and every other interval long.
+/// <list type="bullet">
+/// <item>Approval reminders: <see cref="ShortApprovalInterval"/> when the scenario lets them pass, an hour otherwise.</item>
+/// <item>The campaign calendar: the deadline day and the day after, anchored on real Jakarta time when the campaign starts
+/// (<see cref="PlanCampaignTime"/>).</item>
+/// </list>
+/// "Let time pass" is then nothing to do; the scenario polls for the effect. A restart stops the worker without draining
+/// and starts a new one (new worker id) on the same task hub.
+/// </summary>
+internal sealed class RealEngineHarness : ScenarioHarness
+{
+    /// <summary>The approval reminder interval when a scenario lets it pass: long enough for a poll to see each reminder alone.</summary>
+    public static readonly TimeSpan ShortApprovalInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>Any interval the scenario does not let pass: never falls due in a test.</summary>
+    static readonly TimeSpan Never = TimeSpan.FromHours(1);
+
+    /// <summary>From planning the campaign's time to its first moment (start, first calendar read, timer set).</summary>
+    static readonly TimeSpan Lead = TimeSpan.FromSeconds(3);
+
+    /// <summary>From the deadline day's moment to the next day's (that wake-up's mails, then a host restart).</summary>
+    static readonly TimeSpan DayGap = TimeSpan.FromSeconds(6);
+
+    RealTaskHub hub = null!;
+    Services services = null!;
+    Services planServices = null!;
+    RealCalendar? calendar;
+
+    RealEngineHarness(Campaign campaign) : base(TimeProvider.System, campaign) { }
+
+    public override string Engine => "real";
+    public override DurableTaskClient Client => hub.Client;
+    public RealTaskHub Hub => hub;
+    public override Campaign Campaign => calendar?.Campaign ?? base.Campaign;
+    public override WorkflowOptions Options => calendar?.Options ?? base.Options;
+
+    /// <summary>Unused: real time passes by itself.</summary>
+    public override TimeSpan Tick => TimeSpan.FromSeconds(1);
+
+    public static async Task<RealEngineHarness> StartAsync(CampaignTime time)
+    {
+        var campaign = SampleCampaign with { ApprovalReminderInterval = time.HasFlag(CampaignTime.ApprovalReminders) ? ShortApprovalInterval : Never };
+        if (time.HasFlag(CampaignTime.Calendar))
+        {
+            // The campaign runs now: the deadline today (Jakarta), coverage from ten days later, as the sample's.
+            var today = CampaignSchedule.LocalDate(DateTime.UtcNow);
+            campaign = campaign with { SubmissionDeadline = today, CoverageStart = today.AddDays(10) };
+        }
+        var harness = new RealEngineHarness(campaign);
+        try
+        {
+            await harness.OpenAsync();
+            harness.hub = await RealTaskHub.StartAsync(Azurite.ConnectionString, Azurite.UniqueName("ucjrt"),
+                new DurableTaskRegistry().AddUcjFlowWorkflow(), name => name == GetCampaignPlanActivity.Name ? harness.planServices : harness.services,
+                harness.Logs, new MinimumLevelLoggerFactory(harness.Logs, LogLevel.Warning));
+            return harness;
+        }
+        catch
+        {
+            await harness.DisposeAsync();
+            throw;
+        }
+    }
+
+    async Task OpenAsync()
+    {
+        await OpenRegistryAsync();
+        services = CreateServices();
+        // The campaign's calendar is read by one activity, at the start of each cycle: that read is where a real-time
+        // campaign day turns over (see RealCalendar).
+        planServices = CreateServices().Add<Campaign>(() => { calendar?.OnCalendarRead(); return Campaign; });
+    }
+
+    public override Task PassToAsync(DateTimeOffset moment) => Task.CompletedTask;
+
+    /// <summary>The worker stops without draining; the registry connection closes; both come back (a new worker id).</summary>
+    public override async Task RestartAsync()
+    {
+        await hub.StopWorkerAsync(forced: true);
+        await OpenAsync();
+        await hub.StartWorkerAsync();
+    }
+
+    /// <summary>
+    /// The campaign's deadline day and the day after, a few seconds apart. Until the first moment (A, <see cref="Lead"/>
+    /// from now) the calendar is the deadline day's: deadline today, reminder and summary time A, so A is the day's last
+    /// reminder round ("hari ini") and its summary. The first calendar read at or after A turns the day over: deadline
+    /// yesterday, reminder time B (<see cref="DayGap"/> after A), so B is the escalation; the summary stays at A's time of
+    /// day, already done. The orchestration reads its calendar once per cycle, so every cycle sees one consistent day; the
+    /// timers, continue-as-new, activities and mails are the engine's own. The host restarts before B.
+    /// </summary>
+    public override CampaignTimeline PlanCampaignTime()
+    {
+        var a = new DateTime(DateTime.UtcNow.Add(Lead).Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond + TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+        var b = a + DayGap;
+        var deadlineDay = CampaignSchedule.LocalDate(a);
+        var timeA = TimeOf(a);
+        var dayA = (base.Campaign with { SubmissionDeadline = deadlineDay, DailySummaryTime = timeA }, base.Options with { DeadlineReminderTime = timeA });
+        var dayB = (base.Campaign with { SubmissionDeadline = CampaignSchedule.LocalDate(b).AddDays(-1), DailySummaryTime = timeA },
+            base.Options with { DeadlineReminderTime = TimeOf(b) });
+        calendar = new RealCalendar(dayA, dayB, a);
+        return new CampaignTimeline([new CampaignStop(a, ReminderOffsetDays: 0, SummaryDay: deadlineDay), new CampaignStop(b, Escalation: true)], RestartBeforeStop: 1);
+    }
+
+    static TimeOnly TimeOf(DateTime utc) => TimeOnly.FromTimeSpan(JakartaTime.ToLocal(new DateTimeOffset(utc)).TimeOfDay);
+
+    protected override async ValueTask StopEngineAsync()
+    {
+        if (hub is not null) await hub.DisposeAsync();
+    }
+
+    /// <summary>The two campaign days of <see cref="PlanCampaignTime"/>; the day turns at the first calendar read at or after <paramref name="turnAt"/>.</summary>
+    sealed class RealCalendar((Campaign, WorkflowOptions) deadlineDay, (Campaign, WorkflowOptions) dayAfter, DateTime turnAt)
+    {
+        volatile bool turned;
+
+        public Campaign Campaign => (turned ? dayAfter : deadlineDay).Item1;
+        public WorkflowOptions Options => (turned ? dayAfter : deadlineDay).Item2;
+
+        public void OnCalendarRead()
+        {
+            if (DateTime.UtcNow >= turnAt) turned = true;
+        }
+    }
+}
