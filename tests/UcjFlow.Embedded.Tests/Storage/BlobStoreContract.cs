@@ -118,9 +118,10 @@ public abstract class BlobStoreContract : IAsyncLifetime
     {
         const string name = "coverage/latest.json";
         await Store.WriteAsync(Reports, name, Bytes(new string('a', 100_000)));
+        using var stop = new CancellationTokenSource();
         var writer = Task.Run(async () =>
         {
-            for (var i = 0; i < 40; i++)
+            for (var i = 0; i < 40 && !stop.IsCancellationRequested; i++)
             {
                 var ch = (char)('b' + i % 20);
                 // A slow writer: many small chunks, each flushed, so a non-atomic store would expose partial blobs.
@@ -136,12 +137,19 @@ public abstract class BlobStoreContract : IAsyncLifetime
             }
         });
         var reads = 0;
-        while (!writer.IsCompleted || reads == 0)
+        try
         {
-            var text = await ReadAllAsync(Reports, name);
-            Assert.Equal(100_000, text.Length);
-            Assert.True(text.All(c => c == text[0]), "a blob mixed two writes");
-            reads++;
+            while (!writer.IsCompleted || reads == 0)
+            {
+                var text = await ReadAllAsync(Reports, name);
+                Assert.Equal(100_000, text.Length);
+                Assert.True(text.All(c => c == text[0]), "a blob mixed two writes");
+                reads++;
+            }
+        }
+        finally
+        {
+            await StopAsync(stop, writer);
         }
         await writer;
     }
@@ -217,9 +225,16 @@ public abstract class BlobStoreContract : IAsyncLifetime
         }
         finally
         {
-            stop.Cancel();
-            await writer;
+            await StopAsync(stop, writer);
         }
+        await writer;
+    }
+
+    /// <summary>Stops a background writer and waits for it whatever happened, so it never outlives its test's store.</summary>
+    private static async Task StopAsync(CancellationTokenSource stop, Task writer)
+    {
+        await stop.CancelAsync();
+        await writer.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 
     // ---- list ----
