@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
@@ -13,15 +14,8 @@ namespace UcjFlow.Functions.Tests.Hosting;
 /// </summary>
 public sealed partial class SettingNamesTests
 {
-    static string Root
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "UcjFlow.sln"))) return dir.FullName;
-            throw new InvalidOperationException("UcjFlow.sln not found above " + AppContext.BaseDirectory);
-        }
-    }
+    static string Root => typeof(SettingNamesTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "RepositoryRoot").Value!;
 
     [Fact]
     public void The_sample_local_settings_are_a_complete_Azure_configuration_of_known_names()
