@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using UcjFlow.Core.Campaigns;
 using UcjFlow.Core.Mail;
@@ -86,6 +87,14 @@ internal abstract class ScenarioHarness : IAsyncDisposable
     public SqliteEnrollmentRegistry Registry { get; private set; } = null!;
     public abstract DurableTaskClient Client { get; }
 
+    readonly ConcurrentDictionary<string, int> sends = new();
+
+    /// <summary>
+    /// How often the workflow asked to send each mail (by idempotency key), counted before the outbox, which keeps one
+    /// file per key and so would hide a second send.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> Sends => sends;
+
     /// <summary>How long a poll waits for an effect before the test fails.</summary>
     public virtual TimeSpan PollTimeout => TimeSpan.FromSeconds(30);
 
@@ -130,7 +139,7 @@ internal abstract class ScenarioHarness : IAsyncDisposable
     /// <summary>What the activities get from the host's container; Campaign and WorkflowOptions are read at every resolution.</summary>
     protected Services CreateServices() => new Services()
         .Add<Campaign>(() => Campaign).Add<WorkflowOptions>(() => Options)
-        .Add<IEnrollmentRegistry>(Registry).Add<IBlobStore>(Blobs).Add<IMailer>(Mailer)
+        .Add<IEnrollmentRegistry>(Registry).Add<IBlobStore>(Blobs).Add<IMailer>(new CountingMailer(Mailer, sends))
         .Add(Time).Add(Signer).Add<Microsoft.Extensions.Logging.ILoggerFactory>(Logs);
 
     /// <summary>What the host's intake starter does: store the file, register the batch, start its intake. Returns the batch id.</summary>
@@ -216,6 +225,16 @@ internal abstract class ScenarioHarness : IAsyncDisposable
         await StopEngineAsync();
         if (Registry is not null) await Registry.DisposeAsync();
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
+
+/// <summary>Counts every send per key, then hands the mail to the outbox.</summary>
+internal sealed class CountingMailer(IMailer inner, ConcurrentDictionary<string, int> counts) : IMailer
+{
+    public Task<MailOutcome> SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
+    {
+        counts.AddOrUpdate(mail.Key, 1, (_, n) => n + 1);
+        return inner.SendAsync(mail, cancellationToken);
     }
 }
 
