@@ -16,8 +16,8 @@ namespace UcjFlow.Functions.Tests.RealEngine;
 /// no test can move: campaign time the scenario lets pass is made short instead, and every other interval long.
 /// <list type="bullet">
 /// <item>Approval reminders: <see cref="ShortApprovalInterval"/> when the scenario lets them pass, an hour otherwise.</item>
-/// <item>The campaign calendar: the deadline day and the day after, anchored on real Jakarta time when the campaign starts
-/// (<see cref="PlanCampaignTime"/>).</item>
+/// <item>The campaign calendar: the deadline day and the day after, anchored on real Jakarta time when the campaign first
+/// reads it (<see cref="CampaignTimelineAsync"/>).</item>
 /// </list>
 /// "Let time pass" is then nothing to do; the scenario polls for the effect. A restart stops the worker without draining
 /// and starts a new one (new worker id) on the same task hub.
@@ -30,8 +30,8 @@ internal sealed class RealEngineHarness : ScenarioHarness
     /// <summary>Any interval the scenario does not let pass: never falls due in a test.</summary>
     static readonly TimeSpan Never = TimeSpan.FromHours(1);
 
-    /// <summary>From planning the campaign's time to its first moment (start, first calendar read, timer set).</summary>
-    static readonly TimeSpan Lead = TimeSpan.FromSeconds(3);
+    /// <summary>From the campaign's first calendar read to its first moment (the timer is set in the next episode).</summary>
+    static readonly TimeSpan Lead = TimeSpan.FromSeconds(2);
 
     /// <summary>From the deadline day's moment to the next day's (that wake-up's mails, then a host restart).</summary>
     static readonly TimeSpan DayGap = TimeSpan.FromSeconds(6);
@@ -45,7 +45,6 @@ internal sealed class RealEngineHarness : ScenarioHarness
 
     public override string Engine => "real";
     public override DurableTaskClient Client => hub.Client;
-    public RealTaskHub Hub => hub;
     public override Campaign Campaign => calendar?.Campaign ?? base.Campaign;
     public override WorkflowOptions Options => calendar?.Options ?? base.Options;
 
@@ -62,6 +61,7 @@ internal sealed class RealEngineHarness : ScenarioHarness
             campaign = campaign with { SubmissionDeadline = today, CoverageStart = today.AddDays(10) };
         }
         var harness = new RealEngineHarness(campaign);
+        if (time.HasFlag(CampaignTime.Calendar)) harness.calendar = new RealCalendar(campaign, harness.Options);
         try
         {
             await harness.OpenAsync();
@@ -97,24 +97,24 @@ internal sealed class RealEngineHarness : ScenarioHarness
     }
 
     /// <summary>
-    /// The campaign's deadline day and the day after, a few seconds apart. Until the first moment (A, <see cref="Lead"/>
-    /// from now) the calendar is the deadline day's: deadline today, reminder and summary time A, so A is the day's last
-    /// reminder round ("hari ini") and its summary. The first calendar read at or after A turns the day over: deadline
-    /// yesterday, reminder time B (<see cref="DayGap"/> after A), so B is the escalation; the summary stays at A's time of
-    /// day, already done. The orchestration reads its calendar once per cycle, so every cycle sees one consistent day; the
-    /// timers, continue-as-new, activities and mails are the engine's own. The host restarts before B.
+    /// The campaign's deadline day and the day after, a few seconds apart, anchored at the campaign's first calendar read
+    /// (so however long the start took, the first moment is ahead of it). Until the first moment (A, <see cref="Lead"/>
+    /// after that read) the calendar is the deadline day's: deadline today, reminder and summary time A, so A is the day's
+    /// last reminder round ("hari ini") and its summary. The first calendar read at or after A turns the day over:
+    /// deadline yesterday, reminder time B (<see cref="DayGap"/> after A), so B is the escalation; the summary stays at A's
+    /// time of day, already done. The orchestration reads its calendar once per cycle, so every cycle sees one consistent
+    /// day; the timers, continue-as-new, activities and mails are the engine's own. The host restarts before B.
     /// </summary>
-    public override CampaignTimeline PlanCampaignTime()
+    public override async Task<CampaignTimeline> CampaignTimelineAsync()
     {
-        var a = new DateTime(DateTime.UtcNow.Add(Lead).Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond + TimeSpan.TicksPerSecond, DateTimeKind.Utc);
-        var b = a + DayGap;
-        var deadlineDay = CampaignSchedule.LocalDate(a);
-        var timeA = TimeOf(a);
-        var dayA = (base.Campaign with { SubmissionDeadline = deadlineDay, DailySummaryTime = timeA }, base.Options with { DeadlineReminderTime = timeA });
-        var dayB = (base.Campaign with { SubmissionDeadline = CampaignSchedule.LocalDate(b).AddDays(-1), DailySummaryTime = timeA },
-            base.Options with { DeadlineReminderTime = TimeOf(b) });
-        calendar = new RealCalendar(dayA, dayB, a);
-        return new CampaignTimeline([new CampaignStop(a, ReminderOffsetDays: 0, SummaryDay: deadlineDay), new CampaignStop(b, Escalation: true)], RestartBeforeStop: 1);
+        var calendar = this.calendar ?? throw new InvalidOperationException("Start the harness with CampaignTime.Calendar.");
+        var deadline = DateTime.UtcNow + PollTimeout;
+        while (calendar.Timeline is null)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"real: the campaign did not read its calendar in {PollTimeout.TotalSeconds:0} s");
+            await Task.Delay(10);
+        }
+        return calendar.Timeline;
     }
 
     static TimeOnly TimeOf(DateTime utc) => TimeOnly.FromTimeSpan(JakartaTime.ToLocal(new DateTimeOffset(utc)).TimeOfDay);
@@ -124,17 +124,46 @@ internal sealed class RealEngineHarness : ScenarioHarness
         if (hub is not null) await hub.DisposeAsync();
     }
 
-    /// <summary>The two campaign days of <see cref="PlanCampaignTime"/>; the day turns at the first calendar read at or after <paramref name="turnAt"/>.</summary>
-    sealed class RealCalendar((Campaign, WorkflowOptions) deadlineDay, (Campaign, WorkflowOptions) dayAfter, DateTime turnAt)
+    /// <summary>The campaign's calendar on real time: none until the first read, then the deadline day, then the day after.</summary>
+    sealed class RealCalendar(Campaign campaign, WorkflowOptions options)
     {
-        volatile bool turned;
+        readonly Lock gate = new();
+        (Campaign Campaign, WorkflowOptions Options) deadlineDay = (campaign, options), dayAfter;
+        DateTime turnAt;
+        bool turned;
 
-        public Campaign Campaign => (turned ? dayAfter : deadlineDay).Item1;
-        public WorkflowOptions Options => (turned ? dayAfter : deadlineDay).Item2;
+        public CampaignTimeline? Timeline { get; private set; }
+
+        public Campaign Campaign
+        {
+            get { lock (gate) return turned ? dayAfter.Campaign : deadlineDay.Campaign; }
+        }
+
+        public WorkflowOptions Options
+        {
+            get { lock (gate) return turned ? dayAfter.Options : deadlineDay.Options; }
+        }
 
         public void OnCalendarRead()
         {
-            if (DateTime.UtcNow >= turnAt) turned = true;
+            lock (gate)
+            {
+                var now = DateTime.UtcNow;
+                if (Timeline is null) Anchor(now);
+                else if (now >= turnAt) turned = true;
+            }
+        }
+
+        void Anchor(DateTime now)
+        {
+            var a = new DateTime((now + Lead).Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond + TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+            var b = a + DayGap;
+            var day = CampaignSchedule.LocalDate(a);
+            deadlineDay = (campaign with { SubmissionDeadline = day, DailySummaryTime = TimeOf(a) }, options with { DeadlineReminderTime = TimeOf(a) });
+            dayAfter = (campaign with { SubmissionDeadline = CampaignSchedule.LocalDate(b).AddDays(-1), DailySummaryTime = TimeOf(a) },
+                options with { DeadlineReminderTime = TimeOf(b) });
+            turnAt = a;
+            Timeline = new CampaignTimeline([new CampaignStop(a, ReminderOffsetDays: 0, SummaryDay: day), new CampaignStop(b, Escalation: true)], RestartBeforeStop: 1);
         }
     }
 }

@@ -8,7 +8,7 @@ namespace UcjFlow.Workflow.Tests.Scenarios;
 
 /// <summary>
 /// The Campaign orchestration's scenario, written once and run on every engine. The engine says which campaign time it
-/// lives through (<see cref="ScenarioHarness.PlanCampaignTime"/>): the embedded runner the whole sample calendar on its
+/// lives through (<see cref="ScenarioHarness.CampaignTimelineAsync"/>): the embedded runner the whole sample calendar on its
 /// manual clock, the real engine the deadline day and the day after, anchored on real Jakarta time. The scenario checks
 /// every wake-up of that timeline and what each one sent.
 /// </summary>
@@ -36,10 +36,10 @@ public abstract class CampaignScenarios
         var broken = await h.UploadAsync("15.03.02.2005", "peserta.xlsx", "bukan excel"u8.ToArray());
         await h.CompletionAsync(broken);
 
-        var timeline = h.PlanCampaignTime();
         var previous = h.Now.UtcDateTime;
         Assert.True(await h.Client.EnsureCampaignStartedAsync(h.Campaign.Id));
         Assert.False(await h.Client.EnsureCampaignStartedAsync(h.Campaign.Id));
+        var timeline = await h.CampaignTimelineAsync();
 
         var pics = h.Campaign.Villages.Where(v => v.PicEmail is not null && v.Code != "15.03.01.2001").Select(v => v.PicEmail!).ToList();
         Assert.NotEmpty(pics);

@@ -76,7 +76,7 @@ internal abstract class ScenarioHarness : IAsyncDisposable
 
     public string Folder { get; }
     public TimeProvider Time { get; }
-    /// <summary>The campaign as the activities see it now (a real-engine calendar moves it: see <see cref="PlanCampaignTime"/>).</summary>
+    /// <summary>The campaign as the activities see it now (a real-engine calendar moves it: see <see cref="CampaignTimelineAsync"/>).</summary>
     public virtual Campaign Campaign { get; }
     public FolderBlobStore Blobs { get; }
     public OutboxMailer Mailer { get; }
@@ -124,10 +124,11 @@ internal abstract class ScenarioHarness : IAsyncDisposable
     public abstract Task RestartAsync();
 
     /// <summary>
-    /// The campaign time this engine will live through once the campaign starts (call right before starting it): the real
-    /// engine anchors its calendar on real Jakarta "now" here.
+    /// The campaign time this engine lives through from the campaign's start (call once it has started): the embedded
+    /// runner's is the sample calendar from its start date; the real engine anchors its calendar on real Jakarta time at
+    /// the campaign's first calendar read, and answers once that happened.
     /// </summary>
-    public abstract CampaignTimeline PlanCampaignTime();
+    public abstract Task<CampaignTimeline> CampaignTimelineAsync();
 
     /// <summary>(Re)opens the registry on its file.</summary>
     protected async Task OpenRegistryAsync()

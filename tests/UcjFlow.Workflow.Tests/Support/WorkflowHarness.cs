@@ -53,7 +53,7 @@ internal sealed class WorkflowHarness : ScenarioHarness
     /// campaign: the sample calendar (deadline Tuesday 22 October 2024; reminders 7, 3, 1 and 0 days before at 08:00 WIB;
     /// the summary every day at 07:00 WIB; the escalation on 23 October at 08:00 WIB). The host restarts before the fifth.
     /// </summary>
-    public override CampaignTimeline PlanCampaignTime()
+    public override Task<CampaignTimeline> CampaignTimelineAsync()
     {
         Assert.Equal(DefaultStart, Now);
         static DateTime Utc(int day, int hour) => new(2024, 10, day, hour, 0, 0, DateTimeKind.Utc);
@@ -61,7 +61,7 @@ internal sealed class WorkflowHarness : ScenarioHarness
             .Concat(new[] { 7, 3, 1, 0 }.Select(offset => new CampaignStop(Utc(22 - offset, 1), ReminderOffsetDays: offset)))
             .Append(new CampaignStop(Utc(23, 1), Escalation: true))
             .OrderBy(s => s.At).ToList();
-        return new CampaignTimeline(stops, RestartBeforeStop: 4);
+        return Task.FromResult(new CampaignTimeline(stops, RestartBeforeStop: 4));
     }
 
     protected override ValueTask StopEngineAsync() => Runner?.DisposeAsync() ?? ValueTask.CompletedTask;
