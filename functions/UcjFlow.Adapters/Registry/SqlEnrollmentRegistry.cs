@@ -329,12 +329,8 @@ public abstract class SqlEnrollmentRegistry : IEnrollmentRegistry
             "INSERT INTO decision_claims (batch_id, decision_id, approve, reason, decided_by, claimed_at) " +
             "VALUES (@b, @d, @a, @r, @by, @at) ON CONFLICT (batch_id) DO NOTHING",
             ct, ("@b", claim.BatchId), ("@d", claim.DecisionId), ("@a", claim.Approve), ("@r", claim.Reason), ("@by", claim.DecidedBy),
-            ("@at", claim.ClaimedAt.ToUniversalTime())) == 1, ct);
+            ("@at", Microseconds(claim.ClaimedAt))) == 1, ct);
     }
-
-    public async Task ReleaseDecisionClaimAsync(string batchId, string decisionId, CancellationToken ct = default) =>
-        await WriteAsync(async tx => await ExecuteAsync(tx, "DELETE FROM decision_claims WHERE batch_id = @b AND decision_id = @d",
-            ct, ("@b", batchId), ("@d", decisionId)), ct);
 
     public async Task<DecisionClaim?> GetDecisionClaimAsync(string batchId, CancellationToken ct = default) =>
         (await QueryClaimsAsync("c.batch_id = @b", ct, ("@b", batchId))).SingleOrDefault();
@@ -413,12 +409,10 @@ public abstract class SqlEnrollmentRegistry : IEnrollmentRegistry
 
     // ---- plumbing ----
 
-    protected DateTimeOffset Now()
-    {
-        // Whole microseconds in UTC: what PostgreSQL timestamptz keeps, so both stores return the value they were given.
-        var now = Time.GetUtcNow().ToUniversalTime();
-        return new DateTimeOffset(now.Ticks - now.Ticks % 10, TimeSpan.Zero);
-    }
+    protected DateTimeOffset Now() => Microseconds(Time.GetUtcNow());
+
+    /// <summary>Whole microseconds in UTC: what PostgreSQL timestamptz keeps, so both stores return the value they were given.</summary>
+    private static DateTimeOffset Microseconds(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % 10, TimeSpan.Zero);
 
     private async Task<T> WriteAsync<T>(Func<DbTransaction, Task<T>> work, CancellationToken ct)
     {

@@ -114,15 +114,16 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
             return ApiErrors.Json(409, $"Batch ini tidak menunggu persetujuan (status {batch.Status}).", "not_awaiting_approval");
 
         var claim = new DecisionClaim(batchId, Guid.NewGuid().ToString("N"), approve, reason, caller.Name, time.GetUtcNow());
-        if (!await registry.ClaimDecisionAsync(claim, ct)) return ApiErrors.Json(409, "Batch ini sudah diputuskan.", "already_decided");
+        // From here on the decision is taken: a client that hangs up does not cancel it, and a failure to deliver it keeps
+        // the claim (never released: the event may have been stored) for WorkflowUpkeep to deliver.
+        if (!await registry.ClaimDecisionAsync(claim, CancellationToken.None)) return ApiErrors.Json(409, "Batch ini sudah diputuskan.", "already_decided");
         try
         {
-            await client.RaiseEventAsync(batchId, IntakeNames.DecisionEvent, WorkflowUpkeep.ToEvent(claim), ct);
+            await client.RaiseEventAsync(batchId, IntakeNames.DecisionEvent, WorkflowUpkeep.ToEvent(claim), CancellationToken.None);
         }
-        catch
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            await registry.ReleaseDecisionClaimAsync(batchId, claim.DecisionId, CancellationToken.None);
-            throw;
+            logger.LogWarning(e, "Decision on batch {BatchId} claimed but not delivered yet; upkeep delivers it", batchId);
         }
         logger.LogInformation(
             "Batch {BatchId} {Decision} by {DecidedBy}", batchId, approve ? "approved" : "rejected", caller.Name);

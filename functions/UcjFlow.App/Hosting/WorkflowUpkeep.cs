@@ -9,11 +9,16 @@ namespace UcjFlow.App.Hosting;
 
 /// <summary>
 /// Keeps the long-running part of the workflow going: the campaign's orchestration runs, and every decision claimed over
-/// HTTP whose batch still waits reaches its orchestration (a crash may come between the claim and the event). The local
-/// host runs it at start; the Azure Functions app on its campaign timer. Safe to run any number of times.
+/// HTTP whose batch still waits reaches a running Intake orchestration (a crash may come between the claim and the
+/// event; an intake may have failed, e.g. on a mail outage longer than its retries, and is then started again: its
+/// validation replays what is recorded and it waits for the decision). Both hosts run it at start and every
+/// <see cref="Interval"/>; safe to run any number of times.
 /// </summary>
 public sealed class WorkflowUpkeep(Campaign campaign, IEnrollmentRegistry registry, ILogger<WorkflowUpkeep> logger)
 {
+    /// <summary>How often the hosts run it (the Azure timer's schedule says the same: every 10 minutes).</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
+
     public async Task RunAsync(DurableTaskClient client, CancellationToken ct)
     {
         if (await client.EnsureCampaignStartedAsync(campaign.Id, ct))
@@ -21,9 +26,21 @@ public sealed class WorkflowUpkeep(Campaign campaign, IEnrollmentRegistry regist
 
         foreach (var claim in await registry.ListPendingDecisionClaimsAsync(campaign.Id, ct))
         {
-            // Same decision id: if the first event did arrive, the orchestration has moved on and this one is ignored.
-            await client.RaiseEventAsync(claim.BatchId, IntakeNames.DecisionEvent, ToEvent(claim), ct);
-            logger.LogInformation("Decision on batch {BatchId} raised again", claim.BatchId);
+            try
+            {
+                var intake = await client.GetInstanceAsync(claim.BatchId, cancellation: ct);
+                if (intake is null or { RuntimeStatus: OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated }
+                    && await client.StartIntakeAsync(claim.BatchId, ct))
+                    logger.LogWarning("Intake {BatchId} was {Status} with a decision waiting; started again", claim.BatchId, intake?.RuntimeStatus.ToString() ?? "gone");
+                // Same decision id: if the first event did arrive, the orchestration has moved on and this one is ignored.
+                await client.RaiseEventAsync(claim.BatchId, IntakeNames.DecisionEvent, ToEvent(claim), ct);
+                logger.LogInformation("Decision on batch {BatchId} raised again", claim.BatchId);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One batch must not hold up the others; it is tried again next time.
+                logger.LogError(e, "Decision on batch {BatchId} could not be delivered; trying again at the next upkeep", claim.BatchId);
+            }
         }
     }
 

@@ -67,12 +67,10 @@ public interface IEnrollmentRegistry
 
     /// <summary>
     /// Decide-once: stores <paramref name="claim"/> unless the batch already has a claim; true when this one is the batch's
-    /// first. Atomic across hosts and processes (a unique key), so of two racing decisions exactly one gets true.
+    /// first. Atomic across hosts and processes (a unique key), so of two racing decisions exactly one gets true. A claim is
+    /// never taken back: once its batch has left AwaitingApproval it is history.
     /// </summary>
     Task<bool> ClaimDecisionAsync(DecisionClaim claim, CancellationToken ct = default);
-
-    /// <summary>Removes the batch's claim if it is still <paramref name="decisionId"/> (its event could not be raised), so the coordinator can decide again.</summary>
-    Task ReleaseDecisionClaimAsync(string batchId, string decisionId, CancellationToken ct = default);
 
     Task<DecisionClaim?> GetDecisionClaimAsync(string batchId, CancellationToken ct = default);
 

@@ -23,8 +23,18 @@ sealed class AzureDurableClient(DTClient.DurableTaskClient inner, Port.DataConve
     static readonly DTClient.OrchestrationRuntimeStatus[] Active =
         [DTClient.OrchestrationRuntimeStatus.Pending, DTClient.OrchestrationRuntimeStatus.Running, DTClient.OrchestrationRuntimeStatus.Suspended];
 
-    public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default)
-        => inner.RaiseEventAsync(instanceId, eventName, eventPayload, cancellation);
+    public override async Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default)
+    {
+        try
+        {
+            await inner.RaiseEventAsync(instanceId, eventName, eventPayload, cancellation);
+        }
+        catch (Grpc.Core.RpcException e) when (e.StatusCode is Grpc.Core.StatusCode.NotFound or Grpc.Core.StatusCode.FailedPrecondition)
+        {
+            // The Functions host checks the instance first (Azure Storage provider) and refuses an unknown or finished one;
+            // the port drops such events, as DurableTask.Core and the embedded runner do.
+        }
+    }
 
     public override async Task<Port.OrchestrationMetadata?> GetInstanceAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default)
         => await inner.GetInstanceAsync(instanceId, getInputsAndOutputs, cancellation) is { } m ? DurableMapping.FromDurable(m, converter) : null;

@@ -6,7 +6,7 @@ using DTClient = Microsoft.DurableTask.Client;
 namespace UcjFlow.Functions.Triggers;
 
 /// <summary>
-/// Every ten minutes (no RunOnStartup: it would fire on every scale-out and restart): <see cref="WorkflowUpkeep"/> makes
+/// Every ten minutes, <see cref="WorkflowUpkeep.Interval"/> (no RunOnStartup: it would fire on every scale-out and restart): <see cref="WorkflowUpkeep"/> makes
 /// sure the campaign's orchestration (reminders, deadline escalation, daily summary) runs and raises again decisions
 /// claimed over HTTP that never reached their orchestration.
 /// </summary>

@@ -438,18 +438,18 @@ public abstract class EnrollmentRegistryContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_released_claim_frees_the_batch_but_only_the_claim_it_names_is_released()
+    public async Task A_claim_reads_back_as_given_to_the_microsecond_and_stays_after_the_decision()
     {
         await AwaitingBatch("b1", VillageA, 1, 3);
-        var first = new DecisionClaim("b1", "d1", true, null, "budi", Clock.GetUtcNow());
-        Assert.True(await Registry.ClaimDecisionAsync(first));
+        var claim = new DecisionClaim("b1", "d1", false, "Bukan warga desa ini", "budi", Clock.GetUtcNow().AddTicks(123_456_7));
+        Assert.True(await Registry.ClaimDecisionAsync(claim));
+        Assert.Equal(claim with { ClaimedAt = Clock.GetUtcNow().AddTicks(123_456_0) }, await Registry.GetDecisionClaimAsync("b1"));
 
-        await Registry.ReleaseDecisionClaimAsync("b1", "d-other");
-        Assert.Equal(first, await Registry.GetDecisionClaimAsync("b1"));
+        Assert.Equal(DecisionOutcome.Recorded, (await Registry.RejectAsync(new Rejection("d1", "b1", "budi", "Bukan warga desa ini"))).Outcome);
 
-        await Registry.ReleaseDecisionClaimAsync("b1", "d1");
-        Assert.Null(await Registry.GetDecisionClaimAsync("b1"));
-        Assert.True(await Registry.ClaimDecisionAsync(first with { DecisionId = "d2", Approve = false, Reason = "salah desa" }));
+        Assert.False(await Registry.ClaimDecisionAsync(claim with { DecisionId = "d2", Approve = true, Reason = null }));
+        Assert.Equal("d1", (await Registry.GetDecisionClaimAsync("b1"))!.DecisionId);
+        Assert.Null(await Registry.GetDecisionClaimAsync("b2"));
     }
 
     [Fact]
