@@ -53,7 +53,9 @@ public sealed class UploadApi(Access access, Campaign campaign, IEnrollmentRegis
                 ?? throw new InvalidOperationException($"Upload blob {stored.BlobName} vanished right after it was written.");
         }
         var statusUrl = $"/api/batches/{start.BatchId}";
-        return Results.Json(new UploadAccepted(start.BatchId, statusUrl, !start.NewBatch), ApiJsonContext.Default.UploadAccepted,
+        // "duplicate" means these bytes were here before this request: on Azure the blob trigger may register a new
+        // upload's batch before this call does, so the starter's NewBatch cannot tell.
+        return Results.Json(new UploadAccepted(start.BatchId, statusUrl, existing is not null), ApiJsonContext.Default.UploadAccepted,
             statusCode: StatusCodes.Status202Accepted);
     }
 

@@ -25,6 +25,7 @@ namespace UcjFlow.App.Hosting;
 /// </summary>
 public sealed record HostParts
 {
+    /// <summary>Which host. On Azure Functions <c>UcjFlow:PublicBaseUrl</c> is required: there is no listening address to fall back on.</summary>
     public required HostKind Kind { get; init; }
 
     /// <summary>Blob storage: a folder (local) or Azure Blob Storage.</summary>
@@ -101,6 +102,8 @@ public static class UcjFlowServices
             missing.Add($"{UcjFlowSettings.Section}:Mail:Host is not set: the SMTP server mail goes through{on}.");
         if (settings.SigningKey is null && host.SigningKeyFallback is null)
             missing.Add($"{UcjFlowSettings.Section}:SigningKey is not set: the secret of the signed links, at least 32 characters{on}.");
+        if (settings.PublicBaseUrl is null && host.Kind == HostKind.AzureFunctions)
+            missing.Add($"{UcjFlowSettings.Section}:PublicBaseUrl is not set: the app's https:// address, which every link in a mail starts with{on}.");
         if (settings.CoordinatorTokens.Count == 0 && host.CoordinatorTokensFallback is null)
             missing.Add($"{UcjFlowSettings.Section}:CoordinatorTokens is empty: set at least one, e.g. {UcjFlowSettings.Section}__CoordinatorTokens__koordinator{on}.");
         if (missing.Count > 0) throw new SettingsException(missing);

@@ -54,7 +54,7 @@ public sealed record UcjFlowSettings
         ("VillageTokens:*", [HostKind.Local, HostKind.AzureFunctions], "village code → bearer token of its PIC"),
         ("SigningKey", [HostKind.Local, HostKind.AzureFunctions], "secret of the signed links, at least 32 characters (local: generated when unset)"),
         ("ApprovalLinkDays", [HostKind.Local, HostKind.AzureFunctions], "days a mailed approval link stays valid, default 14"),
-        ("MaxUploadMegabytes", [HostKind.Local, HostKind.AzureFunctions], "largest roster accepted, default 20 (roster.md)"),
+        ("MaxUploadMegabytes", [HostKind.Local, HostKind.AzureFunctions], "largest roster accepted, default 20 (roster.md), at most 25"),
         ("Registry:Postgres", [HostKind.Local, HostKind.AzureFunctions], "PostgreSQL connection string of the registry (local default: SQLite in the data folder; required on Azure)"),
         ("Data", [HostKind.Local], "data folder, default ./ucjflow-data"),
         ("Urls", [HostKind.Local], "where serve listens, default " + DefaultUrl),
@@ -86,6 +86,16 @@ public sealed record UcjFlowSettings
 
     public string PublicBase => (PublicBaseUrl ?? Urls.Split(';')[0]).TrimEnd('/');
 
+    // Records print every property; settings end up in logs, the secrets must not (MailSettings hides its password the same way).
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"DataFolder = {DataFolder}, Urls = {Urls}, CampaignFile = {CampaignFile}, PublicBaseUrl = {PublicBaseUrl}, Mail = {Mail}, ");
+        builder.Append($"CoordinatorTokens = [{string.Join(", ", CoordinatorTokens.Keys)}] (tokens hidden), VillageTokens = [{string.Join(", ", VillageTokens.Keys)}] (tokens hidden), ");
+        builder.Append($"SigningKey = {(SigningKey is null ? "" : "***")}, RegistryPostgres = {(RegistryPostgres is null ? "" : "*** (hidden)")}, ");
+        builder.Append($"ApprovalLinkLifetime = {ApprovalLinkLifetime}, MaxUploadBytes = {MaxUploadBytes}, WatcherPollInterval = {WatcherPollInterval}");
+        return true;
+    }
+
     /// <summary>
     /// Reads the settings of <paramref name="host"/> from <paramref name="section"/>, whose keys are the names of
     /// <see cref="Names"/> ("Mail:Host"). <paramref name="environment"/> (default: this process's) is scanned for
@@ -96,6 +106,7 @@ public sealed record UcjFlowSettings
     {
         var problems = new List<string>();
         CheckNames(section, host, problems);
+        CheckValues(section, problems);
         CheckEnvironment(environment ?? EnvironmentVariables(), problems);
 
         var mail = new MailSettings
@@ -132,7 +143,16 @@ public sealed record UcjFlowSettings
         var days = Int(section, "ApprovalLinkDays", problems);
         if (days is <= 0) problems.Add($"{Section}:ApprovalLinkDays must be at least 1.");
         var maxMb = Int(section, "MaxUploadMegabytes", problems);
-        if (maxMb is <= 0 or > 200) problems.Add($"{Section}:MaxUploadMegabytes must be between 1 and 200.");
+        // The Azure Functions worker refuses request bodies over 30,000,000 bytes; both hosts keep the same limit.
+        if (maxMb is < 1 or > MaxUploadMegabytesLimit) problems.Add($"{Section}:MaxUploadMegabytes must be between 1 and {MaxUploadMegabytesLimit}.");
+
+        var postgres = Blank(section["Registry:Postgres"]);
+        if (postgres is not null)
+        {
+            // The message never repeats the value: it holds a password.
+            try { _ = new Npgsql.NpgsqlConnectionStringBuilder(postgres); }
+            catch (ArgumentException e) { problems.Add($"{Section}:Registry:Postgres is not a PostgreSQL connection string ({e.Message.Split('\'')[0].Trim()})."); }
+        }
 
         var urls = Blank(section["Urls"]) ?? DefaultUrl;
         var publicBase = Blank(section["PublicBaseUrl"]);
@@ -150,10 +170,30 @@ public sealed record UcjFlowSettings
             CoordinatorTokens = coordinators,
             VillageTokens = villages,
             SigningKey = signingKey,
-            RegistryPostgres = Blank(section["Registry:Postgres"]),
+            RegistryPostgres = postgres,
             ApprovalLinkLifetime = TimeSpan.FromDays(days ?? 14),
             MaxUploadBytes = (maxMb ?? 20) * 1024L * 1024,
         };
+    }
+
+    /// <summary>The largest <c>MaxUploadMegabytes</c>: an upload of that size still fits the Azure Functions worker's 30,000,000-byte request limit.</summary>
+    public const int MaxUploadMegabytesLimit = 25;
+
+    /// <summary>
+    /// A value still holding the sample's placeholder, or a Key Vault reference App Service could not resolve (it then
+    /// passes the reference text itself), would become a working token or key: refuse it.
+    /// </summary>
+    static void CheckValues(IConfiguration section, List<string> problems)
+    {
+        foreach (var (key, value) in section.AsEnumerable(makePathsRelative: true))
+        {
+            if (value is null) continue;
+            if (value.Contains("CHANGE-ME", StringComparison.OrdinalIgnoreCase))
+                problems.Add($"{Section}:{key} still holds the sample's CHANGE-ME placeholder.");
+            else if (value.TrimStart().StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
+                problems.Add($"{Section}:{key} is a Key Vault reference the platform could not resolve: give the app's identity " +
+                    "'Key Vault Secrets User' on the vault and set keyVaultReferenceIdentity.");
+        }
     }
 
     /// <summary>Every configured key must be a known name of this host.</summary>
@@ -217,7 +257,8 @@ public sealed record UcjFlowSettings
         }
     }
 
-    static Dictionary<string, string?> EnvironmentVariables() =>
+    /// <summary>This process's environment variables by name.</summary>
+    public static Dictionary<string, string?> EnvironmentVariables() =>
         Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
 

@@ -18,8 +18,7 @@ public static class LocalSettings
     /// <exception cref="SettingsException">a name is unknown or a value malformed (the settings file's names included).</exception>
     public static UcjFlowSettings Load(Overrides cli, IDictionary<string, string?>? environment = null)
     {
-        var env = environment ?? Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
+        var env = environment ?? UcjFlowSettings.EnvironmentVariables();
         var prefix = UcjFlowSettings.Section + "__";
         var fromEnvironment = env.Where(e => e.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
             .ToDictionary(e => e.Key[prefix.Length..].Replace("__", ":", StringComparison.Ordinal), e => e.Value);

@@ -25,6 +25,7 @@ public sealed class FunctionsHostingTests
         ["UcjFlow:Mail:Host"] = "smtp.example.id",
         ["UcjFlow:SigningKey"] = "0123456789abcdef0123456789abcdef",
         ["UcjFlow:CoordinatorTokens:koordinator"] = "token-koordinator-0001",
+        ["UcjFlow:PublicBaseUrl"] = "https://ucjflow.sarolangunkab.go.id",
     };
 
     static IHost Build(Dictionary<string, string?> settings)
@@ -59,7 +60,7 @@ public sealed class FunctionsHostingTests
     public void Without_the_settings_that_have_no_default_on_Azure_the_app_refuses_to_start_naming_each()
     {
         var e = Assert.Throws<SettingsException>(() => Build(new() { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true" }));
-        foreach (var name in new[] { "UcjFlow:Registry:Postgres", "UcjFlow:Mail:Host", "UcjFlow:SigningKey", "UcjFlow:CoordinatorTokens" })
+        foreach (var name in new[] { "UcjFlow:Registry:Postgres", "UcjFlow:Mail:Host", "UcjFlow:SigningKey", "UcjFlow:CoordinatorTokens", "UcjFlow:PublicBaseUrl" })
             Assert.Contains(e.Problems, p => p.StartsWith(name, StringComparison.Ordinal));
     }
 
@@ -73,9 +74,10 @@ public sealed class FunctionsHostingTests
     [Theory]
     [InlineData("UcjFlow:Mail:Hots", "did you mean UcjFlow:Mail:Host?")]
     [InlineData("UcjFlow:Data", "UcjFlow:Data is a setting of the local host")]
-    public void A_misspelt_setting_or_one_of_the_local_host_stops_the_start(string key, string expected)
+    [InlineData("UcjFlow:SigningKey", "UcjFlow:SigningKey is a Key Vault reference the platform could not resolve", "@Microsoft.KeyVault(SecretUri=https://kv-ucj.vault.azure.net/secrets/signing-key/)")]
+    public void A_misspelt_setting_one_of_the_local_host_or_an_unresolved_secret_stops_the_start(string key, string expected, string value = "x")
     {
-        var e = Assert.Throws<SettingsException>(() => Build(new(Complete) { [key] = "x" }));
+        var e = Assert.Throws<SettingsException>(() => Build(new(Complete) { [key] = value }));
         Assert.Contains(expected, e.Message);
     }
 }

@@ -18,17 +18,21 @@ public sealed partial class SettingNamesTests
         .Single(a => a.Key == "RepositoryRoot").Value!;
 
     [Fact]
-    public void The_sample_local_settings_are_a_complete_Azure_configuration_of_known_names()
+    public void The_sample_local_settings_name_every_required_Azure_setting_and_are_refused_until_the_placeholders_are_replaced()
     {
         var values = JsonNode.Parse(File.ReadAllText(Path.Combine(Root, "local.settings.sample.json")))!["Values"]!.AsObject();
-        var section = new ConfigurationBuilder()
-            .AddInMemoryCollection(values.Where(v => v.Key.StartsWith("UcjFlow__", StringComparison.Ordinal))
-                .Select(v => KeyValuePair.Create(v.Key["UcjFlow__".Length..].Replace("__", ":", StringComparison.Ordinal), (string?)v.Value!.GetValue<string>())))
-            .Build();
+        var sample = values.Where(v => v.Key.StartsWith("UcjFlow__", StringComparison.Ordinal))
+            .ToDictionary(v => v.Key["UcjFlow__".Length..].Replace("__", ":", StringComparison.Ordinal), v => (string?)v.Value!.GetValue<string>());
+        UcjFlowSettings Read(Dictionary<string, string?> s) =>
+            UcjFlowSettings.Read(new ConfigurationBuilder().AddInMemoryCollection(s).Build(), HostKind.AzureFunctions, new Dictionary<string, string?>());
 
-        var settings = UcjFlowSettings.Read(section, HostKind.AzureFunctions, new Dictionary<string, string?>());
+        var refused = Assert.Throws<SettingsException>(() => Read(sample));
+        Assert.Equal(sample.Where(v => v.Value!.Contains("CHANGE-ME", StringComparison.Ordinal)).Select(v => $"UcjFlow:{v.Key} still holds the sample's CHANGE-ME placeholder.").Order(),
+            refused.Problems.Order());
+
+        var filled = sample.ToDictionary(v => v.Key, v => (string?)v.Value!.Replace("CHANGE-ME", "d41d8cd98f00b204e9800998ecf8427e", StringComparison.Ordinal));
         // Nothing required is missing: composing with the Azure host's parts (no fallbacks) does not throw.
-        new ServiceCollection().AddUcjFlow(settings, new HostParts { Kind = HostKind.AzureFunctions, BlobStore = _ => throw new NotSupportedException() });
+        new ServiceCollection().AddUcjFlow(Read(filled), new HostParts { Kind = HostKind.AzureFunctions, BlobStore = _ => throw new NotSupportedException() });
         Assert.Equal("UseDevelopmentStorage=true", values["AzureWebJobsStorage"]!.GetValue<string>());
     }
 

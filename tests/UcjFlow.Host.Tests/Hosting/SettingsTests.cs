@@ -80,6 +80,28 @@ public sealed class SettingsTests
         Assert.Contains(expected, e.Message);
     }
 
+    [Theory]
+    [InlineData("MaxUploadMegabytes", "26", "UcjFlow:MaxUploadMegabytes must be between 1 and 25")]
+    [InlineData("SigningKey", "too-short", "UcjFlow:SigningKey must be at least 32 characters long")]
+    [InlineData("CoordinatorTokens:budi", "CHANGE-ME-openssl-rand-hex-24", "UcjFlow:CoordinatorTokens:budi still holds the sample's CHANGE-ME placeholder")]
+    [InlineData("Registry:Postgres", "Hots=db;Password=rahasia", "UcjFlow:Registry:Postgres is not a PostgreSQL connection string")]
+    [InlineData("VillageTokens:15.03.01", "t", "'15.03.01' is not a village code")]
+    public void A_value_that_cannot_work_is_refused_with_its_name(string key, string value, string expected)
+    {
+        var e = Assert.Throws<SettingsException>(() => Read(HostKind.Local, (key, value)));
+        Assert.Contains(expected, e.Message);
+        Assert.DoesNotContain("rahasia", e.Message);
+    }
+
+    [Fact]
+    public void Printed_settings_never_show_a_secret()
+    {
+        var printed = Read(HostKind.AzureFunctions, ("SigningKey", "0123456789abcdef0123456789abcdef-rahasia"), ("CoordinatorTokens:budi", "token-rahasia"),
+            ("Registry:Postgres", "Host=db;Password=rahasia"), ("Mail:Password", "rahasia")).ToString();
+        Assert.DoesNotContain("rahasia", printed);
+        Assert.Contains("CoordinatorTokens = [budi]", printed);
+    }
+
     [Fact]
     public void A_name_of_the_other_host_is_refused()
     {
@@ -109,12 +131,12 @@ public sealed class SettingsTests
     }
 
     [Fact]
-    public void Azure_Functions_refuses_to_start_without_registry_smtp_signing_key_and_a_coordinator()
+    public void Azure_Functions_refuses_to_start_without_registry_smtp_signing_key_a_coordinator_and_its_address()
     {
         var e = Assert.Throws<SettingsException>(() => new Microsoft.Extensions.DependencyInjection.ServiceCollection()
             .AddUcjFlow(Read(HostKind.AzureFunctions), new HostParts { Kind = HostKind.AzureFunctions, BlobStore = _ => throw new NotSupportedException() }));
-        Assert.Equal(4, e.Problems.Count);
-        foreach (var name in new[] { "UcjFlow:Registry:Postgres", "UcjFlow:Mail:Host", "UcjFlow:SigningKey", "UcjFlow:CoordinatorTokens" })
+        Assert.Equal(5, e.Problems.Count);
+        foreach (var name in new[] { "UcjFlow:Registry:Postgres", "UcjFlow:Mail:Host", "UcjFlow:SigningKey", "UcjFlow:CoordinatorTokens", "UcjFlow:PublicBaseUrl" })
             Assert.Contains(e.Problems, p => p.StartsWith(name, StringComparison.Ordinal));
     }
 
