@@ -59,12 +59,19 @@ public sealed class Access
         return found;
     }
 
-    /// <summary>The caller for a request about one batch: a bearer token, else a valid ?token= link for that batch.</summary>
-    public Caller? ForBatch(HttpRequest request, string batchId) =>
-        FromBearer(request)
-        ?? (request.Query["token"].ToString() is { Length: > 0 } token && signer.IsValid(token, batchId)
-            ? new Caller(CallerRole.ApprovalLink, ApprovalLinkName, BatchId: batchId)
-            : null);
+    /// <summary>The header the web page sends a mailed link's token in (kept out of URLs, which logs and telemetry record).</summary>
+    public const string LinkTokenHeader = "X-Link-Token";
+
+    /// <summary>
+    /// The caller for a request about one batch: a bearer token, else that batch's signed link token, from the
+    /// <see cref="LinkTokenHeader"/> header or, for a link opened straight from a mail, the <c>?token=</c> query.
+    /// </summary>
+    public Caller? ForBatch(HttpRequest request, string batchId)
+    {
+        if (FromBearer(request) is { } caller) return caller;
+        var token = request.Headers[LinkTokenHeader].ToString() is { Length: > 0 } header ? header : request.Query["token"].ToString();
+        return token.Length > 0 && signer.IsValid(token, batchId) ? new Caller(CallerRole.ApprovalLink, ApprovalLinkName, BatchId: batchId) : null;
+    }
 
     static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
 }

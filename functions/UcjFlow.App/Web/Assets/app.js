@@ -13,7 +13,17 @@ const STATUS = {
   Superseded: "Digantikan",
   Unreadable: "Tidak terbaca",
 };
-const linkToken = new URLSearchParams(location.search).get("token");
+// A mailed link carries its signed token in ?token=. Keep it for this page only, out of the address bar (screenshots,
+// forwarded URLs), and send it as a header: query strings end up in request logs and telemetry.
+const linkToken = (() => {
+  const key = "ucjflow-link:" + location.pathname;
+  const fromUrl = new URLSearchParams(location.search).get("token");
+  if (fromUrl) {
+    sessionStorage.setItem(key, fromUrl);
+    history.replaceState(null, "", location.pathname);
+  }
+  return sessionStorage.getItem(key);
+})();
 let token = localStorage.getItem("ucjflow-token") || "";
 let pollTimer = null;
 
@@ -23,15 +33,16 @@ function say(text, isError) {
   m.className = isError ? "error" : "";
 }
 
-function withLinkToken(path) {
-  if (!linkToken || token) return path;
-  return path + (path.includes("?") ? "&" : "?") + "token=" + encodeURIComponent(linkToken);
+function authHeaders(extra) {
+  const headers = Object.assign({}, extra || {});
+  if (token) headers.Authorization = "Bearer " + token;
+  else if (linkToken) headers["X-Link-Token"] = linkToken;
+  return headers;
 }
 
 async function api(path, options = {}) {
-  const headers = Object.assign({}, options.headers || {});
-  if (token) headers.Authorization = "Bearer " + token;
-  const response = await fetch(withLinkToken(path), Object.assign({}, options, { headers }));
+  const headers = authHeaders(options.headers);
+  const response = await fetch(path, Object.assign({}, options, { headers }));
   const type = response.headers.get("content-type") || "";
   const body = type.includes("json") ? await response.json() : await response.text();
   if (!response.ok) throw new Error((body && body.error) || "Permintaan gagal (" + response.status + ")");
@@ -170,8 +181,7 @@ async function showBatch(me, batchId) {
 
 async function openReport(url) {
   try {
-    const headers = token ? { Authorization: "Bearer " + token } : {};
-    const response = await fetch(withLinkToken(url), { headers });
+    const response = await fetch(url, { headers: authHeaders() });
     if (!response.ok) throw new Error("Laporan belum tersedia.");
     window.open(URL.createObjectURL(await response.blob()), "_blank");
   } catch (e) {
