@@ -48,7 +48,7 @@ internal sealed class RealEngineHarness : ScenarioHarness
     public override Campaign Campaign => calendar?.Campaign ?? base.Campaign;
     public override WorkflowOptions Options => calendar?.Options ?? base.Options;
 
-    /// <summary>Unused: real time passes by itself.</summary>
+    /// <summary>A second; passing it does nothing here (real time passes by itself, see <see cref="PassToAsync"/>).</summary>
     public override TimeSpan Tick => TimeSpan.FromSeconds(1);
 
     public static async Task<RealEngineHarness> StartAsync(CampaignTime time)
