@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using UcjFlow.App.Hosting;
 using UcjFlow.App.Security;
+using UcjFlow.App.Web;
+using UcjFlow.Workflow;
 using UcjFlow.Core.Campaigns;
 using UcjFlow.Core.Registry;
 using UcjFlow.Core.Storage;
@@ -63,23 +65,12 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
     public async Task<IResult> ReportAsync(HttpRequest request, string batchId, string format, CancellationToken ct)
     {
         if (access.ForBatch(request, batchId) is not { } caller) return ApiErrors.Unauthorized();
-        var contentType = format switch
-        {
-            "html" => "text/html; charset=utf-8",
-            "json" => "application/json; charset=utf-8",
-            "csv" => "text/csv; charset=utf-8",
-            _ => null,
-        };
-        if (contentType is null) return ApiErrors.Json(404, "Format laporan tidak dikenal (html, json atau csv).", "report_not_found");
+        if (format is not ("html" or "json" or "csv")) return ApiErrors.Json(404, "Format laporan tidak dikenal (html, json atau csv).", "report_not_found");
         var batch = await registry.GetBatchAsync(batchId, ct);
         if (batch is null) return caller.IsCoordinator ? ApiErrors.BatchNotFound(batchId) : ApiErrors.Forbidden();
         if (!caller.MayReadBatch(batchId, batch.VillageCode)) return ApiErrors.Forbidden();
-        var name = $"{ReportFolder(batch)}/report.{format}";
-        if (!await blobs.ExistsAsync(BlobContainers.Reports, name, ct))
-            return ApiErrors.Json(404, "Laporan batch ini belum tersedia.", "report_not_found");
-        var stream = await blobs.OpenReadAsync(BlobContainers.Reports, name, ct);
-        var download = format == "csv" ? $"laporan-{batchId}.csv" : null;
-        return Results.Stream(stream, contentType, download);
+        return await ReportFiles.StreamAsync(blobs, $"{ReportFolder(batch)}/report.{format}",
+            ApiErrors.Json(404, "Laporan batch ini belum tersedia.", "report_not_found"), format == "csv" ? $"laporan-{batchId}.csv" : null, ct);
     }
 
     /// <summary>
@@ -133,7 +124,7 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
 
     /// <summary>Where the Intake orchestration writes a batch's reports: the folder of its report blob, else reports/batches/{id}.</summary>
     static string ReportFolder(Batch batch) =>
-        batch.ReportBlob is { } blob && blob.LastIndexOf('/') is > 0 and var slash ? blob[..slash] : $"batches/{batch.BatchId}";
+        batch.ReportBlob is { } blob && blob.LastIndexOf('/') is > 0 and var slash ? blob[..slash] : BatchBlobs.Folder(batch.BatchId);
 
     static BatchView View(Batch b, DecisionRecord? decision, bool claimed)
     {

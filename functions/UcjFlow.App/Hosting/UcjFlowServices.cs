@@ -61,7 +61,7 @@ public static class UcjFlowServices
     {
         time ??= TimeProvider.System;
         CheckRequired(settings, host);
-        var campaign = CampaignLoader.LoadFile(settings.CampaignFile ?? SampleCampaignPath);
+        var campaign = CampaignLoader.LoadFile(CampaignPath(settings.CampaignFile));
         var signingKey = settings.SigningKey is { } key ? Encoding.UTF8.GetBytes(key) : host.SigningKeyFallback!();
         var coordinators = settings.CoordinatorTokens.Count > 0 ? settings.CoordinatorTokens : host.CoordinatorTokensFallback!();
 
@@ -91,6 +91,15 @@ public static class UcjFlowServices
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         return services;
     }
+
+    /// <summary>
+    /// The campaign file: the sample when none is set; a relative path is looked up in the working directory, then next
+    /// to the app (a Functions worker's working directory is not always its folder).
+    /// </summary>
+    public static string CampaignPath(string? file) =>
+        file is null ? SampleCampaignPath
+        : Path.IsPathRooted(file) || File.Exists(file) ? file
+        : Path.Combine(AppContext.BaseDirectory, file);
 
     static void CheckRequired(UcjFlowSettings settings, HostParts host)
     {

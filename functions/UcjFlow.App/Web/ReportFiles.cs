@@ -3,6 +3,7 @@ using UcjFlow.App.Api;
 using UcjFlow.App.Security;
 using UcjFlow.Core.Registry;
 using UcjFlow.Core.Storage;
+using UcjFlow.Workflow;
 
 namespace UcjFlow.App.Web;
 
@@ -15,10 +16,18 @@ namespace UcjFlow.App.Web;
 public sealed class ReportFiles(Access access, IEnrollmentRegistry registry, IBlobStore blobs)
 {
     /// <summary>GET reports/coverage/{file}: latest.json, latest.html or latest.csv; 404 until first published.</summary>
-    public async Task<IResult> CoverageAsync(string file, CancellationToken ct) =>
-        file is "latest.json" or "latest.html" or "latest.csv" && await blobs.ExistsAsync(BlobContainers.Reports, $"coverage/{file}", ct)
-            ? Results.Stream(await blobs.OpenReadAsync(BlobContainers.Reports, $"coverage/{file}", ct), ContentType(file))
-            : ApiErrors.Json(404, "Ringkasan cakupan belum diterbitkan.", "not_found");
+    public Task<IResult> CoverageAsync(string file, CancellationToken ct)
+    {
+        var name = file switch
+        {
+            "latest.json" => CoverageBlobs.Json,
+            "latest.html" => CoverageBlobs.Html,
+            "latest.csv" => CoverageBlobs.Csv,
+            _ => null,
+        };
+        var notPublished = ApiErrors.Json(404, "Ringkasan cakupan belum diterbitkan.", "not_found");
+        return name is null ? Task.FromResult(notPublished) : StreamAsync(blobs, name, notPublished, null, ct);
+    }
 
     /// <summary>GET reports/batches/{batchId}/{file}: report.html|json|csv or summary.json of one batch.</summary>
     public async Task<IResult> BatchAsync(HttpRequest request, string batchId, string file, CancellationToken ct)
@@ -33,9 +42,20 @@ public sealed class ReportFiles(Access access, IEnrollmentRegistry registry, IBl
                 return Results.Redirect($"/batches/{Uri.EscapeDataString(batchId)}");
             return caller is null ? ApiErrors.Unauthorized() : ApiErrors.Forbidden();
         }
-        var name = $"batches/{batchId}/{file}";
-        if (!await blobs.ExistsAsync(BlobContainers.Reports, name, ct)) return ApiErrors.Json(404, "Laporan belum tersedia.", "not_found");
-        return Results.Stream(await blobs.OpenReadAsync(BlobContainers.Reports, name, ct), ContentType(file));
+        return await StreamAsync(blobs, $"{BatchBlobs.Folder(batchId)}/{file}", ApiErrors.Json(404, "Laporan belum tersedia.", "not_found"), null, ct);
+    }
+
+    /// <summary>A blob of the reports container as the answer, or <paramref name="notFound"/> when it is not (or no longer) there.</summary>
+    internal static async Task<IResult> StreamAsync(IBlobStore blobs, string name, IResult notFound, string? downloadName, CancellationToken ct)
+    {
+        try
+        {
+            return Results.Stream(await blobs.OpenReadAsync(BlobContainers.Reports, name, ct), ContentType(name), downloadName);
+        }
+        catch (BlobNotFoundException)
+        {
+            return notFound;
+        }
     }
 
     static string ContentType(string file) => Path.GetExtension(file) switch

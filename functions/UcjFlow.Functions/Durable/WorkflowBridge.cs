@@ -29,7 +29,9 @@ public sealed class WorkflowBridge(Port.DurableTaskRegistry registry, ILoggerFac
     public async Task<TOutput> RunActivityAsync<TInput, TOutput>(FunctionContext function, TInput input)
     {
         var name = function.FunctionDefinition.Name;
-        var instanceId = function.BindingContext.BindingData.TryGetValue("instanceId", out var id) ? id?.ToString() ?? "" : "";
+        var instanceId = function.BindingContext.BindingData.TryGetValue("instanceId", out var id) && id?.ToString() is { Length: > 0 } bound
+            ? bound
+            : throw new InvalidOperationException($"Activity {name} was invoked without the calling instance's id (binding data 'instanceId').");
         return (TOutput)(await registry.Activities[name](function.InstanceServices).RunAsync(new AzureActivityContext(name, instanceId), input))!;
     }
 

@@ -33,7 +33,8 @@ public static class FunctionsHosting
         builder.UseMiddleware<HttpErrorMiddleware>();
 
         services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
-        // The Application Insights provider drops everything below Warning by default; host.json's levels should decide.
+        // The worker's Application Insights provider drops everything below Warning by default; without that rule the
+        // worker's own logging configuration (default Information, "Logging" settings) decides. host.json governs the host's logs only.
         services.Configure<LoggerFilterOptions>(options =>
         {
             var rule = options.Rules.FirstOrDefault(r => r.ProviderName == "Microsoft.Extensions.Logging.ApplicationInsights.ApplicationInsightsLoggerProvider");
