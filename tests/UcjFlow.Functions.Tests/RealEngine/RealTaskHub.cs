@@ -1,3 +1,6 @@
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using Microsoft.DurableTask.Worker;
@@ -155,7 +158,7 @@ public sealed class RealTaskHub : IAsyncDisposable
 
     /// <summary>
     /// Stops the worker (forced: a graceful stop costs about a second more, for a hub about to be deleted) and deletes
-    /// the hub (queues, tables, containers).
+    /// the hub (queues, tables, containers; the provider's own delete leaves the "-applease" container, leased, behind).
     /// </summary>
     public async ValueTask DisposeAsync()
     {
@@ -167,6 +170,14 @@ public sealed class RealTaskHub : IAsyncDisposable
         {
             await clientService.DeleteAsync();
             clientService.Dispose();
+            var blobs = new BlobServiceClient(connectionString);
+            await foreach (var item in blobs.GetBlobContainersAsync(prefix: TaskHubName.ToLowerInvariant() + "-"))
+            {
+                // The app lease a stopped worker still holds (it lapses on its own; the hub is going).
+                var container = blobs.GetBlobContainerClient(item.Name);
+                if (item.Properties.LeaseState == LeaseState.Leased) await container.GetBlobLeaseClient().BreakAsync(TimeSpan.Zero);
+                await container.DeleteAsync();
+            }
         }
     }
 
