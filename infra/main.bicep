@@ -25,7 +25,7 @@ param resourceGroupName string = ''
 @description('Maximum number of instances the function app scales out to (Flex Consumption: 40 to 1000).')
 @minValue(40)
 @maxValue(1000)
-param maximumInstanceCount int = 100
+param maximumInstanceCount int = 40
 
 @description('Campaign file the app loads.')
 param campaign string = 'campaign.sarolangun-2024.json'

@@ -38,7 +38,8 @@ param signingKey string
 param coordinatorToken string
 
 // Npgsql connection string. The password is double-quoted (embedded quotes doubled), so ';' or '=' in it stay part of it.
-var postgresConnectionString = 'Host=${postgresHost};Port=5432;Database=${postgresDatabase};Username=${postgresUser};Password="${replace(postgresPassword, '"', '""')}";SSL Mode=Require'
+// A small pool per instance: Burstable servers allow few connections (B1ms: about 50) and the app scales out.
+var postgresConnectionString = 'Host=${postgresHost};Port=5432;Database=${postgresDatabase};Username=${postgresUser};Password="${replace(postgresPassword, '"', '""')}";SSL Mode=Require;Maximum Pool Size=4'
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
