@@ -63,6 +63,24 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
+    public void The_Functions_app_ships_no_SQLite_runner_registry_or_folder_store()
+    {
+        // Everything the Functions app loads, followed through its references (the test's own Embedded reference aside).
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var queue = new Queue<System.Reflection.AssemblyName>([typeof(UcjFlow.Functions.Hosting.FunctionsHosting).Assembly.GetName()]);
+        while (queue.TryDequeue(out var name))
+        {
+            if (!seen.Add(name.Name!) || !name.Name!.StartsWith("UcjFlow", StringComparison.Ordinal)) continue;
+            foreach (var reference in System.Reflection.Assembly.Load(name).GetReferencedAssemblies()) queue.Enqueue(reference);
+        }
+
+        Assert.Contains("UcjFlow.App", seen);
+        Assert.Contains("UcjFlow.Adapters", seen);
+        Assert.DoesNotContain("UcjFlow.Embedded", seen);
+        Assert.DoesNotContain(seen, n => n.Contains("Sqlite", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public void The_upload_trigger_is_fed_by_Event_Grid_on_the_uploads_container()
     {
         var trigger = Trigger(Function("OnUpload"));
