@@ -21,8 +21,22 @@ public static class Program
             "demo" => await DemoCommand.RunAsync(rest, Console.Out, Console.Error),
             "validate" => await ValidateCommand.RunAsync(rest, Console.Out, Console.Error),
             "template" => await TemplateCommand.RunAsync(rest, Console.Out, Console.Error),
+            "--help" or "-h" or "help" => Help(),
             _ => Usage(command),
         };
+    }
+
+    private static int Help()
+    {
+        Console.Out.WriteLine("""
+            usage: ucjflow <command> [options]
+              serve [--data DIR] [--urls URL] [--campaign FILE]   the web page, the JSON API and the workflow on one machine
+              demo [--json] [--keep]                              the whole flow in a temporary folder on a moved clock
+              validate <file> [--village CODE] [--as-of YYYY-MM-DD] [--reference FILE] [--json | --html OUT | --csv OUT]
+              template [--out FILE]                               the official village roster template
+            Settings: UcjFlow__<Name> environment variables or the data folder's ucjflow.settings.json (README, "Settings").
+            """);
+        return ExitOk;
     }
 
     private static int Usage(string command)
