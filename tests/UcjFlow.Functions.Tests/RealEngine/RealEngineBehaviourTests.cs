@@ -2,6 +2,7 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging;
 using UcjFlow.Functions.Tests.Support;
 using UcjFlow.Workflow.Durable;
+using UcjFlow.Workflow.Tests.Scenarios;
 using UcjFlow.Workflow.Tests.Support;
 using Xunit.Abstractions;
 
@@ -14,7 +15,6 @@ namespace UcjFlow.Functions.Tests.RealEngine;
 /// </summary>
 public sealed class RealEngineBehaviourTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
     readonly CapturingLoggerFactory logs = new();
     readonly Dictionary<string, int> attempts = [];
     RealTaskHub hub = null!;
@@ -124,18 +124,14 @@ public sealed class RealEngineBehaviourTests(ITestOutputHelper output) : IAsyncL
 
     Task<OrchestrationMetadata> UntilDoneAsync(string id) => UntilAsync(id, m => m.IsCompleted, "completion");
 
-    async Task<OrchestrationMetadata> UntilAsync(string id, Func<OrchestrationMetadata, bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (true)
-        {
-            var m = await hub.Client.GetInstanceAsync(id, getInputsAndOutputs: true);
-            if (m is { RuntimeStatus: OrchestrationRuntimeStatus.Failed }) throw new Xunit.Sdk.XunitException($"{id} failed: {m.FailureDetails}");
-            if (m is not null && condition(m)) return m;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{id}: no {what}");
-            await Task.Delay(20);
-        }
-    }
+    async Task<OrchestrationMetadata> UntilAsync(string id, Func<OrchestrationMetadata, bool> condition, string what) =>
+        (await Poll.UntilAsync(async () =>
+            {
+                var m = await hub.Client.GetInstanceAsync(id, getInputsAndOutputs: true);
+                if (m is { RuntimeStatus: OrchestrationRuntimeStatus.Failed }) throw new Xunit.Sdk.XunitException($"{id} failed: {m.FailureDetails}");
+                return m;
+            },
+            m => m is not null && condition(m), m => $"{id}: no {what} ({m?.RuntimeStatus})"))!;
 
     /// <summary>
     /// Quiescent: the hub's control and work-item queues hold no message (visible or not), so every event and task sent
@@ -145,14 +141,12 @@ public sealed class RealEngineBehaviourTests(ITestOutputHelper output) : IAsyncL
     {
         var queues = new QueueServiceClient(Azurite.ConnectionString);
         var names = Enumerable.Range(0, 1).Select(p => $"{hub.TaskHubName}-control-{p:00}").Append($"{hub.TaskHubName}-workitems").ToList();
-        var deadline = DateTime.UtcNow + Deadline;
-        while (true)
-        {
-            var counts = new List<int>();
-            foreach (var name in names) counts.Add((await queues.GetQueueClient(name).GetPropertiesAsync()).Value.ApproximateMessagesCount);
-            if (counts.All(c => c == 0)) return;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"queues not empty: {string.Join(", ", counts)}");
-            await Task.Delay(50);
-        }
+        await Poll.UntilAsync(async () =>
+            {
+                var counts = new List<int>();
+                foreach (var name in names) counts.Add((await queues.GetQueueClient(name).GetPropertiesAsync()).Value.ApproximateMessagesCount);
+                return counts;
+            },
+            counts => counts.All(c => c == 0), counts => $"queues not empty: {string.Join(", ", counts)}");
     }
 }

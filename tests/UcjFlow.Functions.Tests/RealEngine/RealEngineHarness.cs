@@ -108,13 +108,7 @@ internal sealed class RealEngineHarness : ScenarioHarness
     public override async Task<CampaignTimeline> CampaignTimelineAsync()
     {
         var calendar = this.calendar ?? throw new InvalidOperationException("Start the harness with CampaignTime.Calendar.");
-        var deadline = DateTime.UtcNow + PollTimeout;
-        while (calendar.Timeline is null)
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"real: the campaign did not read its calendar in {PollTimeout.TotalSeconds:0} s");
-            await Task.Delay(10);
-        }
-        return calendar.Timeline;
+        return (await Poll.UntilAsync(() => calendar.Timeline, t => t is not null, _ => "real: the campaign did not read its calendar"))!;
     }
 
     static TimeOnly TimeOf(DateTime utc) => TimeOnly.FromTimeSpan(JakartaTime.ToLocal(new DateTimeOffset(utc)).TimeOfDay);

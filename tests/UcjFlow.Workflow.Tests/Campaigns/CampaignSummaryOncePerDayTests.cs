@@ -1,10 +1,10 @@
-using System.Collections.Concurrent;
 using UcjFlow.Core.Mail;
 using UcjFlow.Core.Registry;
 using UcjFlow.Core.Storage;
 using UcjFlow.Embedded.Durable;
 using UcjFlow.Workflow.Campaigns;
 using UcjFlow.Workflow.Durable;
+using UcjFlow.Workflow.Tests.Scenarios;
 using UcjFlow.Workflow.Tests.Support;
 
 namespace UcjFlow.Workflow.Tests.Campaigns;
@@ -42,10 +42,10 @@ public class CampaignSummaryOncePerDayTests
             summaryDays.Add($"{h.Campaign.Id}:daily-summary:{CampaignSchedule.LocalDate(at.UtcDateTime):yyyy-MM-dd}");
         }
 
-        var sends = mailer.Sends;
+        var sends = mailer.Log;
         var summaries = sends.Where(s => s.Key.Contains(":daily-summary:")).ToList();
         Assert.Equal(summaryDays, summaries.Select(s => s.Key).Distinct()); // one summary per wake-up, for the day woken on
-        Assert.All(sends, s => Assert.True(s.Count == 1, $"{s.Key} sent {s.Count} times"));
+        Assert.All(mailer.Counts, s => Assert.True(s.Value == 1, $"{s.Key} sent {s.Value} times"));
         Assert.Contains(sends, s => s.Key.Contains(":deadline-escalation"));
     }
 
@@ -67,7 +67,7 @@ public class CampaignSummaryOncePerDayTests
             await UntilCycleAsync(runner.Client, id, at.UtcDateTime);
         }
 
-        var summaries = mailer.Mails.Where(m => m.Key.Contains(":daily-summary:")).ToList();
+        var summaries = mailer.Log.Where(m => m.Key.Contains(":daily-summary:")).ToList();
         Assert.Equal([$"{h.Campaign.Id}:daily-summary:2024-10-10", $"{h.Campaign.Id}:daily-summary:2024-10-11"], summaries.Select(m => m.Key));
         Assert.Contains("Ringkasan cakupan 10 Oktober 2024", summaries[0].Subject);
         Assert.Contains("Ringkasan cakupan 11 Oktober 2024", summaries[1].Subject);
@@ -75,7 +75,7 @@ public class CampaignSummaryOncePerDayTests
 
     static async Task<(EmbeddedDurableRunner, CountingMailer)> StartCountedAsync(WorkflowHarness h)
     {
-        var mailer = new CountingMailer(h.Mailer);
+        var mailer = new CountingMailer(h.Mailer, h.Clock);
         var services = new Services()
             .Add(h.Campaign).Add<IEnrollmentRegistry>(h.Registry).Add<IBlobStore>(h.Blobs).Add<IMailer>(mailer)
             .Add<TimeProvider>(h.Clock).Add(h.Signer).Add(h.Options).Add<Microsoft.Extensions.Logging.ILoggerFactory>(h.Logs);
@@ -86,37 +86,13 @@ public class CampaignSummaryOncePerDayTests
         return (runner, mailer);
     }
 
-    static async Task UntilCycleAsync(DurableTaskClient client, string id, DateTime at)
-    {
-        var deadline = DateTime.UtcNow + WorkflowHarness.Timeout;
-        while (true)
+    /// <summary>Until the cycle woken at <paramref name="at"/> is done and the next one has set its timer.</summary>
+    static Task UntilCycleAsync(DurableTaskClient client, string id, DateTime at) => Poll.UntilAsync(async () =>
         {
             var m = await client.GetInstanceAsync(id, getInputsAndOutputs: true);
-            if (m is { RuntimeStatus: OrchestrationRuntimeStatus.Failed })
-                throw new Xunit.Sdk.XunitException($"{id} failed: {m.FailureDetails}");
-            if (m?.SerializedCustomStatus is not null && m.ReadCustomStatusAs<CampaignStatus>() is { DoneUntil: { } d, NextAt: { } n } && d >= at && n > at)
-                return;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{id} did not finish the cycle at {at:u}: {m?.SerializedCustomStatus}");
-            await Task.Delay(10);
-        }
-    }
-
-    /// <summary>Counts every send per key before handing it to the outbox, which would hide a second send of the same key.</summary>
-    sealed class CountingMailer(IMailer inner) : IMailer
-    {
-        readonly ConcurrentDictionary<string, int> counts = new();
-        readonly ConcurrentQueue<string> order = new();
-        readonly ConcurrentQueue<OutgoingMail> mails = new();
-
-        public IReadOnlyList<OutgoingMail> Mails => mails.ToList();
-
-        public IReadOnlyList<(string Key, int Count)> Sends => order.Distinct().Select(k => (k, counts[k])).ToList();
-
-        public Task<MailOutcome> SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
-        {
-            mails.Enqueue(mail);
-            if (counts.AddOrUpdate(mail.Key, 1, (_, n) => n + 1) == 1) order.Enqueue(mail.Key);
-            return inner.SendAsync(mail, cancellationToken);
-        }
-    }
+            if (m is { RuntimeStatus: OrchestrationRuntimeStatus.Failed }) throw new Xunit.Sdk.XunitException($"{id} failed: {m.FailureDetails}");
+            return m;
+        },
+        m => m?.SerializedCustomStatus is not null && m.ReadCustomStatusAs<CampaignStatus>() is { DoneUntil: { } d, NextAt: { } n } && d >= at && n > at,
+        m => $"{id} did not finish the cycle at {at:u}: {m?.SerializedCustomStatus}");
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using UcjFlow.Core.Campaigns;
 using UcjFlow.Core.Mail;
@@ -67,6 +66,7 @@ internal abstract class ScenarioHarness : IAsyncDisposable
         Campaign = campaign;
         Blobs = new FolderBlobStore(Path.Combine(Folder, "data"));
         Mailer = new OutboxMailer(Path.Combine(Folder, "outbox"), "UcjFlow <ucjflow@a.id>" /* short host: the Message-ID line stays within 78 characters */, time);
+        counting = new CountingMailer(Mailer, time);
         Signer = new ApprovalLinkSigner(RandomNumberGenerator.GetBytes(32), time);
         Options = new WorkflowOptions { PublicBaseUrl = BaseUrl };
     }
@@ -87,16 +87,16 @@ internal abstract class ScenarioHarness : IAsyncDisposable
     public SqliteEnrollmentRegistry Registry { get; private set; } = null!;
     public abstract DurableTaskClient Client { get; }
 
-    readonly ConcurrentDictionary<string, int> sends = new();
+    readonly CountingMailer counting;
 
     /// <summary>
     /// How often the workflow asked to send each mail (by idempotency key), counted before the outbox, which keeps one
     /// file per key and so would hide a second send.
     /// </summary>
-    public IReadOnlyDictionary<string, int> Sends => sends;
+    public IReadOnlyDictionary<string, int> Sends => counting.Counts;
 
-    /// <summary>How long a poll waits for an effect before the test fails.</summary>
-    public virtual TimeSpan PollTimeout => TimeSpan.FromSeconds(30);
+    /// <summary>Every send the workflow asked for, in order, with this engine's clock time at the send.</summary>
+    public IReadOnlyList<MailSend> SendLog => counting.Log;
 
     /// <summary>The campaign's "now" on this engine's clock.</summary>
     public DateTimeOffset Now => Time.GetUtcNow();
@@ -140,7 +140,7 @@ internal abstract class ScenarioHarness : IAsyncDisposable
     /// <summary>What the activities get from the host's container; Campaign and WorkflowOptions are read at every resolution.</summary>
     protected Services CreateServices() => new Services()
         .Add<Campaign>(() => Campaign).Add<WorkflowOptions>(() => Options)
-        .Add<IEnrollmentRegistry>(Registry).Add<IBlobStore>(Blobs).Add<IMailer>(new CountingMailer(Mailer, sends))
+        .Add<IEnrollmentRegistry>(Registry).Add<IBlobStore>(Blobs).Add<IMailer>(counting)
         .Add(Time).Add(Signer).Add<Microsoft.Extensions.Logging.ILoggerFactory>(Logs);
 
     /// <summary>What the host's intake starter does: store the file, register the batch, start its intake. Returns the batch id.</summary>
@@ -161,20 +161,16 @@ internal abstract class ScenarioHarness : IAsyncDisposable
             new DecisionEvent(decisionId ?? Guid.NewGuid().ToString("N"), approve, reason, "koordinator@disnakertrans.sarolangunkab.example.id"));
 
     /// <summary>Polls (with a deadline) until the instance's stored state satisfies <paramref name="condition"/>.</summary>
-    public async Task<OrchestrationMetadata> UntilAsync(string instanceId, Func<OrchestrationMetadata, bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + PollTimeout;
-        while (true)
-        {
-            var m = await Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true);
-            if (m is not null && condition(m)) return m;
-            if (m is { RuntimeStatus: OrchestrationRuntimeStatus.Failed })
-                throw new Xunit.Sdk.XunitException($"{Engine}: {instanceId} failed while waiting for {what}: {m.FailureDetails}");
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"{Engine}: {instanceId} did not reach {what} in {PollTimeout.TotalSeconds:0} s: {m} status {m?.SerializedCustomStatus}");
-            await Task.Delay(10);
-        }
-    }
+    public async Task<OrchestrationMetadata> UntilAsync(string instanceId, Func<OrchestrationMetadata, bool> condition, string what) =>
+        (await Poll.UntilAsync(async () =>
+            {
+                var m = await Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true);
+                if (m is { RuntimeStatus: OrchestrationRuntimeStatus.Failed } && !condition(m))
+                    throw new Xunit.Sdk.XunitException($"{Engine}: {instanceId} failed while waiting for {what}: {m.FailureDetails}");
+                return m;
+            },
+            m => m is not null && condition(m),
+            m => $"{Engine}: {instanceId} did not reach {what}: {m} status {m?.SerializedCustomStatus}"))!;
 
     public async Task<IntakeStatus> UntilStageAsync(string batchId, string stage, int reminders = 0) =>
         (await UntilAsync(batchId, m => IntakeStatusOf(m) is { } s && s.Stage == stage && s.Reminders >= reminders, $"stage {stage}/{reminders}"))
@@ -209,17 +205,9 @@ internal abstract class ScenarioHarness : IAsyncDisposable
     }
 
     /// <summary>Polls (with a deadline) until the outbox holds at least <paramref name="count"/> mails matching <paramref name="match"/>.</summary>
-    public async Task<IReadOnlyList<SentMail>> UntilMailsAsync(Func<SentMail, bool> match, int count, string what)
-    {
-        var deadline = DateTime.UtcNow + PollTimeout;
-        while (true)
-        {
-            var found = Mails().Where(match).ToList();
-            if (found.Count >= count) return found;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{Engine}: expected {count} mails: {what}; got {found.Count}");
-            await Task.Delay(10);
-        }
-    }
+    public Task<List<SentMail>> UntilMailsAsync(Func<SentMail, bool> match, int count, string what) =>
+        Poll.UntilAsync(() => Mails().Where(match).ToList(), found => found.Count >= count,
+            found => $"{Engine}: expected {count} mails: {what}; got {found.Count}");
 
     /// <summary>Stops the engine (and with it every worker); the registry and the folder go in <see cref="DisposeAsync"/>.</summary>
     protected abstract ValueTask StopEngineAsync();
@@ -229,16 +217,6 @@ internal abstract class ScenarioHarness : IAsyncDisposable
         await StopEngineAsync();
         if (Registry is not null) await Registry.DisposeAsync();
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
-}
-
-/// <summary>Counts every send per key, then hands the mail to the outbox.</summary>
-internal sealed class CountingMailer(IMailer inner, ConcurrentDictionary<string, int> counts) : IMailer
-{
-    public Task<MailOutcome> SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
-    {
-        counts.AddOrUpdate(mail.Key, 1, (_, n) => n + 1);
-        return inner.SendAsync(mail, cancellationToken);
     }
 }
 

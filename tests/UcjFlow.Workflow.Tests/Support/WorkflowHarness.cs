@@ -14,15 +14,12 @@ internal sealed class WorkflowHarness : ScenarioHarness
     /// <summary>Thursday 10 October 2024, 09:00 WIB: twelve days before the sample campaign's deadline.</summary>
     public static readonly DateTimeOffset DefaultStart = new(2024, 10, 10, 2, 0, 0, TimeSpan.Zero);
 
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
     WorkflowHarness(ManualTimeProvider clock, Campaign campaign) : base(clock, campaign) => Clock = clock;
 
     public override string Engine => "embedded";
     public ManualTimeProvider Clock { get; }
     public EmbeddedDurableRunner Runner { get; private set; } = null!;
     public override DurableTaskClient Client => Runner.Client;
-    public override TimeSpan PollTimeout => Timeout;
     public override TimeSpan Tick => TimeSpan.FromMinutes(1);
 
     public static async Task<WorkflowHarness> StartAsync(Func<Campaign, Campaign>? adjust = null, DateTimeOffset? start = null)
