@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
 using UcjFlow.Core.Campaigns;
 using UcjFlow.Core.Mail;
 using UcjFlow.Core.Registry;
@@ -143,17 +144,17 @@ internal abstract class ScenarioHarness : IAsyncDisposable
         .Add<IEnrollmentRegistry>(Registry).Add<IBlobStore>(Blobs).Add<IMailer>(counting)
         .Add(Time).Add(Signer).Add<Microsoft.Extensions.Logging.ILoggerFactory>(Logs);
 
-    /// <summary>What the host's intake starter does: store the file, register the batch, start its intake. Returns the batch id.</summary>
+    /// <summary>
+    /// A village uploads a file, as the hosts' upload paths do it: the blob is stored, then the product's
+    /// <see cref="IntakeStarter"/> registers its batch and starts its intake. Returns the batch id.
+    /// </summary>
     public async Task<string> UploadAsync(string villageCode, string fileName, byte[] content)
     {
         var path = UploadPath.For(villageCode, fileName);
         await Blobs.WriteAsync(BlobContainers.Uploads, path.BlobName, new MemoryStream(content));
-        var hash = Convert.ToHexStringLower(SHA256.HashData(content));
-        var batchId = IntakeStarter.BatchIdFor(path.VillageCode, hash);
-        var registration = await Registry.RegisterBatchAsync(new NewBatch(batchId, Campaign.Id, path.VillageCode,
-            Campaign.Village(path.VillageCode)?.Name, path.DistrictCode, path.FileName, hash, path.BlobName));
-        if (registration.Created) Assert.True(await Client.StartIntakeAsync(batchId), $"intake {batchId} not scheduled");
-        return registration.Batch.BatchId;
+        var started = await new IntakeStarter(Campaign, Registry, Blobs, Logs.CreateLogger<IntakeStarter>()).StartAsync(Client, path);
+        Assert.NotNull(started);
+        return started.BatchId;
     }
 
     public Task DecideAsync(string batchId, bool approve, string? reason = null, string? decisionId = null) =>
