@@ -225,32 +225,44 @@ public abstract class IntakeScenarios
     {
         await using var h = await StartAsync(CampaignTime.ApprovalReminders);
         var batchId = await h.UploadAsync(TambakRatu, "peserta.csv", Rosters.Csv(Rosters.Workers(2)));
-        await h.UntilStageAsync(batchId, nameof(BatchStatus.AwaitingApproval));
+        var askedAt = new DateTimeOffset((await h.UntilStageAsync(batchId, nameof(BatchStatus.AwaitingApproval))).AskedAt!.Value, TimeSpan.Zero);
+        var interval = h.ApprovalReminderInterval;
 
-        // Just short of the interval (the sample's 2 days on the embedded runner): nothing.
-        await h.PassAsync(h.ApprovalReminderInterval - h.Tick);
-        Assert.Equal(0, (await h.UntilStageAsync(batchId, nameof(BatchStatus.AwaitingApproval))).Reminders);
+        // Just short of the interval (the sample's 2 days on the embedded runner, whose clock stops there until the runner
+        // has acted): a reminder sent this early would carry a time before askedAt + interval, checked below.
+        await h.PassToAsync(askedAt + interval - h.Tick);
 
+        // Reminder n falls due n intervals after the ask (the real engine's keep coming every interval until the decision).
         for (var n = 1; n <= 4; n++)
         {
-            await h.PassAsync(n == 1 ? h.Tick : h.ApprovalReminderInterval);
-            var status = await h.UntilStageAsync(batchId, nameof(BatchStatus.AwaitingApproval), reminders: n);
-            Assert.Equal(n, status.Reminders);
-            Assert.Equal(n >= 3, status.Escalated);
-            await h.UntilMailsAsync(m => m.Subject.Contains($"Pengingat ke-{n}"), 1, $"reminder {n}");
+            await h.PassToAsync(askedAt + n * interval);
+            await h.UntilStageAsync(batchId, nameof(BatchStatus.AwaitingApproval), reminders: n); // set after reminder n was sent
         }
+        await h.DecideAsync(batchId, approve: true);
+        Assert.Equal(BatchStatus.Approved, (await h.CompletionAsync(batchId)).Status);
+
+        // The intake is over: every reminder and the escalation asked for once, none before its time.
+        AssertEachMailSentOnce(h);
+        var reminderSends = h.SendLog.Where(s => s.Key.StartsWith($"{batchId}:{BatchMailKind.ApprovalReminder}:", StringComparison.Ordinal)).ToList();
+        Assert.True(reminderSends.Count >= 4, $"{h.Engine}: {reminderSends.Count} reminders");
+        for (var n = 1; n <= reminderSends.Count; n++)
+        {
+            var send = Assert.Single(reminderSends, s => s.Key == new BatchMail(batchId, BatchMailKind.ApprovalReminder, n).Key);
+            Assert.True(send.At >= askedAt + n * interval, $"{h.Engine}: reminder {n} sent at {send.At:O}, before {askedAt + n * interval:O}");
+        }
+        var escalationSend = Assert.Single(h.SendLog, s => s.Key.StartsWith($"{batchId}:{BatchMailKind.ApprovalEscalation}", StringComparison.Ordinal));
+        Assert.Equal(new BatchMail(batchId, BatchMailKind.ApprovalEscalation, 3).Key, escalationSend.Key); // after the third reminder
+        Assert.True(escalationSend.At >= askedAt + 3 * interval, $"{h.Engine}: escalation sent at {escalationSend.At:O}");
 
         var reminders = h.Mails().Where(m => m.Subject.Contains("Pengingat ke-")).ToList();
-        Assert.Equal(4, reminders.Count);
+        Assert.Equal(reminderSends.Count, reminders.Count);
+        Assert.All(Enumerable.Range(1, reminderSends.Count), n => Assert.Single(reminders, m => m.Subject.Contains($"Pengingat ke-{n}:")));
         Assert.All(reminders, m => Assert.True(m.IsTo(Coordinator)));
         var escalation = Assert.Single(h.Mails(), m => m.Subject.Contains("Eskalasi"));
         Assert.True(escalation.IsTo(Sekda));
         Assert.Contains(Coordinator, escalation.Cc);
         Assert.Contains("3 kali pengingat", escalation.Plain);
         Assert.DoesNotContain("token=", escalation.Plain); // the approval token is not forwarded to the leadership
-
-        await h.DecideAsync(batchId, approve: true);
-        Assert.Equal(BatchStatus.Approved, (await h.CompletionAsync(batchId)).Status);
     }
 
     [Fact]

@@ -110,8 +110,9 @@ internal abstract class ScenarioHarness : IAsyncDisposable
 
     /// <summary>
     /// Lets campaign time pass up to <paramref name="moment"/>, in this engine's honest way: the embedded runner moves its
-    /// manual clock; the real engine does nothing, because real time passes by itself and its intervals are short. Either
-    /// way the scenario then polls for the effect, with a deadline.
+    /// manual clock and returns once it has acted on everything due by then (so every send carries the clock time it was
+    /// made at, and an absence can be checked); the real engine does nothing, because real time passes by itself and its
+    /// intervals are short. Either way the scenario then polls for the effect, with a deadline.
     /// </summary>
     public abstract Task PassToAsync(DateTimeOffset moment);
 

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using UcjFlow.Core.Campaigns;
 using UcjFlow.Embedded.Durable;
 using UcjFlow.Workflow.Durable;
@@ -29,18 +30,38 @@ internal sealed class WorkflowHarness : ScenarioHarness
         return harness;
     }
 
-    public override Task PassToAsync(DateTimeOffset moment)
+    /// <summary>Moves the clock to <paramref name="moment"/>, then waits until the runner has acted on all that fell due.</summary>
+    public override async Task PassToAsync(DateTimeOffset moment)
     {
         Clock.AdvanceTo(moment);
-        return Task.CompletedTask;
+        await SettledAsync();
     }
+
+    /// <summary>
+    /// Waits until the runner is quiescent at the clock's time: no message due by then waits in its inbox and no activity
+    /// is outstanding. The runner removes a message, or an activity's work item, in the same transaction that commits what
+    /// it led to (history, new messages and work items), so an empty answer means nothing is in flight either. Read from
+    /// the runner's SQLite file, the one place that state is kept (the runner offers no idle signal).
+    /// </summary>
+    Task SettledAsync() => Poll.UntilAsync(() =>
+        {
+            using var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DurableDatabase, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+            db.Open();
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = "SELECT (SELECT COUNT(*) FROM durable_inbox WHERE visible_at <= $now) + (SELECT COUNT(*) FROM durable_activities)";
+            cmd.Parameters.AddWithValue("$now", Clock.GetUtcNow().UtcTicks);
+            return (long)cmd.ExecuteScalar()!;
+        },
+        pending => pending == 0, pending => $"embedded: {pending} messages or activities still pending at {Clock.GetUtcNow():O}");
+
+    string DurableDatabase => Path.Combine(Folder, "durable.db");
 
     /// <summary>Stops the runner and the registry (if running) and starts both again on the same files: a host restart.</summary>
     public override async Task RestartAsync()
     {
         if (Runner is not null) await Runner.DisposeAsync();
         await OpenRegistryAsync();
-        Runner = EmbeddedDurableRunner.Create(Path.Combine(Folder, "durable.db"), new DurableTaskRegistry().AddUcjFlowWorkflow(),
+        Runner = EmbeddedDurableRunner.Create(DurableDatabase, new DurableTaskRegistry().AddUcjFlowWorkflow(),
             new EmbeddedDurableOptions { TimeProvider = Clock, Services = CreateServices(), LoggerFactory = Logs, DataConverter = WorkflowJson.DataConverter });
         await Runner.StartAsync();
     }
