@@ -194,15 +194,12 @@ internal abstract class ScenarioHarness : IAsyncDisposable
 
     static IntakeStatus? IntakeStatusOf(OrchestrationMetadata m) => m.SerializedCustomStatus is null ? null : m.ReadCustomStatusAs<IntakeStatus>();
 
-    /// <summary>Every mail in the outbox, parsed by the strict test reader.</summary>
-    public IReadOnlyList<SentMail> Mails() => NewMails(new HashSet<string>());
-
-    /// <summary>The mails whose files are not in <paramref name="seen"/> yet (which then holds them too).</summary>
-    public IReadOnlyList<SentMail> NewMails(ISet<string> seen)
+    /// <summary>Every mail in the outbox (one file per idempotency key), parsed by the strict test reader.</summary>
+    public IReadOnlyList<SentMail> Mails()
     {
         var folder = Mailer.Folder;
         if (!Directory.Exists(folder)) return [];
-        return Directory.GetFiles(folder, "*.eml").Order(StringComparer.Ordinal).Where(seen.Add)
+        return Directory.GetFiles(folder, "*.eml").Order(StringComparer.Ordinal)
             .Select(f => new SentMail(f, EmlReader.Parse(File.ReadAllBytes(f)))).ToList();
     }
 
