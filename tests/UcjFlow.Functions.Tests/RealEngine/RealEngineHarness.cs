@@ -31,10 +31,10 @@ internal sealed class RealEngineHarness : ScenarioHarness
     static readonly TimeSpan Never = TimeSpan.FromHours(1);
 
     /// <summary>From the campaign's first calendar read to its first moment (the timer is set in the next episode).</summary>
-    static readonly TimeSpan Lead = TimeSpan.FromSeconds(2);
+    static readonly TimeSpan Lead = TimeSpan.FromSeconds(4);
 
     /// <summary>From the deadline day's moment to the next day's (that wake-up's mails, then a host restart).</summary>
-    static readonly TimeSpan DayGap = TimeSpan.FromSeconds(6);
+    static readonly TimeSpan DayGap = TimeSpan.FromSeconds(8);
 
     RealTaskHub hub = null!;
     Services services = null!;
