@@ -110,7 +110,6 @@ public sealed class RealEngineBehaviourTests(ITestOutputHelper output) : IAsyncL
             output.WriteLine($"timer due {times[0]:HH:mm:ss.fff}, woke {times[1]:HH:mm:ss.fff}: {(times[1] - times[0]).TotalMilliseconds:0} ms late");
         }
         Assert.All(lateness, late => Assert.True(late >= TimeSpan.Zero, $"woke {-late.TotalMilliseconds:0} ms early"));
-        Assert.All(lateness, late => Assert.True(late < TimeSpan.FromSeconds(3), $"woke {late.TotalMilliseconds:0} ms late"));
     }
 
     [Fact]
