@@ -28,11 +28,15 @@ sealed class AzureOrchestrationContext(DT.TaskOrchestrationContext inner, ILogge
     /// provider delays a timer's queue message by whole seconds, cut down, so Durable alone can wake the orchestrator up
     /// to a second early, with <see cref="CurrentUtcDateTime"/> before <paramref name="fireAt"/>: the timer is asked one
     /// second later, and asked again should the orchestrator still wake early (clocks apart). Replays take the same path.
+    /// <paramref name="fireAt"/> is read once, as the embedded runner reads it: a Local time converted to UTC, any other
+    /// kind taken as UTC. Durable would take an unmarked (Unspecified) time as local and, east of UTC, fire at once while
+    /// the loop still waits for the time: one timer after another, in a tight loop.
     /// </summary>
     public override async Task CreateTimer(DateTime fireAt, CancellationToken cancellationToken)
     {
-        do await inner.CreateTimer(fireAt.AddSeconds(1), cancellationToken);
-        while (inner.CurrentUtcDateTime < fireAt);
+        var due = fireAt.Kind == DateTimeKind.Local ? fireAt.ToUniversalTime() : DateTime.SpecifyKind(fireAt, DateTimeKind.Utc);
+        do await inner.CreateTimer(due.AddSeconds(1), cancellationToken);
+        while (inner.CurrentUtcDateTime < due);
     }
 
     public override Task<T> WaitForExternalEvent<T>(string eventName, CancellationToken cancellationToken = default)
