@@ -6,9 +6,9 @@ namespace UcjFlow.Functions.Durable;
 
 /// <summary>
 /// The workflow port's client over the <c>[DurableClient]</c> Durable Functions binds: one forwarding line per member.
-/// Scheduling an id that is still pending, running or suspended is refused (<c>OrchestrationAlreadyExistsException</c>,
-/// an <see cref="InvalidOperationException"/>), as the port promises: without dedupe statuses Durable would terminate the
-/// running instance and start it again.
+/// Scheduling an id whose instance is still active (<see cref="DedupeStatuses.Active"/>) is refused
+/// (<c>OrchestrationAlreadyExistsException</c>, an <see cref="InvalidOperationException"/>), as the port promises: without
+/// dedupe statuses Durable would terminate the running instance and start it again.
 /// </summary>
 sealed class AzureDurableClient(DTClient.DurableTaskClient inner, Port.DataConverter converter) : Port.DurableTaskClient(inner.Name)
 {
@@ -18,10 +18,7 @@ sealed class AzureDurableClient(DTClient.DurableTaskClient inner, Port.DataConve
     public override Task<string> ScheduleNewOrchestrationInstanceAsync(
         Port.TaskName orchestratorName, object? input = null, Port.StartOrchestrationOptions? options = null, CancellationToken cancellation = default)
         => inner.ScheduleNewOrchestrationInstanceAsync(orchestratorName.Name, input,
-            options is null ? null : DTClient.StartOrchestrationOptionsExtensions.WithDedupeStatuses(new DT.StartOrchestrationOptions(options.InstanceId, options.StartAt), Active), cancellation);
-
-    static readonly DTClient.OrchestrationRuntimeStatus[] Active =
-        [DTClient.OrchestrationRuntimeStatus.Pending, DTClient.OrchestrationRuntimeStatus.Running, DTClient.OrchestrationRuntimeStatus.Suspended];
+            options is null ? null : DTClient.StartOrchestrationOptionsExtensions.WithDedupeStatuses(new DT.StartOrchestrationOptions(options.InstanceId, options.StartAt), [.. DedupeStatuses.Active]), cancellation);
 
     public override async Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default)
     {
@@ -79,4 +76,19 @@ sealed class AzureDurableClient(DTClient.DurableTaskClient inner, Port.DataConve
 
     // The binding owns the real client's lifetime.
     public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
+
+/// <summary>When a new start of an instance id is a duplicate, to be refused.</summary>
+public static class DedupeStatuses
+{
+    /// <summary>
+    /// The statuses of an instance that is still active: pending, running, suspended. Not ContinuedAsNew:
+    /// Microsoft.DurableTask marks it obsolete ("exists only for compatibility reasons"), and the Azure Storage provider
+    /// reports an orchestration that continues as new (the campaign's, every cycle) as Running throughout (the real-engine
+    /// tests start such an id again while it cycles, and are refused). The one list: <see cref="AzureDurableClient"/> asks
+    /// Durable to refuse these, and the real engine's client in the tests and the benchmark maps it onto DurableTask.Core's
+    /// statuses.
+    /// </summary>
+    public static IReadOnlyList<DTClient.OrchestrationRuntimeStatus> Active { get; } =
+        [DTClient.OrchestrationRuntimeStatus.Pending, DTClient.OrchestrationRuntimeStatus.Running, DTClient.OrchestrationRuntimeStatus.Suspended];
 }

@@ -15,6 +15,9 @@ namespace UcjFlow.Functions.Tests.RealEngine;
 /// </summary>
 public sealed class RealEngineBehaviourTests(ITestOutputHelper output) : IAsyncLifetime
 {
+    /// <summary>The cycle at which "Cycles" stops continuing as new and waits for its "stop" event.</summary>
+    const int LastCycle = 8;
+
     readonly CapturingLoggerFactory logs = new();
     readonly Dictionary<string, int> attempts = [];
     RealTaskHub hub = null!;
@@ -26,6 +29,18 @@ public sealed class RealEngineBehaviourTests(ITestOutputHelper output) : IAsyncL
             var fireAt = ctx.CurrentUtcDateTime.AddSeconds(seconds);
             await ctx.CreateTimer(fireAt, CancellationToken.None);
             return [fireAt, ctx.CurrentUtcDateTime];
+        })
+        .AddOrchestratorFunc<int, int>("Cycles", async (ctx, cycle) =>
+        {
+            ctx.SetCustomStatus(cycle);
+            await ctx.CallActivityAsync<int>("Count", "cycles");
+            if (cycle == LastCycle) return cycle + await ctx.WaitForExternalEvent<int>("stop");
+            ctx.ContinueAsNew(cycle + 1);
+            return -1;
+        })
+        .AddActivityFunc<string, int>("Count", (_, key) =>
+        {
+            lock (attempts) return attempts[key] = attempts.GetValueOrDefault(key) + 1;
         })
         .AddOrchestratorFunc<string, string>("Flaky", async (ctx, key) =>
         {
@@ -74,6 +89,37 @@ public sealed class RealEngineBehaviourTests(ITestOutputHelper output) : IAsyncL
         await client.RaiseEventAsync("one", "go", "later");
         var again = await UntilAsync("one", m => m.IsCompleted && m.ReadOutputAs<string>() == "again:later", "the second run");
         Assert.Equal(OrchestrationRuntimeStatus.Completed, again.RuntimeStatus);
+    }
+
+    [Fact]
+    public async Task Starting_the_id_of_an_orchestration_that_continues_as_new_is_refused_while_it_cycles()
+    {
+        // As the campaign's: one instance id, a new execution per cycle. A start of its id between or during cycles must be
+        // refused (the app's dedupe statuses), not restart it.
+        var client = hub.Client;
+        await client.ScheduleNewOrchestrationInstanceAsync("Cycles", 0, new StartOrchestrationOptions("cycles"));
+        var statuses = new HashSet<OrchestrationRuntimeStatus>();
+        var refusals = 0;
+        await Poll.UntilAsync(async () =>
+            {
+                var m = await client.GetInstanceAsync("cycles", getInputsAndOutputs: true);
+                if (m is not null) statuses.Add(m.RuntimeStatus);
+                if (CycleOf(m) != LastCycle)
+                {
+                    await Assert.ThrowsAnyAsync<InvalidOperationException>(() =>
+                        client.ScheduleNewOrchestrationInstanceAsync("Cycles", 0, new StartOrchestrationOptions("cycles")));
+                    refusals++;
+                }
+                return m;
+            },
+            m => CycleOf(m) == LastCycle, m => $"cycles: at {m?.SerializedCustomStatus}");
+        await client.RaiseEventAsync("cycles", "stop", 100);
+
+        Assert.Equal(LastCycle + 100, (await UntilDoneAsync("cycles")).ReadOutputAs<int>());
+        lock (attempts) Assert.Equal(LastCycle + 1, attempts["cycles"]); // one run through the cycles: never started afresh
+        output.WriteLine($"{refusals} starts refused; statuses seen: {string.Join(", ", statuses)}");
+
+        static int? CycleOf(OrchestrationMetadata? m) => m?.SerializedCustomStatus is null ? null : m.ReadCustomStatusAs<int>();
     }
 
     [Fact]

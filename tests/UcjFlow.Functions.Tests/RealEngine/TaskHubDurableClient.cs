@@ -9,15 +9,16 @@ namespace UcjFlow.Functions.Tests.RealEngine;
 /// The workflow port's client over DurableTask.Core's <see cref="TaskHubClient"/> and the orchestration service's query
 /// and purge clients (Microsoft.DurableTask has no client but the gRPC one, which needs a sidecar). Test support: the
 /// Functions app gets its client from the <c>[DurableClient]</c> binding (<c>AzureDurableClient</c>).
-/// Starting an id whose instance is pending, running or suspended is refused with
-/// <see cref="OrchestrationAlreadyExistsException"/> (an <see cref="InvalidOperationException"/>), as the port promises,
-/// provided the service throws on dedupe statuses (<c>ThrowExceptionOnInvalidDedupeStatus</c>, as <see cref="RealTaskHub"/> sets it).
+/// Starting an id whose instance is active, in the app's own sense (<c>DedupeStatuses.Active</c>), is refused
+/// with <see cref="OrchestrationAlreadyExistsException"/> (an <see cref="InvalidOperationException"/>), as the port
+/// promises, provided the service throws on dedupe statuses (<c>ThrowExceptionOnInvalidDedupeStatus</c>, as
+/// <see cref="RealTaskHub"/> sets it).
 /// </summary>
 public sealed class TaskHubDurableClient : Port.DurableTaskClient
 {
-    /// <summary>The statuses that make a new start of the same id a duplicate (the Azure adapter's dedupe statuses).</summary>
+    /// <summary>The statuses that make a new start of the same id a duplicate: the Azure adapter's, by name.</summary>
     static readonly OrchestrationStatus[] Active =
-        [OrchestrationStatus.Pending, OrchestrationStatus.Running, OrchestrationStatus.Suspended, OrchestrationStatus.ContinuedAsNew];
+        [.. UcjFlow.Functions.Durable.DedupeStatuses.Active.Select(s => Enum.Parse<OrchestrationStatus>(s.ToString()))];
 
     static readonly OrchestrationStatus[] Terminal = [OrchestrationStatus.Completed, OrchestrationStatus.Failed, OrchestrationStatus.Terminated];
 
