@@ -1,6 +1,5 @@
 using System.Text.Json;
 using UcjFlow.Adapters.Mail;
-using UcjFlow.Embedded.Mail;
 
 namespace UcjFlow.Host.Tests.Support;
 
