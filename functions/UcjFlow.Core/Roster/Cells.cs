@@ -4,7 +4,8 @@ namespace UcjFlow.Core.Roster;
 public enum CellKind { Empty, Text, Number, Date }
 
 /// <summary>
-/// One cell as the file stored it. <see cref="Text"/> is the text as typed for text cells, the invariant
+/// One cell as the file stored it. <see cref="Text"/> is the text as typed for text cells (trimmed, without invisible
+/// format characters: Unicode category Cf), the invariant
 /// round-trip form for numbers ("3503014101800001" or "3.50301E+15" never: numbers keep <see cref="Number"/>),
 /// and ISO "yyyy-MM-dd" for dates.
 /// </summary>
@@ -35,9 +36,15 @@ public enum RosterField
 /// <summary>A header cell: its 0-based column index, its title as written, and the field it was recognised as (if any).</summary>
 public sealed record HeaderColumn(int Index, string Title, RosterField? Field);
 
-/// <summary>The header row found: sheet name, its 1-based row number, and its columns.</summary>
-public sealed record RosterHeader(string Sheet, int Row, IReadOnlyList<HeaderColumn> Columns)
+/// <summary>
+/// The header found: sheet name, its first 1-based row number, its columns, and how many rows it spans (1, or 2 for
+/// a heading row over a row of sub-headings: roster.md's header of two rows).
+/// </summary>
+public sealed record RosterHeader(string Sheet, int Row, IReadOnlyList<HeaderColumn> Columns, int Rows = 1)
 {
+    /// <summary>The header's last row: data rows start after it.</summary>
+    public int LastRow => Row + Rows - 1;
+
     /// <summary>The column index of the first column recognised as <paramref name="field"/>, or -1.</summary>
     public int IndexOf(RosterField field)
     {

@@ -99,7 +99,10 @@ internal sealed class CsvRecordReader
     private Cell MakeCell(int length)
     {
         var span = _field.AsSpan(0, length).Trim();
-        return span.IsEmpty ? Cell.Empty : new Cell(CellKind.Text, new string(span));
+        if (span.IsEmpty) return Cell.Empty;
+        // Invisible format characters (Cf) go as in xlsx cells: a field of nothing else is empty.
+        var text = Values.TextValues.WithoutFormatCharacters(new string(span)).Trim();
+        return text.Length == 0 ? Cell.Empty : new Cell(CellKind.Text, text);
     }
 
     /// <summary>True when at least one character is buffered at <see cref="_position"/>.</summary>

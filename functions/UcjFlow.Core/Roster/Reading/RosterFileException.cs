@@ -21,6 +21,15 @@ public sealed class RosterFileException : Exception
     internal static RosterFileException Corrupt(Exception? inner = null) => new(RuleCodes.FileCorrupt,
         "Berkas tidak dapat dibuka: berkas rusak atau tidak lengkap. Simpan ulang dari Excel lalu unggah kembali.", inner);
 
+    /// <summary>
+    /// The workbook opened, its sheets hold values, yet not one cell could be read (a variant of the format the reader
+    /// does not know): FILE_CORRUPT, "cannot be opened as what it claims to be", never HEADER_NOT_FOUND.
+    /// </summary>
+    internal static RosterFileException CellsUnreadable() => new(RuleCodes.FileCorrupt,
+        "Isi sel lembar kerja tidak dapat dibaca: berkas .xlsx ini tersimpan dalam bentuk yang tidak dikenali, " +
+        "sehingga judul kolom dan data tidak terbaca (judul kolom Anda tidak salah). Buka berkas di Excel, pilih Simpan Sebagai, " +
+        "simpan ulang sebagai \"Excel Workbook (.xlsx)\", lalu unggah kembali.");
+
     internal static RosterFileException Empty() => new(RuleCodes.FileCorrupt,
         "Berkas kosong (0 byte): kemungkinan unggahan atau penyimpanan gagal. Simpan ulang dari Excel lalu unggah kembali.");
 

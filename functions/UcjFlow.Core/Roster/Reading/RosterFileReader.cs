@@ -104,8 +104,20 @@ public static class RosterFileReader
 
         if (magic.StartsWith("PK\u0003\u0004"u8) || magic.StartsWith("PK\u0005\u0006"u8))
         {
-            CheckZip(stream, limits);
-            return OpenExcel(stream, ownsStream, RosterFormat.Xlsx, limits, headerFields, ct);
+            if (!CheckZip(stream, limits)) return OpenExcel(stream, ownsStream, RosterFormat.Xlsx, limits, headerFields, ct);
+            // Strict Open XML: read from a transitional copy, which the opened roster owns from here on.
+            var transitional = Transitional(stream, ct);
+            try
+            {
+                var opened = OpenExcel(transitional, true, RosterFormat.Xlsx, limits, headerFields, ct);
+                if (ownsStream) stream.Dispose();
+                return opened;
+            }
+            catch
+            {
+                transitional.Dispose();
+                throw;
+            }
         }
         if (magic.SequenceEqual(new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 }))
         {
@@ -117,24 +129,26 @@ public static class RosterFileReader
     }
 
     /// <summary>
-    /// Reads only the zip's central directory: an xlsx must hold xl/workbook.xml, and the sizes its parts claim must add up
+    /// Reads the zip's central directory: an xlsx must hold xl/workbook.xml, and the sizes its parts claim must add up
     /// to no more than the inflate limit. A zip that lies about its sizes cannot get further: .NET's ZipArchive stops
     /// inflating an entry at the size its directory claims, so the XML just ends early and reads as corrupt.
+    /// Returns true when the workbook is Excel's "Strict Open XML" (<see cref="StrictOpenXml"/>).
     /// </summary>
-    private static void CheckZip(Stream stream, RosterLimits limits)
+    private static bool CheckZip(Stream stream, RosterLimits limits)
     {
         try
         {
             using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
             long inflated = 0;
-            var workbook = false;
+            ZipArchiveEntry? workbook = null;
             foreach (var entry in zip.Entries)
             {
                 inflated += entry.Length;
                 if (entry.Length < 0 || inflated > limits.MaxInflatedBytes) throw RosterFileException.Inflated(limits.MaxInflatedBytes);
-                if (string.Equals(entry.FullName, "xl/workbook.xml", StringComparison.OrdinalIgnoreCase)) workbook = true;
+                if (string.Equals(entry.FullName, "xl/workbook.xml", StringComparison.OrdinalIgnoreCase)) workbook = entry;
             }
-            if (!workbook) throw RosterFileException.Unsupported(); // a .docx, .xlsb, .ods or plain zip
+            if (workbook is null) throw RosterFileException.Unsupported(); // a .docx, .xlsb, .ods or plain zip
+            return StrictOpenXml.IsStrict(workbook);
         }
         catch (RosterFileException) { throw; }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -144,6 +158,59 @@ public static class RosterFileReader
         finally
         {
             stream.Position = 0;
+        }
+    }
+
+    private static Stream Transitional(Stream stream, CancellationToken ct)
+    {
+        try
+        {
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+            return StrictOpenXml.ToTransitional(zip, ct);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        {
+            throw RosterFileException.Corrupt(ex);
+        }
+        finally
+        {
+            stream.Position = 0;
+        }
+    }
+
+    /// <summary>
+    /// True when a worksheet part of the xlsx holds cell values ("&lt;v&gt;" or an inline "&lt;is&gt;", with or without a
+    /// prefix): asked only when the reader found no cell at all, to tell cells it could not read from a blank workbook.
+    /// </summary>
+    private static bool WorksheetsHoldValues(Stream stream)
+    {
+        try
+        {
+            stream.Position = 0;
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+            var buffer = new byte[64 * 1024];
+            foreach (var entry in zip.Entries)
+            {
+                if (!entry.FullName.StartsWith("xl/worksheets/", StringComparison.OrdinalIgnoreCase) ||
+                    !entry.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase)) continue;
+                using var part = entry.Open();
+                var kept = 0;
+                int read;
+                while ((read = part.Read(buffer, kept, buffer.Length - kept)) > 0)
+                {
+                    var span = buffer.AsSpan(0, kept + read);
+                    if (span.IndexOf("<v>"u8) >= 0 || span.IndexOf(":v>"u8) >= 0 || span.IndexOf("<is>"u8) >= 0 || span.IndexOf(":is>"u8) >= 0)
+                        return true;
+                    // Keep the last bytes: a tag may be cut by the buffer's end.
+                    kept = Math.Min(4, span.Length);
+                    span[^kept..].CopyTo(buffer);
+                }
+            }
+            return false;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        {
+            return true; // a part that breaks while inflating was not read either
         }
     }
 
@@ -208,7 +275,10 @@ public static class RosterFileReader
             source?.Dispose();
             throw;
         }
-        source!.Dispose();
+        var sawCell = source!.SawCell;
+        source.Dispose();
+        // No cell read at all, though the sheets hold values: the cells could not be read, the headings are not at fault.
+        if (!sawCell && format == RosterFormat.Xlsx && WorksheetsHoldValues(stream)) throw RosterFileException.CellsUnreadable();
         throw RosterFileException.HeaderNotFound();
     }
 
@@ -245,29 +315,58 @@ public static class RosterFileReader
 
         stream.Position = start;
         var source = new CsvRowSource(stream, encoding, bestSeparator);
-        for (var i = 0; i < best.Row; i++) source.Read();
+        for (var i = 0; i < best.LastRow; i++) source.Read();
         return new OpenedRoster(RosterFormat.Csv, best, source, ownsStream ? stream : null, limits);
     }
 
     /// <summary>
-    /// Reads at most <see cref="HeaderWindow"/> rows; on success the source stands on the header row, the first row
-    /// with every field of <paramref name="headerFields"/>.
+    /// Reads at most <see cref="HeaderWindow"/> rows (and one more to look under the header); on success the source
+    /// stands on the header's last row, the header being the first row with every field of
+    /// <paramref name="headerFields"/>, or a header of two rows (<see cref="TwoRowHeader"/>) that has them.
     /// </summary>
     private static RosterHeader? FindHeader(RowSource source, string sheet, IReadOnlyList<RosterField> headerFields)
     {
+        Cell[]? previous = null;
         while (source.RowNumber < HeaderWindow && source.Read())
         {
             var cells = source.CellsOfRow();
-            if (cells.Length < headerFields.Count) continue;
-            var columns = new HeaderColumn[cells.Length];
-            for (var i = 0; i < cells.Length; i++)
+            var row = source.RowNumber;
+            var single = Columns(cells);
+            var singleHasAll = HasAll(single, headerFields);
+            // This row may be the sub-headings of the row above ("Data Peserta" over "NIK" and "Nama", "Alamat" merged down).
+            if (previous is not null && TwoRowHeader.TryMerge(previous, cells) is { } withAbove && HasAll(withAbove, headerFields) &&
+                (!singleHasAll || TwoRowHeader.Recognised(withAbove) > TwoRowHeader.Recognised(single)))
+                return new RosterHeader(sheet, row - 1, withAbove, Rows: 2);
+            if (singleHasAll)
             {
-                var title = cells[i].Text;
-                var field = cells[i].Kind == CellKind.Text ? HeaderMatcher.Match(title) : null;
-                columns[i] = new HeaderColumn(i, title, field);
+                // The row below may hold sub-headings; if not, it is the first data row and is read again.
+                if (!source.Read()) return new RosterHeader(sheet, row, single);
+                if (TwoRowHeader.TryMerge(cells, source.CellsOfRow()) is { } withBelow && HasAll(withBelow, headerFields))
+                    return new RosterHeader(sheet, row, withBelow, Rows: 2);
+                source.RepeatCurrentRow();
+                return new RosterHeader(sheet, row, single);
             }
-            if (headerFields.All(f => Array.Exists(columns, c => c.Field == f))) return new RosterHeader(sheet, source.RowNumber, columns);
+            previous = cells;
         }
         return null;
+    }
+
+    private static HeaderColumn[] Columns(Cell[] cells)
+    {
+        var columns = new HeaderColumn[cells.Length];
+        for (var i = 0; i < cells.Length; i++)
+        {
+            var title = cells[i].Text;
+            var field = cells[i].Kind == CellKind.Text ? HeaderMatcher.Match(title) : null;
+            columns[i] = new HeaderColumn(i, title, field);
+        }
+        return columns;
+    }
+
+    private static bool HasAll(HeaderColumn[] columns, IReadOnlyList<RosterField> fields)
+    {
+        foreach (var f in fields)
+            if (!Array.Exists(columns, c => c.Field == f)) return false;
+        return true;
     }
 }

@@ -9,8 +9,20 @@ internal abstract class RowSource : IDisposable
     /// <summary>The current row's 1-based sheet row number.</summary>
     public abstract int RowNumber { get; }
 
+    private bool _repeat;
+
     /// <summary>Moves to the next row of the current sheet; false at its end.</summary>
-    public abstract bool Read();
+    public bool Read()
+    {
+        if (!_repeat) return Advance();
+        _repeat = false;
+        return true;
+    }
+
+    /// <summary>Makes the next <see cref="Read"/> stay on the current row: the header search looked one row ahead.</summary>
+    public void RepeatCurrentRow() => _repeat = true;
+
+    protected abstract bool Advance();
 
     /// <summary>Copies the current row's first <paramref name="cells"/>.Length cells (Empty past the row's end).</summary>
     public abstract void CopyCells(Cell[] cells);
@@ -32,7 +44,7 @@ internal sealed class ExcelRowSource(IExcelDataReader reader) : RowSource
     /// <summary>Resets the row count when the reader moves to another sheet.</summary>
     public void StartSheet() => _row = 0;
 
-    public override bool Read()
+    protected override bool Advance()
     {
         if (!reader.Read()) return false;
         _row++;
@@ -46,10 +58,14 @@ internal sealed class ExcelRowSource(IExcelDataReader reader) : RowSource
         for (var i = count; i < cells.Length; i++) cells[i] = Cell.Empty;
     }
 
+    /// <summary>True once the header search met a non-empty cell in any sheet.</summary>
+    public bool SawCell { get; private set; }
+
     public override Cell[] CellsOfRow()
     {
         var last = reader.FieldCount - 1;
         while (last >= 0 && ToCell(reader.GetValue(last)).IsEmpty) last--;
+        if (last >= 0) SawCell = true;
         var cells = new Cell[last + 1];
         CopyCells(cells);
         return cells;
@@ -73,6 +89,8 @@ internal sealed class ExcelRowSource(IExcelDataReader reader) : RowSource
     private static Cell TextCell(string s)
     {
         // Trim allocates only when there is something to trim.
+        if (s.Length == 0) return Cell.Empty;
+        s = Values.TextValues.WithoutFormatCharacters(s);
         if (s.Length == 0) return Cell.Empty;
         if (char.IsWhiteSpace(s[0]) || char.IsWhiteSpace(s[^1])) s = s.Trim();
         return s.Length == 0 ? Cell.Empty : new Cell(CellKind.Text, s);
@@ -103,7 +121,7 @@ internal sealed class CsvRowSource(Stream stream, System.Text.Encoding encoding,
 
     public override int RowNumber => _row;
 
-    public override bool Read()
+    protected override bool Advance()
     {
         _records ??= new CsvRecordReader(_text, separator);
         if (!_records.ReadRecord(_cells)) return false;

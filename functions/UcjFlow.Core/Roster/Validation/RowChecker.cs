@@ -152,9 +152,10 @@ internal sealed class RowChecker
         }
 
         if (dateGiven && !dateRead)
-            result.Add(Warning(row.Row, dateTitle, RuleCodes.BirthdateInvalid, nik.IsValid
-                ? $"tanggal lahir \"{TextValues.Quote(dateShown ?? "")}\" tidak dapat dibaca; dipakai tanggal dari NIK ({Show(nik.BirthDate)}). Tulis seperti 12-05-1980."
-                : $"tanggal lahir \"{TextValues.Quote(dateShown ?? "")}\" tidak dapat dibaca. Tulis seperti 12-05-1980."));
+            result.Add(Warning(row.Row, dateTitle, RuleCodes.BirthdateInvalid,
+                $"tanggal lahir tertulis \"{TextValues.Quote(dateShown ?? "")}\", yang tidak dapat dibaca sebagai tanggal" +
+                (nik.IsValid ? $"; dipakai tanggal dari NIK ({Show(nik.BirthDate)})" : "") +
+                ". Tulis tanggal-bulan-tahun seperti 12-05-1980, atau format sel sebagai Tanggal."));
         else if (!dateGiven && nik.IsValid)
             result.Add(Warning(row.Row, dateTitle, RuleCodes.BirthdateFromNik,
                 $"tanggal lahir tidak diisi; dipakai tanggal dari NIK ({Show(nik.BirthDate)})."));
@@ -169,9 +170,9 @@ internal sealed class RowChecker
                     $"umur pada {Show(_settings.CoverageStart)} adalah {age} tahun, di luar batas {_settings.MinAge}–{_settings.MaxAge} tahun."));
         }
 
-        if (name.Length > 0 && NameValues.IsSuspicious(name))
+        if (name.Length > 0 && NameValues.SuspicionOf(name) is { } suspicion)
             result.Add(Warning(row.Row, Title(RosterField.Name), RuleCodes.NameSuspicious,
-                $"nama \"{TextValues.Quote(name)}\" {(name.Any(char.IsDigit) ? "mengandung angka" : "terlalu pendek")}. Periksa kembali sesuai KTP."));
+                $"nama \"{TextValues.Quote(name)}\" {suspicion}. Periksa kembali sesuai KTP."));
 
         string? kk = null;
         if (Given(row, _kk))
@@ -236,10 +237,16 @@ internal sealed class RowChecker
         RuleCodes.NikFormat => nik.DigitCount >= 0
             ? $"NIK harus 16 digit angka, tertulis {nik.DigitCount} digit. Periksa kembali sesuai KTP."
             : "NIK harus 16 digit angka tanpa huruf atau tanda lain. Periksa kembali sesuai KTP.",
-        RuleCodes.NikPrecisionLost => nik.Scientific
-            ? "NIK tertulis dalam bentuk ilmiah (mis. 3,50301E+15) sehingga digitnya hilang. Format kolom NIK sebagai Teks, lalu ketik ulang NIK."
-            : $"NIK {NikMask.Mask(nik.Nik)} tersimpan sebagai angka sehingga digit terakhirnya hilang (Excel hanya menyimpan 15 digit). " +
+        RuleCodes.NikPrecisionLost => nik.Form switch
+        {
+            NumberTextForm.Scientific =>
+                "NIK tertulis dalam bentuk ilmiah (mis. 3,50301E+15) sehingga digitnya hilang. Format kolom NIK sebagai Teks, lalu ketik ulang NIK.",
+            NumberTextForm.Grouped =>
+                "NIK tertulis dengan pemisah ribuan (mis. 1.503.010.211.860.170): kolom NIK pernah diformat sebagai angka sehingga digit " +
+                "terakhirnya hilang (Excel hanya menyimpan 15 digit). Format kolom NIK sebagai Teks, lalu ketik ulang NIK sesuai KTP.",
+            _ => $"NIK {NikMask.Mask(nik.Nik)} tersimpan sebagai angka sehingga digit terakhirnya hilang (Excel hanya menyimpan 15 digit). " +
               "Format kolom NIK sebagai Teks, lalu ketik ulang NIK.",
+        },
         RuleCodes.NikPlaceholder => $"NIK {NikMask.Mask(nik.Nik)} bukan NIK sebenarnya (angka berulang atau contoh). Isi NIK sesuai KTP.",
         RuleCodes.NikRegionUnknown => $"NIK {NikMask.Mask(nik.Nik)}: dua digit pertama ({nik.Nik![..2]}) bukan kode provinsi. Periksa kembali sesuai KTP.",
         RuleCodes.NikBirthdateInvalid => $"NIK {NikMask.Mask(nik.Nik)}: digit ke-7 sampai ke-12 bukan tanggal lahir yang sah. Periksa kembali sesuai KTP.",
@@ -248,7 +255,7 @@ internal sealed class RowChecker
     };
 
     private static string KkMessage(Cell cell) =>
-        cell.Kind == CellKind.Number || TextValues.IsScientific(cell.Text)
+        KkValues.CameFromNumber(cell)
             ? "nomor KK tersimpan sebagai angka sehingga digitnya hilang (Excel hanya menyimpan 15 digit). Format kolom KK sebagai Teks, lalu ketik ulang."
             : "nomor KK harus 16 digit angka. Periksa kembali sesuai Kartu Keluarga.";
 

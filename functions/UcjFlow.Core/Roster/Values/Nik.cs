@@ -25,8 +25,8 @@ internal readonly record struct NikReading(
     bool StoredAsNumber,
     /// <summary>For NIK_FORMAT: how many digits were found; -1 when other characters were there.</summary>
     int DigitCount = 0,
-    /// <summary>For NIK_PRECISION_LOST: true when the text was in scientific notation.</summary>
-    bool Scientific = false)
+    /// <summary>For NIK_PRECISION_LOST from text: the number's mark it carried (scientific notation, thousands grouping).</summary>
+    NumberTextForm Form = NumberTextForm.None)
 {
     public bool IsValid => Error is null;
 }
@@ -54,10 +54,29 @@ internal static class NikReader
         }
         else
         {
-            // "3.50301E+15" is what Excel shows for a long number: the digits past the 6th are gone for good.
-            if (TextValues.IsScientific(cell.Text))
-                return new NikReading(RuleCodes.NikPrecisionLost, null, 0, default, default, false, Scientific: true);
-            digits = cell.Text.Length == 16 && TextValues.AllDigits(cell.Text) ? cell.Text : TextValues.StripNumberPunctuation(cell.Text);
+            if (cell.Text.Length == 16 && TextValues.AllDigits(cell.Text))
+            {
+                digits = cell.Text;
+            }
+            else
+            {
+                // Text that can only have come from a number: "3.50301E+15" (digits past the 6th gone for good),
+                // "1.503.010.211.860.170" (a number shown with separators: its 16th digit was already set to 0), and
+                // "1503010211860171.0" (a float a script wrote), which is judged as the number it was.
+                var form = TextValues.NumberFormOf(cell.Text, out var whole);
+                switch (form)
+                {
+                    case NumberTextForm.Scientific or NumberTextForm.Grouped:
+                        return new NikReading(RuleCodes.NikPrecisionLost, null, 0, default, default, false, Form: form);
+                    case NumberTextForm.Decimal:
+                        digits = whole;
+                        asNumber = true;
+                        break;
+                    default:
+                        digits = TextValues.StripNumberPunctuation(cell.Text);
+                        break;
+                }
+            }
         }
 
         if (digits.Length != 16 || !TextValues.AllDigits(digits))

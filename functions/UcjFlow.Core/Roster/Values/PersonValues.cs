@@ -26,16 +26,23 @@ internal static class NameValues
 {
     public static string Normalise(string text) => TextValues.Collapse(text).ToUpper(CultureInfo.InvariantCulture);
 
-    /// <summary>Digits in a name, or fewer than two letters: probably a typo or a shifted column.</summary>
-    public static bool IsSuspicious(string name)
+    /// <summary>
+    /// Why a (normalised) name needs a second look (roster.md, NAME_SUSPICIOUS), as the Indonesian words of the
+    /// message, or null when it looks like a KTP name: digits, control characters, characters no KTP name has
+    /// ('=', '+', '@' or '-' at the start, as formulas start; '&lt;' or '&gt;' anywhere, as HTML), fewer than two letters.
+    /// </summary>
+    public static string? SuspicionOf(string name)
     {
+        if (name.Length > 0 && name[0] is '=' or '+' or '@' or '-') return $"diawali tanda \"{name[0]}\"";
         var letters = 0;
         foreach (var c in name)
         {
-            if (char.IsDigit(c)) return true;
+            if (c is '<' or '>') return $"mengandung tanda \"{c}\"";
+            if (char.IsControl(c)) return "mengandung karakter kendali (tak terlihat)";
+            if (char.IsDigit(c)) return "mengandung angka";
             if (char.IsLetter(c)) letters++;
         }
-        return letters < 2;
+        return letters < 2 ? "terlalu pendek" : null;
     }
 }
 
@@ -85,13 +92,27 @@ internal static class KkValues
         {
             var n = cell.Number;
             if (n < 0 || Math.Floor(n) != n || n >= 1e17) return null;
-            var digits = n.ToString("F0", CultureInfo.InvariantCulture);
-            return digits.Length == 16 && digits[15] != '0' ? digits : null;
+            return FromNumber(n.ToString("F0", CultureInfo.InvariantCulture));
         }
-        if (cell.Kind != CellKind.Text || TextValues.IsScientific(cell.Text)) return null;
+        if (cell.Kind != CellKind.Text) return null;
+        // The forms of NIK_PRECISION_LOST (roster.md): scientific or grouped text never holds all 16 digits.
+        switch (TextValues.NumberFormOf(cell.Text, out var whole))
+        {
+            case NumberTextForm.Scientific or NumberTextForm.Grouped:
+                return null;
+            case NumberTextForm.Decimal:
+                return FromNumber(whole);
+        }
         var text = TextValues.StripNumberPunctuation(cell.Text);
         return text.Length == 16 && TextValues.AllDigits(text) ? text : null;
     }
+
+    /// <summary>True when the cell shows that the KK went through a number (its digits may be lost), for the message.</summary>
+    public static bool CameFromNumber(Cell cell) =>
+        cell.Kind == CellKind.Number || cell.Kind == CellKind.Text && TextValues.NumberFormOf(cell.Text, out _) != NumberTextForm.None;
+
+    // A spreadsheet keeps 15 significant digits: a 16-digit number ending in 0 lost its real last digit.
+    private static string? FromNumber(string digits) => digits.Length == 16 && digits[15] != '0' ? digits : null;
 }
 
 /// <summary>"003/001" in an RT/RW column; a lone RT or RW as typed.</summary>

@@ -1,12 +1,14 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace UcjFlow.Core.Roster.Values;
 
 /// <summary>
 /// Dates as villages write them, day first: spreadsheet date cells and serial numbers, 12-05-1980, 12/05/1980,
-/// 12.05.1980, 1980-05-12, 12 Mei 1980, 12 Mei 80, with Indonesian and English month names and short forms.
+/// 12.05.1980, 1980-05-12, 12 Mei 1980, 12 Mei 80, with Indonesian and English month names and short forms, and
+/// each of them with the time of day a spreadsheet or export adds to a date cell (1980-05-12T00:00:00).
 /// </summary>
-internal static class RosterDates
+internal static partial class RosterDates
 {
     private static readonly Dictionary<string, int> Months = BuildMonths();
 
@@ -68,13 +70,7 @@ internal static class RosterDates
         date = default;
         var s = text.Trim().TrimStart('\'').Trim();
         if (s.Length == 0) return false;
-        // "1980-05-12 00:00:00", "12/05/1980 0:00": a time some exports add.
-        var space = s.IndexOf(' ');
-        if (space > 0 && s.IndexOf(':', space) > space)
-        {
-            var time = s[(space + 1)..];
-            if (time.All(c => char.IsDigit(c) || c is ':' or '.' or ' ')) s = s[..space];
-        }
+        s = WithoutTimeOfDay(s);
 
         var parts = Split(s);
         if (parts.Count != 3) return false;
@@ -99,6 +95,25 @@ internal static class RosterDates
             _ => false,
         };
     }
+
+    /// <summary>
+    /// The date part of a date-time, as spreadsheets and exports write a date cell: ISO 8601 "1980-05-12T00:00:00"
+    /// (also with fractions, "Z" or an offset such as "+07:00"), "1980-05-12 00:00:00.000", "12/05/1980 0:00",
+    /// "12/05/1980 12:00:00 AM". The date is taken as written, whatever the time or offset; text without such a time
+    /// comes back as it was.
+    /// </summary>
+    internal static string WithoutTimeOfDay(string s)
+    {
+        var colon = s.IndexOf(':');
+        if (colon <= 0) return s;
+        var start = colon;
+        while (start > 0 && char.IsAsciiDigit(s[start - 1])) start--;
+        if (start < 2 || start == colon || s[start - 1] is not ('T' or 't' or ' ') || !TimeOfDay().IsMatch(s.AsSpan(start))) return s;
+        return s[..(start - 1)].TrimEnd();
+    }
+
+    [GeneratedRegex(@"^\d{1,2}:\d{2}(:\d{2}([.,]\d{1,9})?)?\s*([AaPp]\.?[Mm]\.?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex TimeOfDay();
 
     /// <summary>Splits on '-', '/', '.', spaces and commas; a dot that ends a month abbreviation ("Agt.") stays with it.</summary>
     private static List<string> Split(string s)

@@ -1,10 +1,52 @@
+using System.Buffers;
+using System.Globalization;
 using System.Text;
 
 namespace UcjFlow.Core.Roster.Values;
 
+/// <summary>What <see cref="TextValues.NumberFormOf"/> found: the ways a number leaves its mark on text.</summary>
+internal enum NumberTextForm { None, Scientific, Grouped, Decimal }
+
 /// <summary>Small text helpers shared by the value readers.</summary>
 internal static class TextValues
 {
+    // Every BMP character of Unicode category Cf (format: zero-width spaces and joiners, direction marks, word joiner,
+    // BOM, soft hyphen, ...) plus the high surrogates, behind which the Cf characters of the other planes (tags) hide.
+    private static readonly SearchValues<char> FormatOrSurrogate = SearchValues.Create(BuildFormatOrSurrogate());
+
+    private static char[] BuildFormatOrSurrogate()
+    {
+        var chars = new List<char>();
+        for (var c = 0; c <= char.MaxValue; c++)
+            if (char.GetUnicodeCategory((char)c) == UnicodeCategory.Format || char.IsHighSurrogate((char)c)) chars.Add((char)c);
+        return [.. chars];
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> without its invisible format characters (Unicode category Cf), the same string when it
+    /// has none (the common case costs one vectorised scan). NIKs and headings pasted from WhatsApp or a web page carry
+    /// them; roster.md drops them wherever spaces are dropped, so the readers drop them from every text cell.
+    /// </summary>
+    public static string WithoutFormatCharacters(string text)
+    {
+        var first = text.AsSpan().IndexOfAny(FormatOrSurrogate);
+        if (first < 0) return text;
+        var sb = new StringBuilder(text.Length).Append(text, 0, first);
+        for (var i = first; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                if (CharUnicodeInfo.GetUnicodeCategory(char.ConvertToUtf32(c, text[i + 1])) != UnicodeCategory.Format)
+                    sb.Append(c).Append(text[i + 1]);
+                i++;
+                continue;
+            }
+            if (char.GetUnicodeCategory(c) != UnicodeCategory.Format) sb.Append(c);
+        }
+        return sb.Length == text.Length ? text : sb.ToString();
+    }
+
     /// <summary>Removes spaces (also no-break), dots, dashes and a leading apostrophe, as typed around NIK and KK numbers.</summary>
     public static string StripNumberPunctuation(string text)
     {
@@ -45,6 +87,67 @@ internal static class TextValues
             else if (c is < '0' or > '9') return false;
         }
         return mantissa.Length > separators;
+    }
+
+    /// <summary>
+    /// How a NIK or KK written as text shows that it went through a number (roster.md, NIK_PRECISION_LOST): scientific
+    /// notation ("3.50301E+15"), thousands grouping ("1.503.010.211.860.170", "1,503,010,211,860,170", also with
+    /// spaces, no-break spaces or apostrophes, and with zero decimals "1.503.010.211.860.170,00"), or a whole number
+    /// with zero decimals ("1503010211860171.0", as scripts write a float). <paramref name="digits"/> is the whole
+    /// part's digits for <see cref="NumberTextForm.Grouped"/> and <see cref="NumberTextForm.Decimal"/>.
+    /// Grouping needs at least four separators (13 digits or more): "12.345" is a short number typed, not a NIK.
+    /// </summary>
+    public static NumberTextForm NumberFormOf(string text, out string digits)
+    {
+        digits = "";
+        if (IsScientific(text)) return NumberTextForm.Scientific;
+        var s = text.AsSpan().Trim();
+        if (s.Length > 0 && s[0] is '\'') s = s[1..];
+        if (s.IsEmpty || !char.IsAsciiDigit(s[0])) return NumberTextForm.None;
+
+        // The decimals: a '.' or ',' followed by zeros only, at the end.
+        var whole = s;
+        var decimalMark = '\0';
+        var last = s.LastIndexOfAny('.', ',');
+        if (last > 0 && last < s.Length - 1 && s[(last + 1)..].IndexOfAnyExcept('0') < 0)
+        {
+            // "1.503.010" has groups of three after every '.', so its last '.' is a separator, not a decimal mark;
+            // decimals are taken only when they are not three zeros after a separator of the same kind.
+            var candidate = s[..last];
+            var isGroup = s.Length - last - 1 == 3 && candidate.Contains(s[last]);
+            if (!isGroup)
+            {
+                whole = candidate;
+                decimalMark = s[last];
+            }
+        }
+
+        // Grouping: 1-3 digits, then groups of three after one and the same separator.
+        var separator = '\0';
+        var separators = 0;
+        var run = 0;
+        var sb = new StringBuilder(whole.Length);
+        foreach (var c in whole)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                sb.Append(c);
+                run++;
+                continue;
+            }
+            if (c is not ('.' or ',' or ' ' or '\u00A0' or '\u202F' or '\'' or '’') || c == decimalMark) return NumberTextForm.None;
+            if (separator == '\0') separator = c;
+            else if (c != separator) return NumberTextForm.None;
+            if (separators == 0 ? run is < 1 or > 3 : run != 3) return NumberTextForm.None;
+            separators++;
+            run = 0;
+        }
+        if (separators > 0 && run != 3) return NumberTextForm.None;
+        digits = sb.ToString();
+        if (separators >= 4) return NumberTextForm.Grouped;
+        if (separators == 0 && decimalMark != '\0') return NumberTextForm.Decimal;
+        digits = "";
+        return NumberTextForm.None;
     }
 
     /// <summary>Trimmed, inner whitespace collapsed to one space.</summary>
@@ -96,6 +199,8 @@ internal static class TextValues
     public static string Quote(string text)
     {
         var t = MaskDigitRuns(Collapse(text));
+        // Control characters never reach a report: a name with one is quoted without it.
+        if (t.AsSpan().IndexOfAnyInRange('\0', '\u001F') >= 0 || t.Contains('\u007F')) t = new string(t.Where(c => !char.IsControl(c)).ToArray());
         return t.Length <= 40 ? t : string.Concat(t.AsSpan(0, 37), "...");
     }
 
