@@ -160,6 +160,15 @@ public sealed class ArrivalQuirkTests
         Assert.Equal([2, 3], read.Rows.Select(r => r.Row));
     }
 
+    [Fact]
+    public async Task Cells_read_only_past_the_header_window_or_in_a_hidden_sheet_are_still_header_not_found()
+    {
+        var late = new XlsxRoster().Sheet("Data").RowAt(35, "NIK", "Nama").Row(XlsxRoster.Text(Nik), "SITI").ToBytes();
+        var hidden = new XlsxRoster().Sheet("Kosong").Sheet("Data", hidden: true).Row("NIK", "Nama").Row(XlsxRoster.Text(Nik), "SITI").ToBytes();
+        Assert.Equal(RuleCodes.HeaderNotFound, (await RosterRead.RefusalAsync(late)).Code);
+        Assert.Equal(RuleCodes.HeaderNotFound, (await RosterRead.RefusalAsync(hidden)).Code);
+    }
+
     [Theory]
     [InlineData("=HYPERLINK(\"http://x\",\"klik\")", "diawali tanda \"=\"")]
     [InlineData("+62 SITI", "diawali tanda \"+\"")]

@@ -178,6 +178,19 @@ public static class RosterFileReader
         }
     }
 
+    /// <summary>Reads every sheet from the start until a cell holds a value (asked only when no header was found).</summary>
+    private static bool AnyCell(IExcelDataReader reader)
+    {
+        reader.Reset();
+        do
+        {
+            while (reader.Read())
+                for (var i = 0; i < reader.FieldCount; i++)
+                    if (reader.GetValue(i) is not null) return true;
+        } while (reader.NextResult());
+        return false;
+    }
+
     /// <summary>
     /// True when a worksheet part of the xlsx holds cell values ("&lt;v&gt;" or an inline "&lt;is&gt;", with or without a
     /// prefix): asked only when the reader found no cell at all, to tell cells it could not read from a blank workbook.
@@ -254,6 +267,10 @@ public static class RosterFileReader
                 var header = FindHeader(source, reader.Name ?? "", headerFields);
                 if (header is not null) return new OpenedRoster(format, header, source, ownsStream ? stream : null, limits);
             } while (reader.NextResult());
+            // No header. If the reader met no cell in any sheet, hidden ones and rows past the window included, while
+            // the sheets hold values, it could not read them: the headings are not at fault.
+            if (format == RosterFormat.Xlsx && !source.SawCell && !AnyCell(reader) && WorksheetsHoldValues(stream))
+                throw RosterFileException.CellsUnreadable();
         }
         catch (RosterFileException)
         {
@@ -275,10 +292,7 @@ public static class RosterFileReader
             source?.Dispose();
             throw;
         }
-        var sawCell = source!.SawCell;
-        source.Dispose();
-        // No cell read at all, though the sheets hold values: the cells could not be read, the headings are not at fault.
-        if (!sawCell && format == RosterFormat.Xlsx && WorksheetsHoldValues(stream)) throw RosterFileException.CellsUnreadable();
+        source!.Dispose();
         throw RosterFileException.HeaderNotFound();
     }
 
