@@ -168,7 +168,7 @@ public static class RosterFileReader
             using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
             return StrictOpenXml.ToTransitional(zip, ct);
         }
-        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
         {
             throw RosterFileException.Corrupt(ex);
         }
@@ -221,7 +221,7 @@ public static class RosterFileReader
             }
             return false;
         }
-        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
         {
             return true; // a part that breaks while inflating was not read either
         }
