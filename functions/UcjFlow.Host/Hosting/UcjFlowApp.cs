@@ -5,7 +5,27 @@ namespace UcjFlow.Host.Hosting;
 /// <summary>Builds the local app; `serve`, `demo`, the tests and the benchmark all start it this way.</summary>
 public static class UcjFlowApp
 {
+    /// <exception cref="DataFolderException">the data folder is in use by another process, or a database in it is damaged.</exception>
     public static WebApplication Create(UcjFlowSettings settings, TimeProvider? time = null, LogLevel minimumLevel = LogLevel.Information)
+    {
+        var folder = DataFolder.Open(settings);
+        try
+        {
+            var app = Build(settings, time, minimumLevel);
+            // Held while the app runs: released when it stops (or by the OS when the process dies).
+            app.Lifetime.ApplicationStopped.Register(folder.Dispose);
+            if (folder.RemovedTempFiles > 0)
+                app.Logger.LogWarning("Deleted {Count} temp file(s) of writes an earlier run did not finish", folder.RemovedTempFiles);
+            return app;
+        }
+        catch
+        {
+            folder.Dispose();
+            throw;
+        }
+    }
+
+    static WebApplication Build(UcjFlowSettings settings, TimeProvider? time, LogLevel minimumLevel)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
