@@ -9,15 +9,20 @@ public static class SqliteFileCheck
     /// Null when <paramref name="path"/> does not exist (it is created on first use) or passes SQLite's
     /// <c>PRAGMA quick_check</c>; otherwise what SQLite found (e.g. "file is not a database"). The file is opened
     /// read-only, so a damaged file is never written to, nor checkpointed into, by the check. Linear in the file's size.
+    /// Never throws for a damaged file: SQLite's error is the answer.
     /// </summary>
     public static string? Problem(string path)
     {
         if (!File.Exists(path)) return null;
         try
         {
+            // Without a write-ahead log next to it the file is read as immutable, so not even an empty -wal or -shm is
+            // created; with one (a killed process leaves committed pages there), the log is read too.
+            var hasLog = File.Exists(path + "-wal") || File.Exists(path + "-shm");
             using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
             {
-                DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false,
+                DataSource = hasLog ? path : new Uri(Path.GetFullPath(path)).AbsoluteUri + "?immutable=1",
+                Mode = SqliteOpenMode.ReadOnly, Pooling = false,
             }.ToString());
             connection.Open();
             using var command = connection.CreateCommand();
