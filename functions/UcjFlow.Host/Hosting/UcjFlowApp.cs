@@ -11,8 +11,10 @@ public static class UcjFlowApp
         var folder = DataFolder.Open(settings);
         try
         {
-            var app = Build(settings, time, minimumLevel);
-            // Held while the app runs: released when it stops (or by the OS when the process dies).
+            var app = Build(settings, time, minimumLevel, folder);
+            // Held while the app lives: released when it stops or is disposed (by the OS when the process dies). Resolved
+            // once here so that the container, which disposes what its factories made, owns it.
+            app.Services.GetRequiredService<DataFolder>();
             app.Lifetime.ApplicationStopped.Register(folder.Dispose);
             if (folder.RemovedTempFiles > 0)
                 app.Logger.LogWarning("Deleted {Count} temp file(s) of writes an earlier run did not finish", folder.RemovedTempFiles);
@@ -25,7 +27,7 @@ public static class UcjFlowApp
         }
     }
 
-    static WebApplication Build(UcjFlowSettings settings, TimeProvider? time, LogLevel minimumLevel)
+    static WebApplication Build(UcjFlowSettings settings, TimeProvider? time, LogLevel minimumLevel, DataFolder folder)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -41,6 +43,7 @@ public static class UcjFlowApp
             .SetMinimumLevel(minimumLevel);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.AddUcjFlowEmbedded(settings, time);
+        builder.Services.AddSingleton(_ => folder);
         var app = builder.Build();
         app.MapUcjFlowEmbedded();
         return app;
