@@ -2,8 +2,13 @@
 //   UcjFlow.Embedded.CrashHost <database> <side-effect log> <block|run> <timer fire time, ISO 8601>
 // block: step 3 of "CrashFlow" writes <log>.blocked and never returns, so the test can kill the process mid-activity.
 // run:   everything completes; prints "DONE <instance>=<output> ..." and exits 0.
+//   UcjFlow.Embedded.CrashHost serve <fault point|none> <signal file> [serve options]
+// `ucjflow serve` that stops dead at one step (see FaultPoints) for the fault matrix (tests/UcjFlow.Host.Tests).
+using UcjFlow.Embedded.CrashHost;
 using UcjFlow.Embedded.Durable;
 using UcjFlow.Workflow.Durable;
+
+if (args.Length > 0 && args[0] == "serve") return await FaultyServe.RunAsync(args[1], args[2], args[3..]);
 
 var (database, log, mode, timerAt) = (args[0], args[1], args[2], DateTime.Parse(args[3], null, System.Globalization.DateTimeStyles.RoundtripKind));
 

@@ -19,12 +19,14 @@ public static class ApiErrors
 
     /// <summary>
     /// The answer to an exception no handler caught: a request the server could not read (413 for a body over the limit),
-    /// else 500. Never the exception's text: details go to the log only. Both hosts' error middleware call this.
+    /// 507 when storage is full (the upload was not kept), else 500. Never the exception's text: details go to the log only. Both hosts' error middleware call this.
     /// </summary>
     public static (int Status, ApiError Error) ForException(Exception exception) => exception switch
     {
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (413, new("Berkas terlalu besar.", "too_large")),
         BadHttpRequestException bad => (bad.StatusCode, new("Permintaan tidak dapat dibaca.", "bad_request")),
+        Core.Storage.BlobStoreFullException => (StatusCodes.Status507InsufficientStorage,
+            new("Penyimpanan server penuh, berkas belum diterima. Silakan coba lagi nanti atau hubungi koordinator.", "storage_full")),
         _ => (500, new("Terjadi kesalahan di server. Silakan coba lagi nanti.", "server_error")),
     };
 

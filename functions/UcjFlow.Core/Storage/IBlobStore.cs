@@ -20,6 +20,17 @@ public sealed class BlobNotFoundException(string container, string name)
 }
 
 /// <summary>
+/// The store ran out of space while writing a blob (a full disk under the embedded host's data folder): nothing of the
+/// blob was published, the previous one (if any) is unchanged.
+/// </summary>
+public sealed class BlobStoreFullException(string container, string name, Exception inner)
+    : IOException($"No space left to write blob '{container}/{name}'.", inner)
+{
+    public string Container { get; } = container;
+    public string Name { get; } = name;
+}
+
+/// <summary>
 /// Blob storage port: a folder in the embedded host, Azure Blob Storage in the Functions host.
 /// Names use '/' as separator ("1503/150301/1503012001/roster.xlsx"); '.' and '..' segments, empty segments
 /// and backslashes are refused with <see cref="ArgumentException"/>.
@@ -31,6 +42,7 @@ public interface IBlobStore
 
     /// <summary>
     /// Writes a whole blob, replacing any previous one. Atomic: a reader sees the old blob or the new one, never part of one.
+    /// Throws <see cref="BlobStoreFullException"/> when the store has no room left for it.
     /// </summary>
     Task WriteAsync(string container, string name, Stream content, CancellationToken cancellationToken = default);
 

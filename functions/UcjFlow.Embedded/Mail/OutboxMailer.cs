@@ -73,6 +73,24 @@ public sealed class OutboxMailer : IMailer
         }
     }
 
+    /// <summary>
+    /// Deletes the temp files of mails a crash cut short (".{hash}.{guid}.tmp"): none was published, so the retried
+    /// activity writes its mail again. Only while no mailer writes to the folder (the host calls it at start, holding the
+    /// data folder's lock). Returns how many were deleted.
+    /// </summary>
+    public static int DeleteLeftoverTempFiles(string folder)
+    {
+        folder = Path.GetFullPath(folder);
+        if (!Directory.Exists(folder)) return 0;
+        var deleted = 0;
+        foreach (var file in Directory.EnumerateFiles(folder, ".*.tmp"))
+        {
+            File.Delete(file);
+            deleted++;
+        }
+        return deleted;
+    }
+
     /// <summary>The outbox file holding the mail with this key, if any.</summary>
     public string? FindFile(string key) => Directory.Exists(_folder) ? Find(MailKey.Hash(key)) : null;
 

@@ -75,10 +75,39 @@ public sealed class FolderBlobStore : IBlobStore
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.Move(temp, path, overwrite: true);
         }
+        catch (IOException e) when (IsDiskFull(e))
+        {
+            throw new BlobStoreFullException(container, name, e);
+        }
         finally
         {
             if (File.Exists(temp)) File.Delete(temp);
         }
+    }
+
+    /// <summary>
+    /// ENOSPC (28) or EDQUOT (122) on Unix, where .NET puts the errno in HResult; ERROR_HANDLE_DISK_FULL or
+    /// ERROR_DISK_FULL on Windows.
+    /// </summary>
+    private static bool IsDiskFull(IOException e) =>
+        e.HResult is 28 or 122 or unchecked((int)0x80070027) or unchecked((int)0x80070070);
+
+    /// <summary>
+    /// Deletes the temp files of writes a crash cut short ({root}/.tmp/*.part): none was published, so none is wanted.
+    /// Only while no other store writes under this root (the host calls it at start, holding the data folder's lock).
+    /// Returns how many were deleted.
+    /// </summary>
+    public static int DeleteLeftoverTempFiles(string root)
+    {
+        var folder = Path.Combine(Path.GetFullPath(root), TempFolderName);
+        if (!Directory.Exists(folder)) return 0;
+        var deleted = 0;
+        foreach (var file in Directory.EnumerateFiles(folder, "*.part"))
+        {
+            File.Delete(file);
+            deleted++;
+        }
+        return deleted;
     }
 
     public Task<bool> ExistsAsync(string container, string name, CancellationToken cancellationToken = default)

@@ -49,6 +49,11 @@ public static class ServeCommand
             stderr.WriteLine($"ucjflow serve: {e.Message}");
             return Program.ExitConfig;
         }
+        catch (DataFolderException e)
+        {
+            stderr.WriteLine($"ucjflow serve: {e.Message}");
+            return Program.ExitFailed;
+        }
 
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? settings.Urls;

@@ -18,6 +18,23 @@ public static class DataFolderSecrets
     public static byte[] LinkSigningKey(string dataFolder) =>
         Convert.FromBase64String(ReadOrCreate(dataFolder, "link-signing-key", () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
 
+    /// <summary>
+    /// Deletes secrets a crash cut short before their rename (secrets/*.tmp): the secret was never in use, the next start
+    /// generates it again. Only while no other process uses the folder (the host holds its lock). Returns how many.
+    /// </summary>
+    public static int DeleteLeftoverTempFiles(string dataFolder)
+    {
+        var folder = Path.Combine(dataFolder, "secrets");
+        if (!Directory.Exists(folder)) return 0;
+        var deleted = 0;
+        foreach (var file in Directory.EnumerateFiles(folder, "*.tmp"))
+        {
+            File.Delete(file);
+            deleted++;
+        }
+        return deleted;
+    }
+
     static string ReadOrCreate(string dataFolder, string name, Func<string> create)
     {
         var folder = Path.Combine(dataFolder, "secrets");

@@ -59,6 +59,7 @@ public static class EmbeddedHosting
                 DataConverter = WorkflowJson.DataConverter,
             }));
         services.AddSingleton<DurableTaskClient>(sp => sp.GetRequiredService<EmbeddedDurableRunner>().Client);
+        services.AddSingleton<UploadScanner>();
         services.AddSingleton<UploadWatcher>();
         // Order matters: the runner is up before the watcher's recovery scan schedules anything.
         services.AddHostedService<DurableRunnerService>();

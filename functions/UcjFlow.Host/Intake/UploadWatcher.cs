@@ -8,31 +8,39 @@ namespace UcjFlow.Host.Intake;
 /// <summary>
 /// The local blob trigger: starts one intake per file in uploads/{regency}/{district}/{village}/. The first scan at
 /// start is the recovery pass (an upload registered but never scheduled before a crash gets its intake now). After that it
-/// polls: a file is acted on only when its size and time are the same on two polls in a row, so a file still being
-/// copied in by hand is left alone; the blob store's own writes are atomic renames and its temp folder is not listed.
-/// The same content is one batch however often it is seen (<see cref="IntakeStarter"/>).
+/// polls every <see cref="UcjFlowSettings.WatcherPollInterval"/>; what a poll acts on is <see cref="UploadScanner"/>'s rule.
 /// </summary>
-public sealed class UploadWatcher(IBlobStore blobs, IntakeStarter starter, DurableTaskClient client, UcjFlowSettings settings, ILogger<UploadWatcher> logger) : BackgroundService
+public sealed class UploadWatcher(UploadScanner scanner, UcjFlowSettings settings) : BackgroundService
 {
-    // What each file looked like at the previous poll, and the files already handled in that shape.
-    readonly Dictionary<string, (long Length, DateTimeOffset Modified)> lastSeen = new(StringComparer.Ordinal);
-    readonly Dictionary<string, (long Length, DateTimeOffset Modified)> handled = new(StringComparer.Ordinal);
-
     /// <summary>Completes when the first full scan is done (tests and the demo wait for it).</summary>
     public Task Recovered => recovered.Task;
     readonly TaskCompletionSource recovered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await ScanAsync(recovery: true, stoppingToken);
+        await scanner.ScanAsync(recovery: true, stoppingToken);
         recovered.TrySetResult();
         // Real time on purpose: polling the disk has nothing to do with the campaign clock a demo or test moves.
         using var timer = new PeriodicTimer(settings.WatcherPollInterval, TimeProvider.System);
         while (await timer.WaitForNextTickAsync(stoppingToken))
-            await ScanAsync(recovery: false, stoppingToken);
+            await scanner.ScanAsync(recovery: false, stoppingToken);
     }
+}
 
-    async Task ScanAsync(bool recovery, CancellationToken ct)
+/// <summary>
+/// One pass over the uploads container at a time (not thread-safe: one caller, the watcher's loop). A file is acted on
+/// only when its size and time are the same as at the previous pass, so a file still being copied in by hand is left
+/// alone; the blob store's own writes are atomic renames and its temp folder is not listed. The recovery pass acts on
+/// every file. The same content is one batch however often it is seen (<see cref="IntakeStarter"/>).
+/// </summary>
+public sealed class UploadScanner(IBlobStore blobs, IntakeStarter starter, DurableTaskClient client, ILogger<UploadScanner> logger)
+{
+    // What each file looked like at the previous pass, and the files already handled in that shape.
+    readonly Dictionary<string, (long Length, DateTimeOffset Modified)> lastSeen = new(StringComparer.Ordinal);
+    readonly Dictionary<string, (long Length, DateTimeOffset Modified)> handled = new(StringComparer.Ordinal);
+
+    /// <summary>One pass; returns once every file it acted on has its batch registered and its intake scheduled.</summary>
+    public async Task ScanAsync(bool recovery, CancellationToken ct)
     {
         var present = new HashSet<string>(StringComparer.Ordinal);
         try

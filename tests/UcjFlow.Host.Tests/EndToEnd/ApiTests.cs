@@ -214,31 +214,6 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_file_dropped_into_uploads_by_hand_starts_one_intake_once_complete()
-    {
-        var village = V("15.03.01.2004");
-        var (name, content) = RosterGenerator.Csv(village, 30, 7);
-        var dir = Path.Combine(app.Settings.DataFolder, "uploads", "1503", "150301", "1503012004");
-        Directory.CreateDirectory(dir);
-        // Written in two halves, as a slow copy would: the watcher must wait for the whole file.
-        var path = Path.Combine(dir, name);
-        await using (var stream = new FileStream(path, FileMode.CreateNew))
-        {
-            await stream.WriteAsync(content.AsMemory(0, content.Length / 2));
-            await stream.FlushAsync();
-            await Task.Yield();
-            await stream.WriteAsync(content.AsMemory(content.Length / 2));
-        }
-        File.Copy(path, Path.Combine(dir, "salinan-" + name)); // the same bytes under another name: still one batch
-
-        var batch = await Poll.UntilAsync(async () => (await app.Registry.ListBatchesAsync(app.Campaign.Id, villageCode: village.Code)).FirstOrDefault(),
-            "the watcher to register the dropped file");
-        var done = await app.WaitForBatchAsync(batch.BatchId, InProcessApp.Validated, TimeSpan.FromSeconds(30));
-        Assert.Equal(new BatchCounts(7, 7, 0, 0), done.Counts);
-        Assert.Single(await app.Registry.ListBatchesAsync(app.Campaign.Id, villageCode: village.Code));
-    }
-
-    [Fact]
     public async Task Coverage_and_campaign_read_the_registry_and_the_campaign_file()
     {
         var village = V("15.03.02.2005");

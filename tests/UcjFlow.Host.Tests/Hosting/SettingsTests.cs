@@ -144,8 +144,9 @@ public sealed class SettingsTests
     public void Locally_mail_goes_to_the_outbox_without_a_host_and_through_SMTP_with_one()
     {
         using var folder = new TempFolder();
-        using var local = UcjFlowApp.Create(Load(folder.Path));
-        Assert.Equal(EmbeddedHosting.OutboxFolder(Load(folder.Path)), Assert.IsType<OutboxMailer>(Get<IMailer>(local)).Folder);
+        using (var local = UcjFlowApp.Create(Load(folder.Path)))
+            Assert.Equal(EmbeddedHosting.OutboxFolder(Load(folder.Path)), Assert.IsType<OutboxMailer>(Get<IMailer>(local)).Folder);
+        // One app per data folder at a time: the second is made once the first is gone.
 
         using var smtp = UcjFlowApp.Create(Load(folder.Path, environment: new() { ["UcjFlow__Mail__Host"] = "smtp.example.id" }));
         Assert.IsType<SmtpMailer>(Get<IMailer>(smtp));

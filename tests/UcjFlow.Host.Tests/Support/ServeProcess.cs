@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using UcjFlow.Host.Demo;
+
+namespace UcjFlow.Host.Tests.Support;
+
+/// <summary>
+/// A host as a child process (the built `ucjflow serve`, or the crash host's serve with a fault point) on a loopback
+/// port, with an HTTP client holding a coordinator token. <see cref="KillHard"/> is kill -9; <see cref="StopAsync"/> SIGTERM.
+/// </summary>
+public sealed class ServeProcess : IAsyncDisposable
+{
+    readonly Process process;
+    readonly StringBuilder errors = new();
+
+    ServeProcess(Process process) => this.process = process;
+
+    public Uri Url { get; private set; } = null!;
+    /// <summary>Sends the coordinator token with every request.</summary>
+    public HttpClient Http { get; private set; } = null!;
+    public int Id => process.Id;
+    public bool HasExited => process.HasExited;
+
+    /// <summary>What the process wrote on stderr so far (its log).</summary>
+    public string Errors { get { lock (errors) return errors.ToString(); } }
+
+    /// <summary>The built `ucjflow` next to the tests.</summary>
+    public static string UcjflowDll => Path.Combine(Path.GetDirectoryName(typeof(Program).Assembly.Location)!, "ucjflow.dll");
+
+    /// <summary>The crash host next to the tests (tests/UcjFlow.Embedded.CrashHost).</summary>
+    public static string CrashHostDll => Path.Combine(AppContext.BaseDirectory, "UcjFlow.Embedded.CrashHost.dll");
+
+    /// <summary>
+    /// `dotnet {dll} {args} --data {data} --urls http://127.0.0.1:{free port} --campaign {campaign}` with the coordinator
+    /// token <paramref name="token"/>, mail to the outbox; returns once it printed its URL line.
+    /// </summary>
+    public static async Task<ServeProcess> StartAsync(string dll, IEnumerable<string> args, string data, string campaign, string token)
+    {
+        Assert.True(File.Exists(dll), $"not built next to the tests: {dll}");
+        var start = Command(dll, args, data, campaign, token, InProcessApp.FreePort());
+        var process = Process.Start(start)!;
+        var serve = new ServeProcess(process);
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (serve.errors) serve.errors.AppendLine(e.Data); };
+        process.BeginErrorReadLine();
+        while (true)
+        {
+            var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(90));
+            if (line is null)
+            {
+                await process.WaitForExitAsync();
+                Assert.Fail($"{Path.GetFileName(dll)} exited ({process.ExitCode}) before printing its URL: {serve.Errors}");
+            }
+            if (line!.StartsWith("URL: ", StringComparison.Ordinal))
+            {
+                serve.Url = new Uri(line[5..].Trim() + "/");
+                serve.Http = new HttpClient { BaseAddress = serve.Url, Timeout = TimeSpan.FromSeconds(60) };
+                serve.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                return serve;
+            }
+        }
+    }
+
+    /// <summary>Runs the command to its end (e.g. a start that is refused); returns its exit code and stderr.</summary>
+    public static async Task<(int ExitCode, string Errors)> RunToEndAsync(string dll, IEnumerable<string> args, string data, string campaign, string token)
+    {
+        using var process = Process.Start(Command(dll, args, data, campaign, token, InProcessApp.FreePort()))!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill();
+            Assert.Fail($"{Path.GetFileName(dll)} {string.Join(' ', args)} kept running: {await stdout}");
+        }
+        return (process.ExitCode, await stderr);
+    }
+
+    static ProcessStartInfo Command(string dll, IEnumerable<string> args, string data, string campaign, string token, int port)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { dll }.Concat(args).Concat(["--data", data, "--urls", $"http://127.0.0.1:{port}", "--campaign", campaign]))
+            start.ArgumentList.Add(a);
+        foreach (var key in Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("UCJFLOW", StringComparison.OrdinalIgnoreCase)))
+            start.Environment.Remove(key);
+        start.Environment["UcjFlow__CoordinatorTokens__tester"] = token;
+        return start;
+    }
+
+    /// <summary>kill -9: the process gets no chance to finish anything.</summary>
+    public void KillHard()
+    {
+        if (!process.HasExited) process.Kill(); // SIGKILL on Unix
+        process.WaitForExit();
+    }
+
+    /// <summary>SIGTERM, as a service manager stops it: the host shuts down gracefully.</summary>
+    public async Task StopAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+            await kill.WaitForExitAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Http?.Dispose();
+        KillHard();
+        process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
