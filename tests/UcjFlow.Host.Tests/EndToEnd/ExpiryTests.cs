@@ -6,6 +6,7 @@ using UcjFlow.Core.Registry;
 using UcjFlow.Host.Cli;
 using UcjFlow.Host.Demo;
 using UcjFlow.Host.Tests.Support;
+using UcjFlow.Workflow.Intake;
 
 namespace UcjFlow.Host.Tests.EndToEnd;
 
@@ -21,7 +22,9 @@ public sealed class ExpiryTests
         var village = app.Campaign.Village("15.03.01.2002")!;
         var (name, content) = RosterGenerator.Csv(village, 30, 5);
         var batchId = (await app.UploadAsync(village.Code, name, content)).BatchId;
-        await app.WaitForBatchAsync(batchId, b => b.Status == BatchStatus.AwaitingApproval, TimeSpan.FromSeconds(30));
+        // The coordinators were asked (the intake's own status, set once it took the time of asking) before the clock moves.
+        await Poll.UntilAsync(async () => (await app.Durable.GetInstanceAsync(batchId, true))?.ReadCustomStatusAs<IntakeStatus>() is { Stage: nameof(BatchStatus.AwaitingApproval) } s ? s : null,
+            "the coordinators asked");
 
         clock.AdvanceTo(new DateTimeOffset(2024, 11, 1, 0, 0, 0, TimeSpan.FromHours(7)));
         Assert.Equal(BatchStatus.Expired, (await app.WaitForBatchAsync(batchId, InProcessApp.Decided, TimeSpan.FromSeconds(60))).Status);
