@@ -9,8 +9,9 @@ namespace UcjFlow.Workflow.Intake;
 
 /// <summary>
 /// One uploaded file (a batch), instance id = batch id: validate → ask the coordinators → wait for a decision with
-/// reminders and one escalation, at most until <see cref="ApprovalPlan.ExpiresAt"/> (then Expired) → approve (commit, BPJS export, coverage, tell the village) or reject (tell the
-/// village why). A newer upload of the same village ends a waiting batch as Superseded. Deterministic: every
+/// reminders and one escalation, at most until <see cref="ApprovalPlan.ExpiresAt"/> (then Expired: tell the village and the
+/// coordinators) → approve (commit, BPJS export, coverage, tell the village) or reject (tell the village why). A newer
+/// upload of the same village ends a waiting batch as Superseded. Deterministic: every
 /// decision of substance is an activity's result; the waits are durable timers and survive restarts.
 /// </summary>
 public sealed class IntakeOrchestrator : TaskOrchestrator<IntakeInput, IntakeResult>
