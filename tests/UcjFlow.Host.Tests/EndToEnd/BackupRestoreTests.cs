@@ -53,7 +53,6 @@ public sealed class BackupRestoreTests
             snapshotBegan = DateTime.UtcNow;
             var backup = await ServeProcess.RunAsync("backup", snapshot, "--data", data);
             Assert.True(backup.Exit == Program.ExitOk, $"backup failed ({backup.Exit}): {backup.Error}");
-            Assert.Contains("2 databases", backup.Out);
             await burst;
             Assert.True(accepted.Count(a => a.At > snapshotBegan) > 0, "no upload was accepted while the backup ran: the burst ended too early");
             serve.Kill();
