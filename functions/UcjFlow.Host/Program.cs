@@ -21,6 +21,8 @@ public static class Program
             "demo" => await DemoCommand.RunAsync(rest, Console.Out, Console.Error),
             "validate" => await ValidateCommand.RunAsync(rest, Console.Out, Console.Error),
             "template" => await TemplateCommand.RunAsync(rest, Console.Out, Console.Error),
+            "backup" => await BackupCommand.RunAsync(rest, Console.Out, Console.Error),
+            "restore" => await RestoreCommand.RunAsync(rest, Console.Out, Console.Error),
             "--help" or "-h" or "help" => Help(),
             _ => Usage(command),
         };
@@ -34,6 +36,8 @@ public static class Program
               demo [--json] [--keep]                              the whole flow in a temporary folder on a moved clock
               validate <file> [--village CODE] [--as-of YYYY-MM-DD] [--reference FILE] [--json | --html OUT | --csv OUT]
               template [--out FILE]                               the official village roster template
+              backup OUT [--data DIR]                             a consistent snapshot of the data folder, also while serve runs
+              restore SNAPSHOT [--data DIR] [--force]             a snapshot back as the data folder (--force: replace a non-empty one)
             Settings: UcjFlow__<Name> environment variables or the data folder's ucjflow.settings.json (README, "Settings").
             """);
         return ExitOk;
@@ -42,8 +46,8 @@ public static class Program
     private static int Usage(string command)
     {
         Console.Error.WriteLine(command.Length == 0
-            ? "usage: ucjflow <serve|demo|validate|template> [options]"
-            : $"ucjflow: unknown command '{command}' (expected serve, demo, validate or template)");
+            ? "usage: ucjflow <serve|demo|validate|template|backup|restore> [options]"
+            : $"ucjflow: unknown command '{command}' (expected serve, demo, validate, template, backup or restore)");
         return ExitUsage;
     }
 }

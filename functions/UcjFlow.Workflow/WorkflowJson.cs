@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using UcjFlow.Core.Registry;
 using UcjFlow.Workflow.Campaigns;
 using UcjFlow.Workflow.Coverage;
 using UcjFlow.Workflow.Durable;
@@ -34,6 +35,7 @@ public static class WorkflowJson
 [JsonSerializable(typeof(BatchMail))]
 [JsonSerializable(typeof(ExportOutput))]
 [JsonSerializable(typeof(ApprovalPlan))]
+[JsonSerializable(typeof(ExpiryOutcome))]
 [JsonSerializable(typeof(CoveragePublished))]
 [JsonSerializable(typeof(CampaignInput))]
 [JsonSerializable(typeof(CampaignPlan))]

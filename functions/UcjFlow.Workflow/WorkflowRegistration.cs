@@ -30,6 +30,7 @@ public static class WorkflowRegistration
             .AddActivity<BatchMailActivity>(BatchMailActivity.Name)
             .AddActivity<ApproveBatchActivity>(ApproveBatchActivity.Name)
             .AddActivity<RejectBatchActivity>(RejectBatchActivity.Name)
+            .AddActivity<ExpireBatchActivity>(ExpireBatchActivity.Name)
             .AddActivity<WriteBpjsExportActivity>(WriteBpjsExportActivity.Name)
             .AddActivity<PublishCoverageActivity>(PublishCoverageActivity.Name)
             .AddActivity<GetCampaignPlanActivity>(GetCampaignPlanActivity.Name)

@@ -325,12 +325,32 @@ public abstract class SqlEnrollmentRegistry : IEnrollmentRegistry
     public async Task<bool> ClaimDecisionAsync(DecisionClaim claim, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(claim);
-        return await WriteAsync(async tx => await ExecuteAsync(tx,
-            "INSERT INTO decision_claims (batch_id, decision_id, approve, reason, decided_by, claimed_at) " +
-            "VALUES (@b, @d, @a, @r, @by, @at) ON CONFLICT (batch_id) DO NOTHING",
-            ct, ("@b", claim.BatchId), ("@d", claim.DecisionId), ("@a", claim.Approve), ("@r", claim.Reason), ("@by", claim.DecidedBy),
-            ("@at", Microseconds(claim.ClaimedAt))) == 1, ct);
+        return await WriteAsync(async tx =>
+        {
+            // The batch row lock first, as ExpireAsync takes it: a claim and the expiry queue here, and the later sees the earlier.
+            var batch = await QueryBatchAsync(tx, "batch_id = @id" + LockRowClause, ct, ("@id", claim.BatchId));
+            if (batch is not { Status: BatchStatus.AwaitingApproval }) return false;
+            return await ExecuteAsync(tx,
+                "INSERT INTO decision_claims (batch_id, decision_id, approve, reason, decided_by, claimed_at) " +
+                "VALUES (@b, @d, @a, @r, @by, @at) ON CONFLICT (batch_id) DO NOTHING",
+                ct, ("@b", claim.BatchId), ("@d", claim.DecisionId), ("@a", claim.Approve), ("@r", claim.Reason), ("@by", claim.DecidedBy),
+                ("@at", Microseconds(claim.ClaimedAt))) == 1;
+        }, ct);
     }
+
+    public async Task<ExpiryOutcome> ExpireAsync(string batchId, CancellationToken ct = default) =>
+        await WriteAsync(async tx =>
+        {
+            var batch = await QueryBatchAsync(tx, "batch_id = @id" + LockRowClause, ct, ("@id", batchId));
+            if (batch is null) return ExpiryOutcome.BatchNotFound;
+            if (batch.Status == BatchStatus.Expired) return ExpiryOutcome.Replayed;
+            if (batch.Status != BatchStatus.AwaitingApproval) return ExpiryOutcome.NotAwaitingApproval;
+            if (await ScalarAsync<string>(tx, "SELECT decision_id FROM decision_claims WHERE batch_id = @id", ct, ("@id", batchId)) is not null)
+                return ExpiryOutcome.DecisionClaimed;
+            await ExecuteAsync(tx, "UPDATE batches SET status = 'Expired', updated_at = @now WHERE batch_id = @id",
+                ct, ("@now", Now()), ("@id", batchId));
+            return ExpiryOutcome.Expired;
+        }, ct);
 
     public async Task<DecisionClaim?> GetDecisionClaimAsync(string batchId, CancellationToken ct = default) =>
         (await QueryClaimsAsync("c.batch_id = @b", ct, ("@b", batchId))).SingleOrDefault();

@@ -75,7 +75,7 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
 
     /// <summary>
     /// POST api/batches/{batchId}/decision <c>{"approve": bool, "reason": "…"}</c> → 202; 400 without a reason to reject,
-    /// 409 when the batch is decided (or claimed) already or not awaiting approval. Raises the decision event on
+    /// 409 when the batch is decided (or claimed) already, Expired (code "expired"), or not awaiting approval. Raises the decision event on
     /// <paramref name="client"/> (the host's durable client).
     /// </summary>
     public async Task<IResult> DecideAsync(HttpRequest request, string batchId, DurableTaskClient client, CancellationToken ct)
@@ -99,15 +99,17 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
 
         var batch = await registry.GetBatchAsync(batchId, ct);
         if (batch is null) return ApiErrors.BatchNotFound(batchId);
-        if (batch.Status is BatchStatus.Approved or BatchStatus.Rejected && await registry.GetDecisionAsync(batchId, ct) is not null)
-            return ApiErrors.Json(409, "Batch ini sudah diputuskan.", "already_decided");
-        if (batch.Status != BatchStatus.AwaitingApproval)
-            return ApiErrors.Json(409, $"Batch ini tidak menunggu persetujuan (status {batch.Status}).", "not_awaiting_approval");
+        if (await NotDecidableAsync(batch, ct) is { } refused) return refused;
 
         var claim = new DecisionClaim(batchId, Guid.NewGuid().ToString("N"), approve, reason, caller.Name, time.GetUtcNow());
         // From here on the decision is taken: a client that hangs up does not cancel it, and a failure to deliver it keeps
         // the claim (never released: the event may have been stored) for WorkflowUpkeep to deliver.
-        if (!await registry.ClaimDecisionAsync(claim, CancellationToken.None)) return ApiErrors.Json(409, "Batch ini sudah diputuskan.", "already_decided");
+        if (!await registry.ClaimDecisionAsync(claim, CancellationToken.None))
+        {
+            // Another decision, or the expiry, got there between the check above and the claim: say which.
+            var now = await registry.GetBatchAsync(batchId, CancellationToken.None) ?? batch;
+            return await NotDecidableAsync(now, CancellationToken.None) ?? ApiErrors.Json(409, "Batch ini sudah diputuskan.", "already_decided");
+        }
         try
         {
             await client.RaiseEventAsync(batchId, IntakeNames.DecisionEvent, WorkflowUpkeep.ToEvent(claim), CancellationToken.None);
@@ -120,6 +122,20 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
             "Batch {BatchId} {Decision} by {DecidedBy}", batchId, approve ? "approved" : "rejected", caller.Name);
         return Results.Json(new DecisionAccepted(batchId, claim.DecisionId, $"/api/batches/{batchId}"), ApiJsonContext.Default.DecisionAccepted,
             statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>The 409 for a batch that cannot be decided (decided, expired, or not awaiting approval); null when it can.</summary>
+    async Task<IResult?> NotDecidableAsync(Batch batch, CancellationToken ct)
+    {
+        if (batch.Status is BatchStatus.Approved or BatchStatus.Rejected && await registry.GetDecisionAsync(batch.BatchId, ct) is not null)
+            return ApiErrors.Json(409, "Batch ini sudah diputuskan.", "already_decided");
+        if (batch.Status == BatchStatus.Expired)
+            return ApiErrors.Json(409,
+                "Batch ini sudah kedaluwarsa: tidak diputuskan sebelum batas waktu persetujuan berakhir, sehingga tidak dapat lagi disetujui atau ditolak. Desa/kelurahan dapat mengunggah berkas baru.",
+                "expired");
+        if (batch.Status != BatchStatus.AwaitingApproval)
+            return ApiErrors.Json(409, $"Batch ini tidak menunggu persetujuan (status {batch.Status}).", "not_awaiting_approval");
+        return null;
     }
 
     /// <summary>Where the Intake orchestration writes a batch's reports: the folder of its report blob, else reports/batches/{id}.</summary>

@@ -32,6 +32,11 @@ public sealed record Campaign
     public required TimeSpan ApprovalReminderInterval { get; init; }
     /// <summary>After this many approval reminders without a decision, the leadership is told.</summary>
     public required int EscalateAfterReminders { get; init; }
+    /// <summary>
+    /// Longest a batch waits for a decision before it ends Expired (campaign file: <c>approvalExpiryDays</c>, optional, ≥ 1).
+    /// Null: a batch waits until the coverage start at most. The rule combining both is <c>ApprovalPlan.ExpiresAt</c> (Workflow).
+    /// </summary>
+    public TimeSpan? ApprovalWaitLimit { get; init; }
     public required IReadOnlyList<string> CoordinatorEmails { get; init; }
     public required IReadOnlyList<string> LeadershipEmails { get; init; }
     /// <summary>Local time (WIB) of the daily coverage summary.</summary>

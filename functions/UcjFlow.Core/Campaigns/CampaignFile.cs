@@ -22,6 +22,7 @@ internal sealed class CampaignFile
     public List<int>? ReminderOffsetsDays { get; set; }
     public int? ApprovalReminderIntervalDays { get; set; }
     public int? EscalateAfterReminders { get; set; }
+    public int? ApprovalExpiryDays { get; set; }
     public List<string?>? CoordinatorEmails { get; set; }
     public List<string?>? LeadershipEmails { get; set; }
     public string? DailySummaryTime { get; set; }

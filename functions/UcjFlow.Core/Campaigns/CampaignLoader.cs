@@ -142,6 +142,7 @@ public static class CampaignLoader
         else if (f.ApprovalReminderIntervalDays < 1) p.Add($"approvalReminderIntervalDays must be >= 1 (is {f.ApprovalReminderIntervalDays})");
         if (f.EscalateAfterReminders is null) p.Add("escalateAfterReminders is missing");
         else if (f.EscalateAfterReminders < 1) p.Add($"escalateAfterReminders must be >= 1 (is {f.EscalateAfterReminders})");
+        if (f.ApprovalExpiryDays < 1) p.Add($"approvalExpiryDays must be >= 1 (is {f.ApprovalExpiryDays}); leave it out to wait until the coverage start");
 
         var coordinators = Emails(f.CoordinatorEmails, "coordinatorEmails", p);
         var leadership = Emails(f.LeadershipEmails, "leadershipEmails", p);
@@ -186,6 +187,7 @@ public static class CampaignLoader
             ReminderOffsetsDays = offsets.OrderDescending().ToArray(),
             ApprovalReminderInterval = TimeSpan.FromDays(f.ApprovalReminderIntervalDays!.Value),
             EscalateAfterReminders = f.EscalateAfterReminders!.Value,
+            ApprovalWaitLimit = f.ApprovalExpiryDays is { } days ? TimeSpan.FromDays(days) : null,
             CoordinatorEmails = coordinators,
             LeadershipEmails = leadership,
             DailySummaryTime = summaryTime,

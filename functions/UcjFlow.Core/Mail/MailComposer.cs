@@ -79,6 +79,27 @@ public sealed partial class MailComposer(MailContext context)
         BatchFacts(m.Batch),
         m.BatchLink is null ? null : new Action("Halaman batch", m.BatchLink));
 
+    public MailContent Compose(BatchExpiredMail m) => Letter(
+        $"Berkas kedaluwarsa: {m.Village.Title}, tidak diputuskan tepat waktu",
+        VillageGreeting(m.Village),
+        new Para($"Berkas data peserta \"{m.FileName}\" (batch {m.BatchId}) tidak diputuskan oleh Tim Koordinator {ExpiryWhen(m.ExpiredAt, m.CoverageStart)}, sehingga batas waktu persetujuannya berakhir. Peserta dalam berkas ini tidak didaftarkan."),
+        new Facts([("Nomor batch", m.BatchId), ("Berkas", m.FileName), ("Diajukan untuk persetujuan", DateTime(m.AskedAt)), ("Kedaluwarsa", DateTime(m.ExpiredAt))]),
+        new Para("Silakan hubungi Tim Koordinator untuk langkah selanjutnya. Bila data perlu diajukan kembali, unggah berkas yang sudah diperbarui sebagai berkas baru."),
+        m.StatusLink is null ? null : new Action("Lihat status berkas", m.StatusLink));
+
+    public MailContent Compose(ApprovalExpiredMail m) => Letter(
+        $"Kedaluwarsa: batch {m.Batch.Village.Title} tidak diputuskan tepat waktu",
+        CoordinatorGreeting,
+        new Para($"Batch dari {m.Batch.Village.Title} menunggu keputusan sejak {DateTime(m.AskedAt)} dan tidak diputuskan {ExpiryWhen(m.ExpiredAt, m.CoverageStart)}. Statusnya kini Kedaluwarsa: batch ini tidak dapat lagi disetujui atau ditolak, dan pesertanya tidak didaftarkan."),
+        BatchFacts(m.Batch),
+        new Para($"{m.Batch.Village.Title} telah diberi tahu. Bila data ini masih perlu diproses, desa/kelurahan dapat mengunggah berkas baru."),
+        m.BatchLink is null ? null : new Action("Halaman batch", m.BatchLink));
+
+    /// <summary>"sebelum masa perlindungan dimulai pada 1 November 2024" or "sampai 24 Oktober 2024 pukul 09.00 WIB".</summary>
+    private static string ExpiryWhen(DateTimeOffset expiredAt, DateOnly? coverageStart) => coverageStart is { } start
+        ? $"sebelum masa perlindungan dimulai pada {Date(start)}"
+        : $"sampai {DateTime(expiredAt)}";
+
     public MailContent Compose(BatchApprovedMail m)
     {
         var period = m.CoverageEnd is { } end

@@ -75,6 +75,20 @@ public sealed record ApprovalReminderMail(PendingBatch Batch, string ApprovalLin
 /// </summary>
 public sealed record ApprovalEscalationMail(PendingBatch Batch, int RemindersSent, DateTimeOffset AskedAt, string? BatchLink = null);
 
+/// <summary>
+/// To the village PIC: the batch was left undecided until its approval wait ended at <paramref name="ExpiredAt"/> and will
+/// not be processed. <paramref name="CoverageStart"/> is set when the wait ended at the campaign's coverage start.
+/// </summary>
+public sealed record BatchExpiredMail(
+    VillageRef Village, string BatchId, string FileName, DateTimeOffset AskedAt, DateTimeOffset ExpiredAt, DateOnly? CoverageStart = null, string? StatusLink = null);
+
+/// <summary>
+/// To the coordinators: no decision came before the batch's approval wait ended at <paramref name="ExpiredAt"/>, so it is
+/// Expired and a decision is no longer possible. <paramref name="CoverageStart"/> as in <see cref="BatchExpiredMail"/>.
+/// </summary>
+public sealed record ApprovalExpiredMail(
+    PendingBatch Batch, DateTimeOffset AskedAt, DateTimeOffset ExpiredAt, DateOnly? CoverageStart = null, string? BatchLink = null);
+
 /// <summary>To the village PIC: the batch was approved and <paramref name="Enrolled"/> workers are enrolled from <paramref name="CoverageStart"/>.</summary>
 public sealed record BatchApprovedMail(
     VillageRef Village, string BatchId, string FileName, int Enrolled, int RejectedRows,

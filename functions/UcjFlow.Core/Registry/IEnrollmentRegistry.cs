@@ -66,11 +66,19 @@ public interface IEnrollmentRegistry
     Task<DecisionResult> RejectAsync(Rejection rejection, CancellationToken ct = default);
 
     /// <summary>
-    /// Decide-once: stores <paramref name="claim"/> unless the batch already has a claim; true when this one is the batch's
-    /// first. Atomic across hosts and processes (a unique key), so of two racing decisions exactly one gets true. A claim is
-    /// never taken back: once its batch has left AwaitingApproval it is history.
+    /// Decide-once: stores <paramref name="claim"/> unless the batch already has a claim or no longer awaits approval (e.g.
+    /// Expired); true when this one is the batch's first. Atomic across hosts and processes (a unique key, and the batch row
+    /// locked as <see cref="ExpireAsync"/> locks it), so of two racing decisions, or a decision and the expiry, exactly one
+    /// wins. A claim is never taken back: once its batch has left AwaitingApproval it is history.
     /// </summary>
     Task<bool> ClaimDecisionAsync(DecisionClaim claim, CancellationToken ct = default);
+
+    /// <summary>
+    /// Ends an undecided batch's approval wait: in one transaction, with the batch row locked, moves an AwaitingApproval
+    /// batch without a decision claim to Expired. A claim taken first wins (<see cref="ExpiryOutcome.DecisionClaimed"/>):
+    /// the decision stands and the batch keeps waiting for it. Safe to repeat (<see cref="ExpiryOutcome.Replayed"/>).
+    /// </summary>
+    Task<ExpiryOutcome> ExpireAsync(string batchId, CancellationToken ct = default);
 
     Task<DecisionClaim?> GetDecisionClaimAsync(string batchId, CancellationToken ct = default);
 

@@ -3,7 +3,8 @@ using UcjFlow.Core.Roster;
 namespace UcjFlow.Core.Registry;
 
 /// <summary>Where a batch (one uploaded file) stands. Stored by name: never rename a member.</summary>
-public enum BatchStatus { Validating, AwaitingApproval, Approved, Rejected, Superseded, Unreadable }
+/// <remarks>Expired: left undecided until the approval wait ended (workflow.md, "no decision by the campaign's coverage start").</remarks>
+public enum BatchStatus { Validating, AwaitingApproval, Approved, Rejected, Superseded, Unreadable, Expired }
 
 public enum DecisionKind { Approve, Reject }
 
@@ -89,6 +90,21 @@ public enum DecisionOutcome
     /// <summary>Another decision already decided the batch (HTTP 409): Record is that earlier decision.</summary>
     AlreadyDecided,
     /// <summary>The batch is not awaiting approval (Validating, Superseded, Unreadable, or Rejected by validation): nothing recorded.</summary>
+    NotAwaitingApproval,
+    /// <summary>No batch with that id.</summary>
+    BatchNotFound,
+}
+
+/// <summary>What ending a batch's approval wait did (<see cref="IEnrollmentRegistry.ExpireAsync"/>).</summary>
+public enum ExpiryOutcome
+{
+    /// <summary>The batch was AwaitingApproval with no decision claimed: it is Expired now.</summary>
+    Expired,
+    /// <summary>The batch was Expired already (a retried activity): nothing changed.</summary>
+    Replayed,
+    /// <summary>A coordinator's decision was claimed first: the batch still awaits that decision.</summary>
+    DecisionClaimed,
+    /// <summary>The batch had left AwaitingApproval (decided or superseded): nothing changed.</summary>
     NotAwaitingApproval,
     /// <summary>No batch with that id.</summary>
     BatchNotFound,

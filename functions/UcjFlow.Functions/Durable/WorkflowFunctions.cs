@@ -1,4 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
+using UcjFlow.Core.Registry;
 using UcjFlow.Workflow.Campaigns;
 using UcjFlow.Workflow.Coverage;
 using UcjFlow.Workflow.Export;
@@ -41,6 +42,10 @@ public sealed class WorkflowFunctions(WorkflowBridge workflow)
     [Function(RejectBatchActivity.Name)]
     public Task<DecisionOutput> RejectBatch([ActivityTrigger] DecisionInput decision, FunctionContext fc)
         => workflow.RunActivityAsync<DecisionInput, DecisionOutput>(fc, decision);
+
+    [Function(ExpireBatchActivity.Name)]
+    public Task<ExpiryOutcome> ExpireBatch([ActivityTrigger] string batchId, FunctionContext fc)
+        => workflow.RunActivityAsync<string, ExpiryOutcome>(fc, batchId);
 
     [Function(WriteBpjsExportActivity.Name)]
     public Task<ExportOutput> WriteBpjsExport([ActivityTrigger] string batchId, FunctionContext fc)

@@ -107,7 +107,7 @@ public sealed class InProcessApp : IAsyncDisposable
     public static bool Validated(BatchView b) => b.Status is not BatchStatus.Validating;
 
     /// <summary>A decision is fully applied (the orchestration committed it).</summary>
-    public static bool Decided(BatchView b) => b.Status is BatchStatus.Approved or BatchStatus.Rejected or BatchStatus.Superseded;
+    public static bool Decided(BatchView b) => b.Status is BatchStatus.Approved or BatchStatus.Rejected or BatchStatus.Superseded or BatchStatus.Expired;
 
     public async Task<HttpResponseMessage> DecideAsync(string batchId, bool approve, string? reason = null, HttpClient? http = null) =>
         await (http ?? Http).PostAsJsonAsync($"api/batches/{batchId}/decision", new DecisionRequest(approve, reason), ApiJsonContext.Default.DecisionRequest);

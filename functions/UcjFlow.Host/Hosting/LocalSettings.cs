@@ -14,6 +14,17 @@ public static class LocalSettings
     /// <summary>Command-line values, each null when not given.</summary>
     public sealed record Overrides(string? DataFolder = null, string? Urls = null, string? CampaignFile = null);
 
+    /// <summary>
+    /// The data folder as <c>serve</c> finds it (full path): <paramref name="fromCommandLine"/>, else UcjFlow__Data, else
+    /// ./ucjflow-data. The backup and restore commands name the same folder the same way.
+    /// </summary>
+    public static string DataFolder(string? fromCommandLine, IDictionary<string, string?>? environment = null)
+    {
+        var env = environment ?? UcjFlowSettings.EnvironmentVariables();
+        var fromEnvironment = env.FirstOrDefault(e => string.Equals(e.Key, UcjFlowSettings.Section + "__Data", StringComparison.OrdinalIgnoreCase)).Value;
+        return Path.GetFullPath(fromCommandLine ?? fromEnvironment ?? "ucjflow-data");
+    }
+
     /// <summary>Reads the settings of the data folder named on the command line, by UcjFlow__Data, or ./ucjflow-data.</summary>
     /// <exception cref="SettingsException">a name is unknown or a value malformed (the settings file's names included).</exception>
     public static UcjFlowSettings Load(Overrides cli, IDictionary<string, string?>? environment = null)
@@ -22,7 +33,7 @@ public static class LocalSettings
         var prefix = UcjFlowSettings.Section + "__";
         var fromEnvironment = env.Where(e => e.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
             .ToDictionary(e => e.Key[prefix.Length..].Replace("__", ":", StringComparison.Ordinal), e => e.Value);
-        var data = Path.GetFullPath(cli.DataFolder ?? fromEnvironment.GetValueOrDefault("Data") ?? "ucjflow-data");
+        var data = DataFolder(cli.DataFolder, env);
 
         var command = new Dictionary<string, string?> { ["Data"] = data };
         if (cli.Urls is not null) command["Urls"] = cli.Urls;

@@ -52,6 +52,12 @@ public sealed class BatchMailActivity(
                 village, batch.BatchId, batch.FileName, batch.FileCode ?? "", null,
                 batch.ReportBlob is null ? null : _links.Report(batch.BatchId))), pic, null),
             BatchMailKind.Superseded => (await SupersededAsync(batch, village, m.OtherBatchId), pic, null),
+            BatchMailKind.Expired => (composer.Compose(new BatchExpiredMail(
+                village, batch.BatchId, batch.FileName, askedAt, ExpiredAt(batch, askedAt), ExpiryCoverageStart(askedAt),
+                _links.BatchPage(batch.BatchId))), pic, null),
+            BatchMailKind.ApprovalExpired => (composer.Compose(new ApprovalExpiredMail(
+                _mail.Pending(batch), askedAt, ExpiredAt(batch, askedAt), ExpiryCoverageStart(askedAt),
+                _links.BatchPage(batch.BatchId))), _mail.Coordinators, null),
             _ => throw new ArgumentOutOfRangeException(nameof(m), m.Kind, "Unknown batch mail."),
         };
 
@@ -65,6 +71,13 @@ public sealed class BatchMailActivity(
         log.LogInformation("Mail {Key}: {Outcome}", m.Key, outcome);
         return true;
     }
+
+    /// <summary>When the wait ended: the plan's moment, or (a campaign changed since) when the registry marked the batch.</summary>
+    DateTimeOffset ExpiredAt(Batch batch, DateTimeOffset askedAt) =>
+        ApprovalPlan.For(campaign).ExpiresAt(askedAt.UtcDateTime) is { } end ? new DateTimeOffset(end, TimeSpan.Zero) : batch.UpdatedAt;
+
+    DateOnly? ExpiryCoverageStart(DateTimeOffset askedAt) =>
+        ApprovalPlan.For(campaign).EndsAtCoverageStart(askedAt.UtcDateTime) ? campaign.CoverageStart : null;
 
     string ApprovalLink(Batch batch) => _links.BatchPage(batch.BatchId, signer.CreateToken(batch.BatchId, options.ApprovalLinkLifetime));
 

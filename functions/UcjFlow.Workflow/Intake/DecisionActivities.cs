@@ -39,3 +39,19 @@ public sealed class RejectBatchActivity(IEnrollmentRegistry registry, ILoggerFac
         return new DecisionOutput(result.Outcome, result.BatchStatus, 0, 0);
     }
 }
+
+/// <summary>
+/// Ends a batch's approval wait (<see cref="IEnrollmentRegistry.ExpireAsync"/>): Expired unless a coordinator's decision was
+/// claimed first. Idempotent.
+/// </summary>
+public sealed class ExpireBatchActivity(IEnrollmentRegistry registry, ILoggerFactory loggers) : TaskActivity<string, ExpiryOutcome>
+{
+    public const string Name = "ExpireBatch";
+
+    public override async Task<ExpiryOutcome> RunAsync(TaskActivityContext context, string batchId)
+    {
+        var outcome = await registry.ExpireAsync(batchId);
+        loggers.CreateLogger<ExpireBatchActivity>().LogInformation("Approval wait of batch {BatchId} ended: {Outcome}", batchId, outcome);
+        return outcome;
+    }
+}

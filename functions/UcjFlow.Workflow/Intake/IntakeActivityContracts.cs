@@ -49,6 +49,10 @@ public enum BatchMailKind
     Unreadable,
     /// <summary>To the village: a newer upload replaced this batch.</summary>
     Superseded,
+    /// <summary>To the village: undecided until the approval wait ended (<see cref="ApprovalPlan.ExpiresAt"/>); not processed.</summary>
+    Expired,
+    /// <summary>To the coordinators: the same batch expired; it can no longer be decided.</summary>
+    ApprovalExpired,
 }
 
 /// <summary>

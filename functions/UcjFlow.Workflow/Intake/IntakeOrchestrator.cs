@@ -9,8 +9,9 @@ namespace UcjFlow.Workflow.Intake;
 
 /// <summary>
 /// One uploaded file (a batch), instance id = batch id: validate → ask the coordinators → wait for a decision with
-/// reminders and one escalation → approve (commit, BPJS export, coverage, tell the village) or reject (tell the
-/// village why). A newer upload of the same village ends a waiting batch as Superseded. Deterministic: every
+/// reminders and one escalation, at most until <see cref="ApprovalPlan.ExpiresAt"/> (then Expired: tell the village and the
+/// coordinators) → approve (commit, BPJS export, coverage, tell the village) or reject (tell the village why). A newer
+/// upload of the same village ends a waiting batch as Superseded. Deterministic: every
 /// decision of substance is an activity's result; the waits are durable timers and survive restarts.
 /// </summary>
 public sealed class IntakeOrchestrator : TaskOrchestrator<IntakeInput, IntakeResult>
@@ -44,13 +45,34 @@ public sealed class IntakeOrchestrator : TaskOrchestrator<IntakeInput, IntakeRes
         await Mail(context, new BatchMail(batchId, BatchMailKind.ApprovalNeeded));
         var askedAt = context.CurrentUtcDateTime;
         var plan = await context.CallActivityAsync<ApprovalPlan>(GetApprovalPlanActivity.Name, batchId, Retries.IO);
+        var expiresAt = plan.ExpiresAt(askedAt);
 
         var reminders = 0;
         var escalated = false;
         while (true)
         {
             context.SetCustomStatus(new IntakeStatus(nameof(BatchStatus.AwaitingApproval), reminders, askedAt, escalated));
-            var signal = await WaitForSignalAsync(context, plan.ReminderInterval);
+            var nextReminder = context.CurrentUtcDateTime.Add(plan.ReminderInterval);
+            var expiring = expiresAt is { } end && end <= nextReminder;
+            var signal = await WaitForSignalAsync(context, expiring ? expiresAt!.Value : nextReminder);
+
+            if (signal is Signal.Timeout && expiring)
+            {
+                // The registry decides between the expiry and a decision claimed meanwhile: exactly one of them wins.
+                var expiry = await context.CallActivityAsync<ExpiryOutcome>(ExpireBatchActivity.Name, batchId, Retries.IO);
+                if (expiry is ExpiryOutcome.Expired or ExpiryOutcome.Replayed)
+                {
+                    await Mail(context, new BatchMail(batchId, BatchMailKind.Expired, AskedAt: askedAt));
+                    await Mail(context, new BatchMail(batchId, BatchMailKind.ApprovalExpired, AskedAt: askedAt));
+                    await context.CallActivityAsync<CoveragePublished>(PublishCoverageActivity.Name, batchId, Retries.IO);
+                    return Finish(context, Result(BatchStatus.Expired));
+                }
+                // A decision claimed first (its event is on its way; upkeep raises it again if lost), or a newer upload
+                // superseded the batch (its event is on its way): that event ends the wait, which has no end any more.
+                log.LogInformation("Batch {BatchId}: approval wait ended but not expired ({Outcome})", batchId, expiry);
+                expiresAt = null;
+                continue;
+            }
 
             if (signal is Signal.Timeout)
             {
@@ -120,13 +142,13 @@ public sealed class IntakeOrchestrator : TaskOrchestrator<IntakeInput, IntakeRes
         public sealed record Superseded(string ByBatchId) : Signal;
     }
 
-    /// <summary>Waits for a decision or a supersede, or the reminder interval, whichever comes first; cancels the others.</summary>
-    static async Task<Signal> WaitForSignalAsync(TaskOrchestrationContext context, TimeSpan timeout)
+    /// <summary>Waits for a decision or a supersede, or the durable timer at <paramref name="fireAt"/> (UTC), whichever comes first; cancels the others.</summary>
+    static async Task<Signal> WaitForSignalAsync(TaskOrchestrationContext context, DateTime fireAt)
     {
         using var cancel = new CancellationTokenSource();
         var decision = context.WaitForExternalEvent<DecisionEvent>(IntakeNames.DecisionEvent, cancel.Token);
         var superseded = context.WaitForExternalEvent<string>(IntakeNames.SupersededEvent, cancel.Token);
-        var timer = context.CreateTimer(context.CurrentUtcDateTime.Add(timeout), cancel.Token);
+        var timer = context.CreateTimer(fireAt, cancel.Token);
         var winner = await Task.WhenAny(decision, superseded, timer);
         cancel.Cancel();
         if (winner == decision) return new Signal.Decided(await decision);

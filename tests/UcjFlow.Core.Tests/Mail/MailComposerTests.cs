@@ -46,6 +46,23 @@ public class MailComposerTests
     }
 
     [Fact]
+    public void Expiry_mails_say_when_the_wait_ended_and_that_nothing_is_enrolled()
+    {
+        var end = new DateTimeOffset(2024, 10, 31, 17, 0, 0, TimeSpan.Zero); // 1 November 2024 00.00 WIB
+        var village = Composer.Compose(new BatchExpiredMail(TambakRatu, "b-9", "data.xlsx", Received, end, new DateOnly(2024, 11, 1), "https://ucj.example/batches/b-9"));
+        var coordinators = Composer.Compose(new ApprovalExpiredMail(Pending(), Received, end.AddDays(-3)));
+
+        Assert.Equal("[Sarolangun 2024 P-APBD] Berkas kedaluwarsa: Desa Tambak Ratu, tidak diputuskan tepat waktu", village.Subject);
+        Assert.Contains("sebelum masa perlindungan dimulai pada 1 November 2024", village.PlainText);
+        Assert.Contains("Peserta dalam berkas ini tidak didaftarkan.", village.PlainText);
+        Assert.Contains("- Kedaluwarsa: 1 November 2024 pukul 00.00 WIB", village.PlainText);
+        Assert.Contains("Kedaluwarsa: batch Desa Tambak Ratu", coordinators.Subject);
+        // Ended by the campaign's limit, not the coverage start: the moment is named instead.
+        Assert.Contains("tidak diputuskan sampai 29 Oktober 2024 pukul 00.00 WIB", coordinators.PlainText);
+        Assert.Contains("tidak dapat lagi disetujui atau ditolak", coordinators.PlainText);
+    }
+
+    [Fact]
     public void Batch_rejected_lists_the_first_issues_the_reason_and_the_report()
     {
         var issues = Enumerable.Range(1, 25).Select(i => $"Baris {i + 1}: NIK 150301******{i:0000} tidak valid").ToList();

@@ -453,6 +453,47 @@ public abstract class EnrollmentRegistryContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_expired_batch_takes_no_claim_and_a_claimed_one_does_not_expire()
+    {
+        await AwaitingBatch("b1", VillageA, 1, 3);
+        await AwaitingBatch("b2", VillageB, 10, 3);
+        Assert.True(await Registry.ClaimDecisionAsync(new DecisionClaim("b2", "d2", true, null, "budi", Clock.GetUtcNow())));
+
+        Assert.Equal(ExpiryOutcome.Expired, await Registry.ExpireAsync("b1"));
+        Assert.Equal(ExpiryOutcome.Replayed, await Registry.ExpireAsync("b1"));
+        Assert.Equal(ExpiryOutcome.DecisionClaimed, await Registry.ExpireAsync("b2"));
+        Assert.Equal(ExpiryOutcome.BatchNotFound, await Registry.ExpireAsync("missing"));
+
+        Assert.Equal(BatchStatus.Expired, (await Registry.GetBatchAsync("b1"))!.Status);
+        Assert.False(await Registry.ClaimDecisionAsync(new DecisionClaim("b1", "d1", true, null, "budi", Clock.GetUtcNow())));
+        Assert.Null(await Registry.GetDecisionClaimAsync("b1"));
+        Assert.Equal(DecisionOutcome.NotAwaitingApproval, (await Approve("b1", "d1")).Outcome);
+        Assert.Equal(BatchStatus.AwaitingApproval, (await Registry.GetBatchAsync("b2"))!.Status);
+        Assert.Equal(DecisionOutcome.Recorded, (await Approve("b2", "d2")).Outcome);
+        Assert.Equal(ExpiryOutcome.NotAwaitingApproval, await Registry.ExpireAsync("b2"));
+        // An expired batch is no longer pending: its rows leave the tallies, its NIKs block no other village.
+        Assert.DoesNotContain(await Registry.GetVillageTalliesAsync(Campaign, new DateOnly(2024, 11, 1)), t => t.VillageCode == VillageA);
+    }
+
+    [Fact]
+    public async Task Of_racing_claims_and_the_expiry_exactly_one_wins()
+    {
+        for (var round = 0; round < 5; round++)
+        {
+            var batch = $"r{round}";
+            await AwaitingBatch(batch, VillageA, 1 + 10 * round, 3);
+            var claims = Enumerable.Range(0, 8).Select(i => new DecisionClaim(batch, $"{batch}-d{i}", true, null, $"koordinator-{i}", Clock.GetUtcNow())).ToList();
+            var expiry = Task.Run(() => Registry.ExpireAsync(batch));
+            var won = await Task.WhenAll(claims.Select(c => Task.Run(() => Registry.ClaimDecisionAsync(c))));
+
+            var expired = await expiry == ExpiryOutcome.Expired;
+            Assert.Equal(1, won.Count(w => w) + (expired ? 1 : 0));
+            Assert.Equal(expired ? BatchStatus.Expired : BatchStatus.AwaitingApproval, (await Registry.GetBatchAsync(batch))!.Status);
+            Assert.Equal(expired, await Registry.GetDecisionClaimAsync(batch) is null);
+        }
+    }
+
+    [Fact]
     public async Task Pending_claims_are_those_whose_batch_still_awaits_approval()
     {
         await AwaitingBatch("b1", VillageA, 1, 3);

@@ -16,6 +16,7 @@ namespace UcjFlow.Functions.Tests.RealEngine;
 /// no test can move: campaign time the scenario lets pass is made short instead, and every other interval long.
 /// <list type="bullet">
 /// <item>Approval reminders: <see cref="ShortApprovalInterval"/> when the scenario lets them pass, an hour otherwise.</item>
+/// <item>The approval wait: <see cref="ShortApprovalWait"/> when the scenario lets it end, none otherwise.</item>
 /// <item>The campaign calendar: the deadline day and the day after, anchored on real Jakarta time when the campaign first
 /// reads it (<see cref="CampaignTimelineAsync"/>).</item>
 /// </list>
@@ -26,6 +27,9 @@ internal sealed class RealEngineHarness : ScenarioHarness
 {
     /// <summary>The approval reminder interval when a scenario lets it pass: long enough for a poll to see each reminder alone.</summary>
     public static readonly TimeSpan ShortApprovalInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>The approval wait when a scenario lets it end: long enough for a scenario to claim a decision before it ends.</summary>
+    public static readonly TimeSpan ShortApprovalWait = TimeSpan.FromSeconds(6);
 
     /// <summary>Any interval the scenario does not let pass: never falls due in a test.</summary>
     static readonly TimeSpan Never = TimeSpan.FromHours(1);
@@ -53,7 +57,12 @@ internal sealed class RealEngineHarness : ScenarioHarness
 
     public static async Task<RealEngineHarness> StartAsync(CampaignTime time)
     {
-        var campaign = SampleCampaign with { ApprovalReminderInterval = time.HasFlag(CampaignTime.ApprovalReminders) ? ShortApprovalInterval : Never };
+        var campaign = SampleCampaign with
+        {
+            ApprovalReminderInterval = time.HasFlag(CampaignTime.ApprovalReminders) ? ShortApprovalInterval : Never,
+            // Real time is long past the sample's coverage start, so the wait ends by the campaign's limit alone.
+            ApprovalWaitLimit = time.HasFlag(CampaignTime.ApprovalExpiry) ? ShortApprovalWait : null,
+        };
         if (time.HasFlag(CampaignTime.Calendar))
         {
             // The campaign runs now: the deadline today (Jakarta), coverage from ten days later, as the sample's.

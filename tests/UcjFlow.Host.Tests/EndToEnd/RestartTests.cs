@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using UcjFlow.Core.Registry;
@@ -15,47 +14,6 @@ namespace UcjFlow.Host.Tests.EndToEnd;
 /// </summary>
 public sealed class RestartTests
 {
-    sealed class ServeProcess(Process process, Uri url) : IAsyncDisposable
-    {
-        public Uri Url { get; } = url;
-
-        public static async Task<ServeProcess> StartAsync(string data, string campaignFile, int port, string token, Maildev mail)
-        {
-            var dll = Path.Combine(Path.GetDirectoryName(typeof(Program).Assembly.Location)!, "ucjflow.dll");
-            Assert.True(File.Exists(dll), $"the built host is missing: {dll}");
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in new[] { dll, "serve", "--data", data, "--urls", $"http://127.0.0.1:{port}", "--campaign", campaignFile }) start.ArgumentList.Add(a);
-            start.Environment["UcjFlow__CoordinatorTokens__tester"] = token;
-            start.Environment["UcjFlow__Mail__Host"] = mail.Host;
-            start.Environment["UcjFlow__Mail__Port"] = mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            start.Environment["UcjFlow__Mail__StartTls"] = "false";
-            var process = Process.Start(start)!;
-            process.ErrorDataReceived += (_, _) => { }; // drain the log
-            process.BeginErrorReadLine();
-            var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-            while (true)
-            {
-                var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
-                if (line is null) Assert.Fail($"ucjflow serve exited ({process.ExitCode}) before printing its URL");
-                if (line!.StartsWith("URL: ", StringComparison.Ordinal)) return new ServeProcess(process, new Uri(line[5..].Trim() + "/"));
-                if (DateTime.UtcNow > until) Assert.Fail("ucjflow serve printed no URL line");
-            }
-        }
-
-        public void Kill()
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-        }
-
-        public ValueTask DisposeAsync()
-        {
-            if (!process.HasExited) Kill();
-            process.Dispose();
-            return ValueTask.CompletedTask;
-        }
-    }
-
     [Fact]
     public async Task Killed_while_awaiting_approval_then_restarted_the_decision_completes_once()
     {
@@ -64,12 +22,11 @@ public sealed class RestartTests
         var campaign = TestCampaign.Write(folder.Path);
         var data = Path.Combine(folder.Path, "data");
         var token = Guid.NewGuid().ToString("N");
-        var port = InProcessApp.FreePort();
         var village = Core.Campaigns.CampaignLoader.LoadFile(campaign.Path).Village("15.03.02.2005")!;
         var (name, content) = RosterGenerator.Csv(village, 60, 35);
 
         string batchId;
-        await using (var first = await ServeProcess.StartAsync(data, campaign.Path, port, token, maildev))
+        await using (var first = await ServeProcess.StartAsync(ServeProcess.UcjflowDll, ["serve"], data, campaign.Path, token, maildev))
         {
             using var http = Client(first.Url, token);
             using var form = new MultipartFormDataContent { { new ByteArrayContent(content), "file", name } };
@@ -77,10 +34,10 @@ public sealed class RestartTests
             batchId = (await response.Content.ReadFromJsonAsync(ApiJsonContext.Default.UploadAccepted))!.BatchId;
             await UntilStatusAsync(http, batchId, BatchStatus.AwaitingApproval);
             await maildev.WaitForAsync(campaign.Run, m => m.To.Contains(campaign.Coordinator) && m.Subject.Contains("Persetujuan diperlukan"), "approval needed before the kill");
-            first.Kill();
+            first.KillHard();
         }
 
-        await using (var second = await ServeProcess.StartAsync(data, campaign.Path, port, token, maildev))
+        await using (var second = await ServeProcess.StartAsync(ServeProcess.UcjflowDll, ["serve"], data, campaign.Path, token, maildev))
         {
             using var http = Client(second.Url, token);
             Assert.Equal(BatchStatus.AwaitingApproval, (await UntilStatusAsync(http, batchId, BatchStatus.AwaitingApproval)).Status);

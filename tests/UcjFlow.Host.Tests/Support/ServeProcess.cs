@@ -35,10 +35,16 @@ public sealed class ServeProcess : IAsyncDisposable
     /// `dotnet {dll} {args} --data {data} --urls http://127.0.0.1:{free port} --campaign {campaign}` with the coordinator
     /// token <paramref name="token"/>, mail to the outbox; returns once it printed its URL line.
     /// </summary>
-    public static async Task<ServeProcess> StartAsync(string dll, IEnumerable<string> args, string data, string campaign, string token)
+    public static async Task<ServeProcess> StartAsync(string dll, IEnumerable<string> args, string data, string? campaign, string token, Maildev? mail = null)
     {
         Assert.True(File.Exists(dll), $"not built next to the tests: {dll}");
         var start = Command(dll, args, data, campaign, token, InProcessApp.FreePort());
+        if (mail is not null)
+        {
+            start.Environment["UcjFlow__Mail__Host"] = mail.Host;
+            start.Environment["UcjFlow__Mail__Port"] = mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            start.Environment["UcjFlow__Mail__StartTls"] = "false";
+        }
         var process = Process.Start(start)!;
         var serve = new ServeProcess(process);
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (serve.errors) serve.errors.AppendLine(e.Data); };
@@ -62,7 +68,7 @@ public sealed class ServeProcess : IAsyncDisposable
     }
 
     /// <summary>Runs the command to its end (e.g. a start that is refused); returns its exit code and stderr.</summary>
-    public static async Task<(int ExitCode, string Errors)> RunToEndAsync(string dll, IEnumerable<string> args, string data, string campaign, string token)
+    public static async Task<(int ExitCode, string Errors)> RunToEndAsync(string dll, IEnumerable<string> args, string data, string? campaign, string token)
     {
         using var process = Process.Start(Command(dll, args, data, campaign, token, InProcessApp.FreePort()))!;
         var stderr = process.StandardError.ReadToEndAsync();
@@ -79,15 +85,34 @@ public sealed class ServeProcess : IAsyncDisposable
         return (process.ExitCode, await stderr);
     }
 
-    static ProcessStartInfo Command(string dll, IEnumerable<string> args, string data, string campaign, string token, int port)
+    /// <summary><paramref name="campaign"/> null: the sample campaign.</summary>
+    static ProcessStartInfo Command(string dll, IEnumerable<string> args, string data, string? campaign, string token, int port)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { dll }.Concat(args).Concat(["--data", data, "--urls", $"http://127.0.0.1:{port}", "--campaign", campaign]))
-            start.ArgumentList.Add(a);
-        foreach (var key in Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("UCJFLOW", StringComparison.OrdinalIgnoreCase)))
-            start.Environment.Remove(key);
+        var start = Ucjflow(dll, args.Concat(["--data", data, "--urls", $"http://127.0.0.1:{port}"])
+            .Concat(campaign is null ? [] : ["--campaign", campaign]));
         start.Environment["UcjFlow__CoordinatorTokens__tester"] = token;
         return start;
+    }
+
+    /// <summary><c>dotnet {dll} {args}</c>, output redirected, the UcjFlow variables of this process removed.</summary>
+    static ProcessStartInfo Ucjflow(string dll, IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { dll }.Concat(args)) start.ArgumentList.Add(a);
+        foreach (var key in Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("UCJFLOW", StringComparison.OrdinalIgnoreCase)))
+            start.Environment.Remove(key);
+        return start;
+    }
+
+    /// <summary>Runs the built `ucjflow` with <paramref name="args"/> to its end: exit code, stdout, stderr.</summary>
+    public static async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
+    {
+        Assert.True(File.Exists(UcjflowDll), $"not built next to the tests: {UcjflowDll}");
+        using var process = Process.Start(Ucjflow(UcjflowDll, args))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        return (process.ExitCode, await stdout, await stderr);
     }
 
     /// <summary>kill -9: the process gets no chance to finish anything.</summary>

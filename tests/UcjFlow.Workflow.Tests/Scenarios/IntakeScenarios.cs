@@ -334,6 +334,70 @@ public abstract class IntakeScenarios
         Assert.Single(await h.Registry.ListBatchesAsync(h.Campaign.Id));
     }
 
+    [Fact]
+    public async Task An_undecided_batch_expires_when_its_approval_wait_ends_tells_village_and_coordinators_and_takes_no_later_decision()
+    {
+        await using var h = await StartAsync(CampaignTime.ApprovalExpiry);
+        var workers = Rosters.Workers(3);
+        var batchId = await h.UploadAsync(TambakRatu, "peserta.csv", Rosters.Csv(workers));
+        var askedAt = (await h.UntilStageAsync(batchId, nameof(BatchStatus.AwaitingApproval))).AskedAt!.Value;
+        var plan = ApprovalPlan.For(h.Campaign);
+        var expiresAt = new DateTimeOffset(Assert.NotNull(plan.ExpiresAt(askedAt)), TimeSpan.Zero);
+
+        // Just short of the end (the embedded runner acts on all due by then, its reminders included); the expiry's send
+        // time is checked below.
+        await h.PassToAsync(expiresAt - h.Tick);
+        await h.PassToAsync(expiresAt);
+        var result = await h.CompletionAsync(batchId);
+
+        Assert.Equal(new IntakeResult(batchId, BatchStatus.Expired, 3, 0, 0), result);
+        Assert.Equal(BatchStatus.Expired, (await h.Registry.GetBatchAsync(batchId))!.Status);
+        Assert.Equal(nameof(BatchStatus.Expired), (await h.Client.GetInstanceAsync(batchId, true))!.ReadCustomStatusAs<IntakeStatus>()!.Stage);
+        var expirySend = Assert.Single(h.SendLog, s => s.Key == new BatchMail(batchId, BatchMailKind.Expired).Key);
+        Assert.True(expirySend.At >= expiresAt, $"{h.Engine}: expiry mail sent at {expirySend.At:O}, before {expiresAt:O}");
+
+        var when = plan.EndsAtCoverageStart(askedAt) ? "sebelum masa perlindungan dimulai pada 1 November 2024" : "tidak diputuskan oleh Tim Koordinator sampai ";
+        var village = Assert.Single(h.Mails(), m => m.Subject.Contains("Berkas kedaluwarsa"));
+        Assert.True(village.IsTo(TambakRatuPic));
+        Assert.Contains(when, village.Plain);
+        var coordinators = Assert.Single(h.Mails(), m => m.Subject.Contains("Kedaluwarsa: batch"));
+        Assert.True(coordinators.IsTo(Coordinator));
+        Assert.Contains("tidak dapat lagi disetujui atau ditolak", coordinators.Plain);
+
+        // A decision after the end: the registry takes no claim, and a decision event raised anyway changes nothing.
+        Assert.False(await h.Registry.ClaimDecisionAsync(new DecisionClaim(batchId, "late", true, null, Coordinator, h.Now)));
+        await h.DecideAsync(batchId, approve: true, decisionId: "late");
+        Assert.Empty(await h.Registry.ListDecisionsAsync(h.Campaign.Id));
+        foreach (var w in workers) Assert.Null(await h.Registry.GetEnrolmentAsync(h.Campaign.Id, w.Nik));
+        Assert.Equal(BatchStatus.Expired, (await h.Registry.GetBatchAsync(batchId))!.Status);
+        AssertEachMailSentOnce(h);
+        AssertNoNik(h, workers);
+    }
+
+    [Fact]
+    public async Task A_decision_claimed_before_the_approval_wait_ends_wins_over_the_expiry()
+    {
+        await using var h = await StartAsync(CampaignTime.ApprovalExpiry);
+        var batchId = await h.UploadAsync(TambakRatu, "peserta.csv", Rosters.Csv(Rosters.Workers(3)));
+        var askedAt = (await h.UntilStageAsync(batchId, nameof(BatchStatus.AwaitingApproval))).AskedAt!.Value;
+        var expiresAt = new DateTimeOffset(Assert.NotNull(ApprovalPlan.For(h.Campaign).ExpiresAt(askedAt)), TimeSpan.Zero);
+
+        // The coordinator's claim is stored, but its event has not reached the intake when the wait ends (as after a crash
+        // between the two; the upkeep raises it again later).
+        Assert.True(await h.Registry.ClaimDecisionAsync(new DecisionClaim(batchId, "d-first", true, null, Coordinator, h.Now)),
+            $"{h.Engine}: the batch expired before the scenario could claim it");
+        await h.PassToAsync(expiresAt);
+        await Poll.UntilAsync(() => Task.FromResult(h.Logs.Lines), lines => lines.Any(l => l.Contains($"{batchId} ended: {ExpiryOutcome.DecisionClaimed}")),
+            _ => $"{h.Engine}: the end of the approval wait was not reached");
+        Assert.Equal(BatchStatus.AwaitingApproval, (await h.Registry.GetBatchAsync(batchId))!.Status);
+
+        await h.DecideAsync(batchId, approve: true, decisionId: "d-first");
+        Assert.Equal(new IntakeResult(batchId, BatchStatus.Approved, 3, 0, 3), await h.CompletionAsync(batchId));
+        Assert.Equal("d-first", Assert.Single(await h.Registry.ListDecisionsAsync(h.Campaign.Id)).DecisionId);
+        Assert.DoesNotContain(h.SendLog, s => s.Key.Contains("Expired", StringComparison.Ordinal));
+        Assert.Single(h.Mails(), m => m.Subject.Contains("Berkas disetujui"));
+    }
+
     /// <summary>The workflow asked for every mail once: not merely one file per key in the outbox.</summary>
     static void AssertEachMailSentOnce(ScenarioHarness h)
     {

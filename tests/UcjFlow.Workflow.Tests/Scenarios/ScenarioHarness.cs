@@ -30,6 +30,8 @@ internal enum CampaignTime
     ApprovalReminders = 1,
     /// <summary>The campaign's calendar passes: deadline reminders, the escalation, daily summaries.</summary>
     Calendar = 2,
+    /// <summary>A batch's approval wait ends (<see cref="ApprovalPlan.ExpiresAt"/>): the coverage start, or the campaign's limit.</summary>
+    ApprovalExpiry = 4,
 }
 
 /// <summary>

@@ -12,6 +12,7 @@ const STATUS = {
   Rejected: "Ditolak",
   Superseded: "Digantikan",
   Unreadable: "Tidak terbaca",
+  Expired: "Kedaluwarsa",
 };
 // A mailed link carries its signed token in ?token=. Keep it for this page only, out of the address bar (screenshots,
 // forwarded URLs), and send it as a header: query strings end up in request logs and telemetry.
