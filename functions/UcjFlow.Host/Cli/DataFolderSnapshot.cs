@@ -203,7 +203,8 @@ public static class DataFolderSnapshot
                 continue;
             }
             foreach (var file in files.Order(StringComparer.Ordinal))
-                if (!IsTemporary(Path.GetFileName(file))) yield return file;
+                if (!IsTemporary(Path.GetFileName(file)) && !(folder == root && Path.GetFileName(file) == Hosting.DataFolder.LockFileName))
+                    yield return file; // the lock file is a running serve's, and it holds it exclusively
             // Dot-folders are temporary by convention here (the blob store's .tmp/).
             foreach (var sub in folders.Where(f => !Path.GetFileName(f).StartsWith('.')).OrderDescending(StringComparer.Ordinal))
                 pending.Push(sub);

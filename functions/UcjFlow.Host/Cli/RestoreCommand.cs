@@ -38,11 +38,13 @@ public static class RestoreCommand
         var folder = LocalSettings.DataFolder(data);
         try
         {
+            // --force replaces a folder: not while a serve holds it (a folder that must be empty needs no lock).
+            using var held = force && Directory.Exists(folder) ? DataFolder.TakeLock(folder) : null;
             var manifest = DataFolderSnapshot.Restore(snapshot, folder, force);
             stdout.WriteLine($"Restored {folder} from the snapshot of {manifest.Source} taken {manifest.CreatedAt:yyyy-MM-dd HH:mm:ss} UTC ({manifest.Files.Count} files)");
             return Task.FromResult(Program.ExitOk);
         }
-        catch (Exception e) when (e is SnapshotException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is SnapshotException or DataFolderException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
             stderr.WriteLine($"ucjflow restore: {e.Message}");
             return Task.FromResult(Program.ExitFailed);

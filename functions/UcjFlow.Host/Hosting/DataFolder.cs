@@ -38,17 +38,7 @@ public sealed class DataFolder : IDisposable
     {
         var data = settings.DataFolder;
         Directory.CreateDirectory(data);
-        var lockPath = Path.Combine(data, LockFileName);
-        FileStream lockFile;
-        try
-        {
-            lockFile = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException e)
-        {
-            throw new DataFolderException(
-                $"The data folder {data} is in use by another ucjflow process (it holds {lockPath}). Stop that process, or start this one with another --data folder.", e);
-        }
+        var lockFile = TakeLock(data);
         try
         {
             var removed = FolderBlobStore.DeleteLeftoverTempFiles(data)
@@ -68,6 +58,24 @@ public sealed class DataFolder : IDisposable
         {
             lockFile.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The folder's lock alone, for a command that replaces the folder (restore): the caller disposes it.
+    /// </summary>
+    /// <exception cref="DataFolderException">another process (a running serve) holds the folder.</exception>
+    public static FileStream TakeLock(string data)
+    {
+        var lockPath = Path.Combine(data, LockFileName);
+        try
+        {
+            return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new DataFolderException(
+                $"The data folder {data} is in use by another ucjflow process (it holds {lockPath}). Stop that process, or use another --data folder.", e);
         }
     }
 

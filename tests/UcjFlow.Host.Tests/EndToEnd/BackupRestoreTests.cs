@@ -68,6 +68,10 @@ public sealed class BackupRestoreTests
 
         await using (var serve = await ServeProcess.StartAsync(ServeProcess.UcjflowDll, ["serve"], restored, null, token))
         {
+            // Even --force does not replace a folder a running serve holds.
+            var underServe = await ServeProcess.RunAsync("restore", snapshot, "--data", restored, "--force");
+            Assert.Equal(Program.ExitFailed, underServe.Exit);
+            Assert.Contains("in use by another ucjflow process", underServe.Error);
             var http = serve.Http;
             foreach (var id in before)
             {
