@@ -183,6 +183,7 @@ public static class RosterFileReader
                 ct.ThrowIfCancellationRequested();
                 // Hidden and very hidden sheets are skipped: villages keep lookup lists there.
                 if (reader.VisibleState is { } state && !string.Equals(state, "visible", StringComparison.OrdinalIgnoreCase)) continue;
+                CheckUsedRange(reader);
                 source.StartSheet();
                 var header = FindHeader(source, reader.Name ?? "", headerFields);
                 if (header is not null) return new OpenedRoster(format, header, source, ownsStream ? stream : null, limits);
@@ -210,6 +211,21 @@ public static class RosterFileReader
         }
         source!.Dispose();
         throw RosterFileException.HeaderNotFound();
+    }
+
+    /// <summary>
+    /// The most cells (rows × columns of the sheet's used range, as the reader reports them before reading) a sheet may
+    /// span: 100 million, e.g. 200,000 rows of 500 columns. ExcelDataReader walks every row up to the last used one and
+    /// clears every column up to the last used one in each, so one stray cell at XFD1048576 costs some 20 s of CPU, and
+    /// a damaged xls DIMENSIONS record claiming 2^31 rows never ends.
+    /// </summary>
+    public const long MaxUsedRangeCells = 100_000_000;
+
+    /// <summary>Refuses a sheet whose used range exceeds <see cref="MaxUsedRangeCells"/> before any row is read.</summary>
+    private static void CheckUsedRange(IExcelDataReader reader)
+    {
+        if (reader.RowCount > 0 && (long)reader.RowCount * Math.Max(1, reader.FieldCount) > MaxUsedRangeCells)
+            throw RosterFileException.UsedRangeTooLarge(reader.Name ?? "", reader.RowCount, reader.FieldCount);
     }
 
     private static OpenedRoster OpenCsv(
