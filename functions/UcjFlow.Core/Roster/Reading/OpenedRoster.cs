@@ -85,10 +85,12 @@ public sealed class OpenedRoster : IDisposable
         public ValueTask<bool> MoveNextAsync()
         {
             var source = _roster._source;
+            Cell[]? cells = null;
             while (true)
             {
                 if ((source.RowNumber & 1023) == 0) _ct.ThrowIfCancellationRequested();
-                var cells = new Cell[_width];
+                // A skipped row's array is reused: a million empty rows must not cost a million arrays.
+                cells ??= new Cell[_width];
                 try
                 {
                     if (!source.Read()) return ValueTask.FromResult(false);
