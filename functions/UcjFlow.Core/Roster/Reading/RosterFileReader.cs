@@ -1,7 +1,6 @@
 using System.IO.Compression;
 using System.Text;
 using ExcelDataReader;
-using ExcelDataReader.Exceptions;
 
 namespace UcjFlow.Core.Roster.Reading;
 
@@ -136,8 +135,7 @@ public static class RosterFileReader
             }
             if (!workbook) throw RosterFileException.Unsupported(); // a .docx, .xlsb, .ods or plain zip
         }
-        catch (RosterFileException) { throw; }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (InvalidDataException ex) // what ZipArchive throws for a damaged archive
         {
             throw RosterFileException.Corrupt(ex);
         }
@@ -174,42 +172,24 @@ public static class RosterFileReader
         ExcelRowSource? source = null;
         try
         {
-            var reader = format == RosterFormat.Xlsx
-                ? ExcelReaderFactory.CreateOpenXmlReader(stream, config)
-                : ExcelReaderFactory.CreateBinaryReader(stream, config);
-            source = new ExcelRowSource(reader);
+            source = ExcelRowSource.Open(stream, format, config);
             do
             {
                 ct.ThrowIfCancellationRequested();
                 // Hidden and very hidden sheets are skipped: villages keep lookup lists there.
-                if (reader.VisibleState is { } state && !string.Equals(state, "visible", StringComparison.OrdinalIgnoreCase)) continue;
-                CheckUsedRange(reader);
+                if (!source.SheetVisible) continue;
+                CheckUsedRange(source);
                 source.StartSheet();
-                var header = FindHeader(source, reader.Name ?? "", headerFields);
+                var header = FindHeader(source, source.SheetName, headerFields);
                 if (header is not null) return new OpenedRoster(format, header, source, ownsStream ? stream : null, limits);
-            } while (reader.NextResult());
-        }
-        catch (RosterFileException)
-        {
-            source?.Dispose();
-            throw;
-        }
-        catch (InvalidPasswordException ex)
-        {
-            source?.Dispose();
-            throw new RosterFileException(RuleCodes.FileEncrypted, RosterFileException.Encrypted().Message, ex);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            source?.Dispose();
-            throw RosterFileException.Corrupt(ex);
+            } while (source.NextSheet());
         }
         catch
         {
             source?.Dispose();
             throw;
         }
-        source!.Dispose();
+        source.Dispose();
         throw RosterFileException.HeaderNotFound();
     }
 
@@ -222,10 +202,11 @@ public static class RosterFileReader
     public const long MaxUsedRangeCells = 100_000_000;
 
     /// <summary>Refuses a sheet whose used range exceeds <see cref="MaxUsedRangeCells"/> before any row is read.</summary>
-    private static void CheckUsedRange(IExcelDataReader reader)
+    private static void CheckUsedRange(ExcelRowSource sheet)
     {
-        if (reader.RowCount > 0 && (long)reader.RowCount * Math.Max(1, reader.FieldCount) > MaxUsedRangeCells)
-            throw RosterFileException.UsedRangeTooLarge(reader.Name ?? "", reader.RowCount, reader.FieldCount);
+        var (rows, columns) = sheet.UsedRange;
+        if (rows > 0 && (long)rows * Math.Max(1, columns) > MaxUsedRangeCells)
+            throw RosterFileException.UsedRangeTooLarge(sheet.SheetName, rows, columns);
     }
 
     private static OpenedRoster OpenCsv(
