@@ -85,19 +85,15 @@ public sealed class OpenedRoster : IDisposable
         public ValueTask<bool> MoveNextAsync()
         {
             var source = _roster._source;
+            Cell[]? cells = null;
             while (true)
             {
                 if ((source.RowNumber & 1023) == 0) _ct.ThrowIfCancellationRequested();
-                var cells = new Cell[_width];
-                try
-                {
-                    if (!source.Read()) return ValueTask.FromResult(false);
-                    source.CopyCells(cells);
-                }
-                catch (Exception ex) when (ex is not (OperationCanceledException or RosterFileException or OutOfMemoryException))
-                {
-                    throw RosterFileException.Corrupt(ex);
-                }
+                // A skipped row's array is reused: a million empty rows must not cost a million arrays.
+                cells ??= new Cell[_width];
+                // A file breaking mid-read comes out of the source as FILE_CORRUPT (ExcelRowSource maps the library's failures).
+                if (!source.Read()) return ValueTask.FromResult(false);
+                source.CopyCells(cells);
                 var first = _first;
                 _first = false;
                 if (Skip(cells, first)) continue;

@@ -49,6 +49,11 @@ public sealed class RosterFileException : Exception
         $"Berkas terlalu besar: lebih dari {maxRows.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("id-ID"))} baris data. " +
         "Bagi data menjadi beberapa berkas, lalu unggah kembali.");
 
+    internal static RosterFileException UsedRangeTooLarge(string sheet, int rows, int columns) => new(RuleCodes.FileTooLarge,
+        $"Lembar \"{sheet}\" terpakai sampai baris {rows.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("id-ID"))} " +
+        $"dan kolom ke-{columns.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("id-ID"))}: jauh di bawah atau di kanan tabel ada sel yang terisi. " +
+        "Hapus baris dan kolom di bawah dan di kanan tabel (atau salin hanya tabel ke buku kerja baru), simpan, lalu unggah kembali.");
+
     internal static RosterFileException HeaderNotFound() => new(RuleCodes.HeaderNotFound,
         "Baris judul kolom tidak ditemukan: dalam 30 baris pertama tidak ada baris yang memuat kolom NIK dan kolom Nama. " +
         "Pastikan tabel memiliki judul kolom \"NIK\" dan \"Nama\" (gunakan templat desa), lalu unggah kembali.");

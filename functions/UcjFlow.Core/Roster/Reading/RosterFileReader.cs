@@ -1,7 +1,6 @@
 using System.IO.Compression;
 using System.Text;
 using ExcelDataReader;
-using ExcelDataReader.Exceptions;
 
 namespace UcjFlow.Core.Roster.Reading;
 
@@ -150,8 +149,7 @@ public static class RosterFileReader
             if (workbook is null) throw RosterFileException.Unsupported(); // a .docx, .xlsb, .ods or plain zip
             return StrictOpenXml.IsStrict(workbook);
         }
-        catch (RosterFileException) { throw; }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (InvalidDataException ex) // what ZipArchive throws for a damaged archive
         {
             throw RosterFileException.Corrupt(ex);
         }
@@ -176,19 +174,6 @@ public static class RosterFileReader
         {
             stream.Position = 0;
         }
-    }
-
-    /// <summary>Reads every sheet from the start until a cell holds a value (asked only when no header was found).</summary>
-    private static bool AnyCell(IExcelDataReader reader)
-    {
-        reader.Reset();
-        do
-        {
-            while (reader.Read())
-                for (var i = 0; i < reader.FieldCount; i++)
-                    if (reader.GetValue(i) is not null) return true;
-        } while (reader.NextResult());
-        return false;
     }
 
     /// <summary>
@@ -254,46 +239,45 @@ public static class RosterFileReader
         ExcelRowSource? source = null;
         try
         {
-            var reader = format == RosterFormat.Xlsx
-                ? ExcelReaderFactory.CreateOpenXmlReader(stream, config)
-                : ExcelReaderFactory.CreateBinaryReader(stream, config);
-            source = new ExcelRowSource(reader);
+            source = ExcelRowSource.Open(stream, format, config);
             do
             {
                 ct.ThrowIfCancellationRequested();
                 // Hidden and very hidden sheets are skipped: villages keep lookup lists there.
-                if (reader.VisibleState is { } state && !string.Equals(state, "visible", StringComparison.OrdinalIgnoreCase)) continue;
+                if (!source.SheetVisible) continue;
+                CheckUsedRange(source);
                 source.StartSheet();
-                var header = FindHeader(source, reader.Name ?? "", headerFields);
+                var header = FindHeader(source, source.SheetName, headerFields);
                 if (header is not null) return new OpenedRoster(format, header, source, ownsStream ? stream : null, limits);
-            } while (reader.NextResult());
+            } while (source.NextSheet());
             // No header. If the reader met no cell in any sheet, hidden ones and rows past the window included, while
             // the sheets hold values, it could not read them: the headings are not at fault.
-            if (format == RosterFormat.Xlsx && !source.SawCell && !AnyCell(reader) && WorksheetsHoldValues(stream))
+            if (format == RosterFormat.Xlsx && !source.SawCell && !source.AnyCellFromStart() && WorksheetsHoldValues(stream))
                 throw RosterFileException.CellsUnreadable();
-        }
-        catch (RosterFileException)
-        {
-            source?.Dispose();
-            throw;
-        }
-        catch (InvalidPasswordException ex)
-        {
-            source?.Dispose();
-            throw new RosterFileException(RuleCodes.FileEncrypted, RosterFileException.Encrypted().Message, ex);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            source?.Dispose();
-            throw RosterFileException.Corrupt(ex);
         }
         catch
         {
             source?.Dispose();
             throw;
         }
-        source!.Dispose();
+        source.Dispose();
         throw RosterFileException.HeaderNotFound();
+    }
+
+    /// <summary>
+    /// The most cells (rows × columns of the sheet's used range, as the reader reports them before reading) a sheet may
+    /// span: 100 million, e.g. 200,000 rows of 500 columns. ExcelDataReader walks every row up to the last used one and
+    /// clears every column up to the last used one in each, so one stray cell at XFD1048576 costs some 20 s of CPU, and
+    /// a damaged xls DIMENSIONS record claiming 2^31 rows never ends.
+    /// </summary>
+    public const long MaxUsedRangeCells = 100_000_000;
+
+    /// <summary>Refuses a sheet whose used range exceeds <see cref="MaxUsedRangeCells"/> before any row is read.</summary>
+    private static void CheckUsedRange(ExcelRowSource sheet)
+    {
+        var (rows, columns) = sheet.UsedRange;
+        if (rows > 0 && (long)rows * Math.Max(1, columns) > MaxUsedRangeCells)
+            throw RosterFileException.UsedRangeTooLarge(sheet.SheetName, rows, columns);
     }
 
     private static OpenedRoster OpenCsv(

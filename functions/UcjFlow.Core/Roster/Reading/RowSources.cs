@@ -33,28 +33,98 @@ internal abstract class RowSource : IDisposable
     public abstract void Dispose();
 }
 
-internal sealed class ExcelRowSource(IExcelDataReader reader) : RowSource
+/// <summary>
+/// ExcelDataReader's rows. Every call into the library goes through this class, and what the library throws for a
+/// damaged file becomes a <see cref="RosterFileException"/> (FILE_CORRUPT, or FILE_ENCRYPTED for a password); any
+/// other exception, and every exception of this project's own code, is a bug and propagates as it is.
+/// </summary>
+internal sealed class ExcelRowSource : RowSource
 {
+    private readonly IExcelDataReader _reader;
     private int _row;
 
-    public IExcelDataReader Reader => reader;
+    private ExcelRowSource(IExcelDataReader reader) => _reader = reader;
+
+    /// <summary>Opens an xlsx or xls workbook on its first sheet.</summary>
+    /// <exception cref="RosterFileException">FILE_CORRUPT or FILE_ENCRYPTED.</exception>
+    public static ExcelRowSource Open(Stream stream, RosterFormat format, ExcelReaderConfiguration config)
+    {
+        try
+        {
+            return new ExcelRowSource(format == RosterFormat.Xlsx
+                ? ExcelReaderFactory.CreateOpenXmlReader(stream, config)
+                : ExcelReaderFactory.CreateBinaryReader(stream, config));
+        }
+        catch (Exception ex) when (IsDamage(ex))
+        {
+            throw FileProblem(ex);
+        }
+    }
+
+    /// <summary>
+    /// What ExcelDataReader 3.6 and the XML and zip readers under it throw for a damaged workbook, as the reader fuzzer
+    /// (tests/UcjFlow.Core.Tests/Fuzz) met them: XmlException (garbled xlsx parts), InvalidDataException (broken zip or
+    /// deflate data), ExcelReaderException (OLE2 and BIFF structure, passwords), and from the xls reader, which trusts the
+    /// offsets and counts in the file, ArgumentException (incl. out of range), IndexOutOfRangeException,
+    /// InvalidOperationException, NullReferenceException and OverflowException; FormatException from the xlsx reader
+    /// parsing numbers in workbook.xml (a sheetId that is not one).
+    /// </summary>
+    private static bool IsDamage(Exception ex) => ex is System.Xml.XmlException or InvalidDataException
+        or ExcelDataReader.Exceptions.ExcelReaderException or ArgumentException or IndexOutOfRangeException
+        or InvalidOperationException or NullReferenceException or OverflowException or FormatException;
+
+    private static RosterFileException FileProblem(Exception ex) => ex is ExcelDataReader.Exceptions.InvalidPasswordException
+        ? new RosterFileException(RuleCodes.FileEncrypted, RosterFileException.Encrypted().Message, ex)
+        : RosterFileException.Corrupt(ex);
 
     public override int RowNumber => _row;
+
+    /// <summary>The current sheet's name ("" when it has none).</summary>
+    public string SheetName => Call(static r => r.Name ?? "");
+
+    /// <summary>False for hidden and very hidden sheets.</summary>
+    public bool SheetVisible => Call(static r => r.VisibleState is not { } state || string.Equals(state, "visible", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The current sheet's rows and columns up to the last used cell, as the reader knows them before reading.</summary>
+    public (int Rows, int Columns) UsedRange => Call(static r => (r.RowCount, r.FieldCount));
 
     /// <summary>Resets the row count when the reader moves to another sheet.</summary>
     public void StartSheet() => _row = 0;
 
+    /// <summary>Moves to the next sheet; false after the last.</summary>
+    public bool NextSheet() => Call(static r => r.NextResult());
+
+    /// <summary>Reads every sheet from the start until a cell holds a value (asked only when no header was found).</summary>
+    public bool AnyCellFromStart() => Call(static r =>
+    {
+        r.Reset();
+        do
+        {
+            while (r.Read())
+                for (var i = 0; i < r.FieldCount; i++)
+                    if (r.GetValue(i) is not null) return true;
+        } while (r.NextResult());
+        return false;
+    });
+
     protected override bool Advance()
     {
-        if (!reader.Read()) return false;
+        try
+        {
+            if (!_reader.Read()) return false;
+        }
+        catch (Exception ex) when (IsDamage(ex))
+        {
+            throw FileProblem(ex);
+        }
         _row++;
         return true;
     }
 
     public override void CopyCells(Cell[] cells)
     {
-        var count = Math.Min(cells.Length, reader.FieldCount);
-        for (var i = 0; i < count; i++) cells[i] = ToCell(reader.GetValue(i));
+        var count = Math.Min(cells.Length, FieldCount);
+        for (var i = 0; i < count; i++) cells[i] = ToCell(Value(i));
         for (var i = count; i < cells.Length; i++) cells[i] = Cell.Empty;
     }
 
@@ -63,12 +133,38 @@ internal sealed class ExcelRowSource(IExcelDataReader reader) : RowSource
 
     public override Cell[] CellsOfRow()
     {
-        var last = reader.FieldCount - 1;
-        while (last >= 0 && ToCell(reader.GetValue(last)).IsEmpty) last--;
+        var last = FieldCount - 1;
+        while (last >= 0 && ToCell(Value(last)).IsEmpty) last--;
         if (last >= 0) SawCell = true;
         var cells = new Cell[last + 1];
         CopyCells(cells);
         return cells;
+    }
+
+    private int FieldCount => Call(static r => r.FieldCount);
+
+    private object? Value(int i)
+    {
+        try
+        {
+            return _reader.GetValue(i);
+        }
+        catch (Exception ex) when (IsDamage(ex))
+        {
+            throw FileProblem(ex);
+        }
+    }
+
+    private T Call<T>(Func<IExcelDataReader, T> call)
+    {
+        try
+        {
+            return call(_reader);
+        }
+        catch (Exception ex) when (IsDamage(ex))
+        {
+            throw FileProblem(ex);
+        }
     }
 
     internal static Cell ToCell(object? value) => value switch
@@ -109,7 +205,7 @@ internal sealed class ExcelRowSource(IExcelDataReader reader) : RowSource
         return new Cell(CellKind.Number, text, d);
     }
 
-    public override void Dispose() => reader.Dispose();
+    public override void Dispose() => _reader.Dispose();
 }
 
 internal sealed class CsvRowSource(Stream stream, System.Text.Encoding encoding, char separator) : RowSource

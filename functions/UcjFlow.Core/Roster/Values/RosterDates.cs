@@ -86,14 +86,10 @@ internal static partial class RosterDates
         int month;
         if (TextValues.AllDigits(b) && b.Length <= 2) month = int.Parse(b, CultureInfo.InvariantCulture);
         else if (!Months.TryGetValue(b.TrimEnd('.'), out month)) return false;
-        if (!TextValues.AllDigits(c)) return false;
+        // Only 2- or 4-digit years are dates; checked before parsing so 20 typed nines cannot overflow int.
+        if (!TextValues.AllDigits(c) || c.Length is not (2 or 4)) return false;
         var year = int.Parse(c, CultureInfo.InvariantCulture);
-        return c.Length switch
-        {
-            4 => TryMake(year, month, day, out date),
-            2 => TryTwoDigitYear(year, month, day, coverageStart, out date),
-            _ => false,
-        };
+        return c.Length == 4 ? TryMake(year, month, day, out date) : TryTwoDigitYear(year, month, day, coverageStart, out date);
     }
 
     /// <summary>
