@@ -84,7 +84,7 @@ public sealed class BrowserTests
     }
 
     /// <summary>Debian's Chromium (UCJ_TEST_CHROMIUM), never a downloaded one.</summary>
-    static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    internal static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
     {
         var chromium = Environment.GetEnvironmentVariable("UCJ_TEST_CHROMIUM") is { Length: > 0 } c ? c : "/usr/bin/chromium";
         Assert.True(File.Exists(chromium), $"Chromium not found at {chromium}: set UCJ_TEST_CHROMIUM (run the tests through .ci/run).");

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 using MimeKit;
 using UcjFlow.Adapters.Mail;
 using UcjFlow.App.Api;
@@ -67,6 +68,24 @@ public sealed class MailProblemsTests
             Assert.Single(villageList!.Batches);
             Assert.Empty(villageList.MailProblems);
             before = problems.ToDictionary(p => p.Key, p => Delivered(p.Key));
+
+            // The page: a coordinator sees both with the reason; the village PIC does not see the box.
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await BrowserTests.LaunchAsync(playwright);
+            var page = await browser.NewPageAsync();
+            page.SetDefaultTimeout(30_000);
+            await page.GotoAsync(app.BaseAddress.ToString());
+            await page.GetByTestId("token").FillAsync(app.CoordinatorToken);
+            await page.GetByTestId("save-token").ClickAsync();
+            var box = page.GetByTestId("mail-problems");
+            await Assertions.Expect(box.Locator("li")).ToHaveCountAsync(2);
+            await Assertions.Expect(box).ToBeVisibleAsync();
+            await Assertions.Expect(box.Locator("li").First).ToContainTextAsync("Server email menolak nama pengguna atau kata sandi");
+            await page.GetByTestId("token").FillAsync(villageToken);
+            await page.GetByTestId("save-token").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("who")).ToContainTextAsync("operator");
+            await Assertions.Expect(page.GetByTestId("batches").Locator("tbody tr")).ToHaveCountAsync(1);
+            await Assertions.Expect(box).ToBeHiddenAsync();
         }
 
         // The operator fixes the password and restarts; the upkeep sends what is due, once.
