@@ -5,8 +5,8 @@ using static UcjFlow.Core.Tests.Validation.Harness;
 namespace UcjFlow.Core.Tests.Validation;
 
 /// <summary>
-/// NIK cases the mutation check (tests/mutants) found untested: a man's NIK stored as a number, and first digits that
-/// are no province without being a 9x code.
+/// NIK cases the mutation check (tests/mutants) found untested: a man's NIK stored as a number, first digits that are
+/// no province without being a 9x code, and a 0000 serial after a year that does not end in 0.
 /// </summary>
 public sealed class NikEdgeTests
 {
@@ -26,5 +26,13 @@ public sealed class NikEdgeTests
     {
         var report = await ValidateAsync(new Person(Nik: XlsxRoster.Text(nik)));
         Assert.Equal([RuleCodes.NikRegionUnknown], report.CodesOn(FirstRow));
+    }
+
+    [Fact]
+    public async Task A_0000_serial_is_NIK_SERIAL_INVALID_whatever_digit_comes_before_it()
+    {
+        // Born 1 January 1985 (female, day 41): only the last four digits are zero.
+        var report = await ValidateAsync(new Person(Nik: XlsxRoster.Text("1503014101850000"), BirthDate: new DateOnly(1985, 1, 1)));
+        Assert.Equal([RuleCodes.NikSerialInvalid], report.CodesOn(FirstRow));
     }
 }
