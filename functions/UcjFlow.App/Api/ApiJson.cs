@@ -36,7 +36,14 @@ public sealed record BatchView(
     DecisionView? Decision,
     bool DecisionPending);
 
-public sealed record BatchList(IReadOnlyList<BatchView> Batches);
+/// <summary>
+/// The batch list; for coordinators also every mail not delivered yet (<see cref="MailProblemView"/>), empty for village PICs.
+/// </summary>
+public sealed record BatchList(IReadOnlyList<BatchView> Batches, IReadOnlyList<MailProblemView> MailProblems);
+
+/// <summary>A mail the server has not taken yet: why, in Indonesian, and when it is tried again (UTC).</summary>
+public sealed record MailProblemView(
+    string Key, string Subject, IReadOnlyList<string> Recipients, string Reason, int Attempts, DateTimeOffset FirstFailedAt, DateTimeOffset NextAttemptAt);
 
 public sealed record MeView(CallerRole Role, string Name, string? VillageCode, string? VillageName, string? BatchId);
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using UcjFlow.Adapters.Mail;
 using UcjFlow.App.Hosting;
 using UcjFlow.App.Security;
 using UcjFlow.App.Web;
@@ -16,7 +17,7 @@ namespace UcjFlow.App.Api;
 /// Batches: the list, one batch, its validation reports, and the coordinators' decision (decided once: the registry's
 /// claim, <see cref="IEnrollmentRegistry.ClaimDecisionAsync"/>, lets exactly one of racing decisions through).
 /// </summary>
-public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegistry registry, IBlobStore blobs, TimeProvider time, ILogger<BatchApi> logger)
+public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegistry registry, IBlobStore blobs, PendingMailer mail, TimeProvider time, ILogger<BatchApi> logger)
 {
     /// <summary>GET api/batches?status=&amp;village=: newest first; a village PIC sees its own village only.</summary>
     public async Task<IResult> ListAsync(HttpRequest request, CancellationToken ct)
@@ -47,7 +48,12 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
         var pending = (await registry.ListPendingDecisionClaimsAsync(campaign.Id, ct)).Select(c => c.BatchId).ToHashSet(StringComparer.Ordinal);
         // Newest first: what a coordinator wants to see on top.
         var views = batches.Reverse().Select(b => View(b, decisions.GetValueOrDefault(b.BatchId), pending.Contains(b.BatchId))).ToList();
-        return Results.Json(new BatchList(views), ApiJsonContext.Default.BatchList);
+        // Undelivered mail is for the coordinators to fix (a setting, an address); PIC addresses are theirs only.
+        var problems = caller.IsCoordinator
+            ? (await mail.ListAsync(ct)).Select(p => new MailProblemView(p.Mail.Key, p.Mail.Subject, [.. p.Mail.To, .. p.Mail.Cc],
+                p.Failure.Indonesian, p.Attempts, p.FirstFailedAt, p.NextAttemptAt)).ToList()
+            : [];
+        return Results.Json(new BatchList(views, problems), ApiJsonContext.Default.BatchList);
     }
 
     /// <summary>GET api/batches/{batchId}: for a coordinator, the batch's village, or the batch's signed link (?token=).</summary>

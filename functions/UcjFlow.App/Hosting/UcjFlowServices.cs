@@ -72,9 +72,13 @@ public static class UcjFlowServices
         services.AddSingleton(settings.RegistryPostgres is { } postgres
             ? _ => PostgresEnrollmentRegistry.Create(postgres, time)
             : host.RegistryFallback!);
-        services.AddSingleton(settings.Mail.UsesSmtp
+        // Every mail goes through the pending-mail queue: a failed one is kept, shown to coordinators and sent again.
+        Func<IServiceProvider, IMailer> mailer = settings.Mail.UsesSmtp
             ? sp => new SmtpMailer(settings.Mail, sp.GetRequiredService<ILoggerFactory>().CreateLogger("UcjFlow.Mail"))
-            : host.MailerFallback!);
+            : host.MailerFallback!;
+        services.AddSingleton(sp => new PendingMailer(mailer(sp), sp.GetRequiredService<IBlobStore>(), time,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("UcjFlow.Mail")));
+        services.AddSingleton<IMailer>(sp => sp.GetRequiredService<PendingMailer>());
         services.AddSingleton(new ApprovalLinkSigner(signingKey, time));
         services.AddSingleton(new WorkflowOptions { PublicBaseUrl = settings.PublicBase, ApprovalLinkLifetime = settings.ApprovalLinkLifetime });
         services.AddSingleton(new DurableTaskRegistry().AddUcjFlowWorkflow());

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using UcjFlow.Adapters.Mail;
 using UcjFlow.Core.Campaigns;
 using UcjFlow.Core.Registry;
 using UcjFlow.Workflow;
@@ -12,9 +13,10 @@ namespace UcjFlow.App.Hosting;
 /// HTTP whose batch still waits reaches a running Intake orchestration (a crash may come between the claim and the
 /// event; an intake may have failed, e.g. on a mail outage longer than its retries, and is then started again: its
 /// validation replays what is recorded and it waits for the decision). Both hosts run it at start and every
-/// <see cref="Interval"/>; safe to run any number of times.
+/// <see cref="Interval"/>; safe to run any number of times. It also sends again the pending mail that is due
+/// (<see cref="PendingMailer.ResendDueAsync"/>).
 /// </summary>
-public sealed class WorkflowUpkeep(Campaign campaign, IEnrollmentRegistry registry, ILogger<WorkflowUpkeep> logger)
+public sealed class WorkflowUpkeep(Campaign campaign, IEnrollmentRegistry registry, PendingMailer mail, ILogger<WorkflowUpkeep> logger)
 {
     /// <summary>How often the hosts run it (the Azure timer's schedule says the same: every 10 minutes).</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
@@ -41,6 +43,16 @@ public sealed class WorkflowUpkeep(Campaign campaign, IEnrollmentRegistry regist
                 // One batch must not hold up the others; it is tried again next time.
                 logger.LogError(e, "Decision on batch {BatchId} could not be delivered; trying again at the next upkeep", claim.BatchId);
             }
+        }
+
+        try
+        {
+            var (sent, pending) = await mail.ResendDueAsync(ct);
+            if (sent + pending > 0) logger.LogInformation("Pending mail: {Sent} sent again, {Pending} still pending", sent, pending);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Pending mail could not be read or resent; trying again at the next upkeep");
         }
     }
 

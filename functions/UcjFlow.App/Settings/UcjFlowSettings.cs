@@ -46,9 +46,10 @@ public sealed record UcjFlowSettings
         ("PublicBaseUrl", [HostKind.Local, HostKind.AzureFunctions], "address people reach the web page at, for links in mails"),
         ("Mail:Host", [HostKind.Local, HostKind.AzureFunctions], "SMTP server; unset: .eml files in the local outbox/ (required on Azure)"),
         ("Mail:Port", [HostKind.Local, HostKind.AzureFunctions], "SMTP port, default 587"),
-        ("Mail:StartTls", [HostKind.Local, HostKind.AzureFunctions], "true/false, default true"),
+        ("Mail:StartTls", [HostKind.Local, HostKind.AzureFunctions], "true: STARTTLS required (default); false: used when the server offers it"),
         ("Mail:User", [HostKind.Local, HostKind.AzureFunctions], "SMTP login"),
-        ("Mail:Password", [HostKind.Local, HostKind.AzureFunctions], "SMTP password"),
+        ("Mail:Password", [HostKind.Local, HostKind.AzureFunctions], "SMTP password (sent only over TLS)"),
+        ("Mail:CaCertificate", [HostKind.Local, HostKind.AzureFunctions], "PEM file of a CA or self-signed server certificate to trust besides the system's"),
         ("Mail:From", [HostKind.Local, HostKind.AzureFunctions], "sender, e.g. \"UcjFlow <ucjflow@kab.go.id>\""),
         ("CoordinatorTokens:*", [HostKind.Local, HostKind.AzureFunctions], "coordinator name → bearer token (local: generated when none)"),
         ("VillageTokens:*", [HostKind.Local, HostKind.AzureFunctions], "village code → bearer token of its PIC"),
@@ -116,9 +117,11 @@ public sealed record UcjFlowSettings
             StartTls = Bool(section, "Mail:StartTls", problems) ?? true,
             User = Blank(section["Mail:User"]),
             Password = Blank(section["Mail:Password"]),
+            CaCertificate = Blank(section["Mail:CaCertificate"]),
             From = Blank(section["Mail:From"]) ?? new MailSettings().From,
         };
         if (mail.Port is < 1 or > 65535) problems.Add($"{Section}:Mail:Port: {mail.Port} is not a TCP port.");
+        if (mail.CaCertificate is { } ca && !File.Exists(ca)) problems.Add($"{Section}:Mail:CaCertificate: no file {ca}.");
 
         var coordinators = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var c in section.GetSection("CoordinatorTokens").GetChildren())

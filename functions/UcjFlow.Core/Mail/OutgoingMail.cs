@@ -22,6 +22,11 @@ public enum MailOutcome
     Sent,
     /// <summary>A mail with the same key was already written; nothing was written again (outbox only).</summary>
     AlreadySent,
+    /// <summary>
+    /// Not delivered yet: the server refused it or could not be reached. It is kept as pending mail, shown to the
+    /// coordinators and sent again with backoff until it goes through.
+    /// </summary>
+    Pending,
 }
 
 /// <summary>

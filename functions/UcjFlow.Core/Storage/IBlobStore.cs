@@ -6,6 +6,8 @@ public static class BlobContainers
     public const string Uploads = "uploads";
     public const string Reports = "reports";
     public const string Exports = "exports";
+    /// <summary>Mail the server has not taken yet: <c>pending/{key slug}.{key hash}.json</c>, until it goes through.</summary>
+    public const string Mail = "mail";
 }
 
 /// <summary>What a blob is without its content. <see cref="ContentHash"/> is lowercase hex SHA-256, only when asked for.</summary>

@@ -101,7 +101,7 @@ public sealed class SmtpMailerTests
             .ToMail("b-10:received", [$"pic-{token}@desa.example"]);
         var mailer = new SmtpMailer(new MailSettings { Host = maildev.SmtpHost, Port = maildev.SmtpPort, StartTls = true, User = "ucj", Password = "secret" });
 
-        await Assert.ThrowsAsync<System.Net.Mail.SmtpException>(() => mailer.SendAsync(mail, CancellationToken.None));
+        Assert.Equal(MailFailureKind.StartTlsNotOffered, (await Assert.ThrowsAsync<MailDeliveryException>(() => mailer.SendAsync(mail, CancellationToken.None))).Failure.Kind);
     }
 
     [Fact]

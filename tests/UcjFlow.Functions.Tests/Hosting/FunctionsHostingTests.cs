@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using UcjFlow.Adapters.Mail;
 using UcjFlow.App.Settings;
 using UcjFlow.Core.Mail;
 using UcjFlow.Core.Registry;
@@ -53,7 +54,8 @@ public sealed class FunctionsHostingTests
             Assert.NotNull(ActivatorUtilities.CreateInstance(host.Services, type));
         Assert.Equal("AzureBlobStore", host.Services.GetRequiredService<IBlobStore>().GetType().Name);
         Assert.Equal("PostgresEnrollmentRegistry", host.Services.GetRequiredService<IEnrollmentRegistry>().GetType().Name);
-        Assert.Equal("SmtpMailer", host.Services.GetRequiredService<IMailer>().GetType().Name);
+        Assert.Equal("SmtpMailer", host.Services.GetRequiredService<PendingMailer>().Inner.GetType().Name);
+        Assert.Same(host.Services.GetRequiredService<PendingMailer>(), host.Services.GetRequiredService<IMailer>());
     }
 
     [Fact]

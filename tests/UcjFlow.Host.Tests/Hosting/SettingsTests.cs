@@ -145,11 +145,12 @@ public sealed class SettingsTests
     {
         using var folder = new TempFolder();
         using (var local = UcjFlowApp.Create(Load(folder.Path)))
-            Assert.Equal(EmbeddedHosting.OutboxFolder(Load(folder.Path)), Assert.IsType<OutboxMailer>(Get<IMailer>(local)).Folder);
+            Assert.Equal(EmbeddedHosting.OutboxFolder(Load(folder.Path)), Assert.IsType<OutboxMailer>(Get<PendingMailer>(local).Inner).Folder);
         // One app per data folder at a time: the second is made once the first is gone.
 
         using var smtp = UcjFlowApp.Create(Load(folder.Path, environment: new() { ["UcjFlow__Mail__Host"] = "smtp.example.id" }));
-        Assert.IsType<SmtpMailer>(Get<IMailer>(smtp));
+        Assert.IsType<SmtpMailer>(Get<PendingMailer>(smtp).Inner);
+        Assert.Same(Get<PendingMailer>(smtp), Get<IMailer>(smtp));
     }
 
     static T Get<T>(WebApplication app) where T : notnull => app.Services.GetRequiredService<T>();

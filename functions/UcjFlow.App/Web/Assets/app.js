@@ -108,11 +108,21 @@ async function loadBatches() {
       el("td", num.format(b.counts.valid)), el("td", num.format(b.counts.rejected)), el("td", when(b.createdAt)));
     return tr;
   }));
+  showMailProblems(list.mailProblems || []);
   if (list.batches.length === 0) {
     const tr = el("tr");
     tr.append(el("td", "Belum ada batch.", { colspan: "6" }));
     body.append(tr);
   }
+}
+
+// Mail the server has not taken yet (coordinators only): why, to whom, and when it is tried again.
+function showMailProblems(problems) {
+  const box = $("mail-problems");
+  box.hidden = problems.length === 0;
+  box.querySelector("ul").replaceChildren(...problems.map((p) => el("li",
+    "\u201c" + p.subject + "\u201d untuk " + p.recipients.join(", ") + ": " + p.reason
+    + " (percobaan ke-" + p.attempts + ", dicoba lagi " + when(p.nextAttemptAt) + ")")));
 }
 
 async function upload(event) {

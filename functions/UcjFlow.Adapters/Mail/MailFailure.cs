@@ -1,0 +1,50 @@
+namespace UcjFlow.Adapters.Mail;
+
+/// <summary>Why a mail did not go out, in the terms of SMTP (RFC 5321) and TLS.</summary>
+public enum MailFailureKind
+{
+    /// <summary>No connection, a dropped one, or no answer in time.</summary>
+    Unreachable,
+    /// <summary><c>Mail:StartTls</c> is on but the server offers no STARTTLS; nothing was sent in clear text.</summary>
+    StartTlsNotOffered,
+    /// <summary>A login is configured but the connection is not encrypted: the password is never sent in clear text.</summary>
+    LoginNeedsTls,
+    /// <summary>The server's certificate is not trusted (nor signed by <c>Mail:CaCertificate</c>) or names another host.</summary>
+    CertificateUntrusted,
+    /// <summary>The server refused the login (535 and the like).</summary>
+    LoginRefused,
+    /// <summary>The server refused one recipient (RCPT TO, e.g. 550); the mail went to nobody.</summary>
+    RecipientRefused,
+    /// <summary>The server refused the sender (MAIL FROM).</summary>
+    SenderRefused,
+    /// <summary>The server refused the message itself (DATA), or another SMTP error.</summary>
+    MessageRefused,
+}
+
+/// <summary>
+/// One failed delivery: <see cref="Kind"/>, the server's or the library's words in <see cref="Detail"/> (English, for the
+/// log), and the refused address for <see cref="MailFailureKind.RecipientRefused"/>. <see cref="Indonesian"/> is what the
+/// coordinator page shows.
+/// </summary>
+public sealed record MailFailure(MailFailureKind Kind, string Detail, string? Recipient = null)
+{
+    /// <summary>One sentence for the coordinators: what went wrong and which setting or address to fix.</summary>
+    public string Indonesian => Kind switch
+    {
+        MailFailureKind.Unreachable => "Server email tidak dapat dihubungi atau tidak menjawab (periksa UcjFlow:Mail:Host dan Port).",
+        MailFailureKind.StartTlsNotOffered => "Server email tidak menawarkan STARTTLS, jadi email tidak dikirim tanpa enkripsi (periksa UcjFlow:Mail:Host, Port dan StartTls).",
+        MailFailureKind.LoginNeedsTls => "Sambungan ke server email tidak terenkripsi, jadi kata sandi tidak dikirim (aktifkan UcjFlow:Mail:StartTls).",
+        MailFailureKind.CertificateUntrusted => "Sertifikat server email tidak dipercaya (periksa UcjFlow:Mail:CaCertificate dan nama server).",
+        MailFailureKind.LoginRefused => "Server email menolak nama pengguna atau kata sandi (periksa UcjFlow:Mail:User dan Password).",
+        MailFailureKind.RecipientRefused => $"Server email menolak alamat penerima {Recipient}: perbaiki alamat tersebut di berkas kampanye.",
+        MailFailureKind.SenderRefused => "Server email menolak alamat pengirim (periksa UcjFlow:Mail:From).",
+        _ => "Server email menolak email ini.",
+    };
+}
+
+/// <summary>A mail was not delivered for the reason in <see cref="Failure"/>; the server did not take it, so sending it again is no double.</summary>
+public sealed class MailDeliveryException(MailFailure failure, Exception? inner = null)
+    : Exception($"Mail not delivered ({failure.Kind}): {failure.Detail}", inner)
+{
+    public MailFailure Failure { get; } = failure;
+}
