@@ -1,5 +1,5 @@
 // The storage account: the Functions host and Durable Functions' task hub (blobs, queues, tables), the app's containers
-// (uploads/, reports/, exports/), the Flex Consumption deployment package container, and the Event Grid system topic
+// (uploads/, reports/, exports/, mail/), the Flex Consumption deployment package container, and the Event Grid system topic
 // that turns blob creations in uploads/ into events for the OnUpload blob trigger.
 // Keys are off (allowSharedKeyAccess: false): everything authenticates with Microsoft Entra ID.
 
@@ -25,6 +25,7 @@ var containerNames = [
   'uploads'
   'reports'
   'exports'
+  'mail'
   deploymentContainerName
 ]
 

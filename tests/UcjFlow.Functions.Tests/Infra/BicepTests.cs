@@ -48,11 +48,14 @@ public sealed class BicepTests(CompiledMain main) : IClassFixture<CompiledMain>
         Assert.False(properties.GetProperty("allowBlobPublicAccess").GetBoolean());
         Assert.Equal("TLS1_2", properties.GetProperty("minimumTlsVersion").GetString());
 
-        // The containers are one loop over a variable of the storage module: uploads, reports, exports and the package.
+        // The containers are one loop over a variable of the storage module: every container the app names, and the package.
         var containers = main.Single("Microsoft.Storage/storageAccounts/blobServices/containers");
         Assert.Contains("containerNames", containers.Element.GetProperty("copy").GetProperty("count").GetString());
         var names = containers.Template.GetProperty("variables").GetProperty("containerNames").EnumerateArray().Select(n => n.GetString()).ToList();
-        Assert.Equal(["uploads", "reports", "exports", "[parameters('deploymentContainerName')]"], names);
+        var appContainers = typeof(UcjFlow.Core.Storage.BlobContainers).GetFields().Select(f => (string)f.GetRawConstantValue()!);
+        string?[] expected = [.. appContainers.Order(StringComparer.Ordinal), "[parameters('deploymentContainerName')]"];
+        string?[] actual = [.. names.SkipLast(1).Order(StringComparer.Ordinal), names[^1]];
+        Assert.Equal(expected, actual);
         var site = main.Single("Microsoft.Web/sites");
         Assert.Contains("parameters('deploymentContainerName')",
             site.Properties.GetProperty("functionAppConfig").GetProperty("deployment").GetProperty("storage").GetProperty("value").GetString());
