@@ -11,8 +11,8 @@ namespace UcjFlow.App.Hosting;
 /// <summary>
 /// Keeps the long-running part of the workflow going: the campaign's orchestration runs, and every decision claimed over
 /// HTTP whose batch still waits reaches a running Intake orchestration (a crash may come between the claim and the
-/// event; an intake may have failed, e.g. on a mail outage longer than its retries, and is then started again: its
-/// validation replays what is recorded and it waits for the decision). Both hosts run it at start and every
+/// event; an intake that failed, e.g. on a registry outage longer than its retries, is started again: its validation
+/// replays what is recorded and it waits for the decision; a mail outage fails nothing, the mail is kept pending). Both hosts run it at start and every
 /// <see cref="Interval"/>; safe to run any number of times. It also sends again the pending mail that is due
 /// (<see cref="PendingMailer.ResendDueAsync"/>).
 /// </summary>
