@@ -27,13 +27,15 @@ public sealed class DateOrderTests
     [Fact]
     public async Task A_middle_part_above_12_reads_the_whole_file_month_first()
     {
-        // The rows before the telling one are read month-first too: 05/12/1980 is 12 May, as the NIK says.
+        // The rows before the telling one are read month-first too: 05/12/1980 is 12 May, as the NIK says. Only one
+        // row of three matches its NIK only when swapped, so the middle part alone decides.
         var report = await ValidateCsvAsync(
             Row(new DateOnly(1980, 5, 12), "05/12/1980", 1),
-            Row(new DateOnly(1982, 3, 4), "3/4/1982", 2),
-            Row(new DateOnly(1985, 3, 25), "03/25/1985", 3));
+            Row(new DateOnly(1975, 6, 6), "6/6/1975", 2),
+            Row(new DateOnly(1990, 7, 7), "07/07/1990", 3),
+            Row(new DateOnly(1985, 3, 25), "03/25/1985", 4));
         Assert.Empty(report.Issues);
-        Assert.Equal(3, report.Valid);
+        Assert.Equal(4, report.Valid);
         Assert.Contains("bulan lebih dulu", Assert.Single(report.Notes!));
     }
 
