@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace UcjFlow.Core.Roster.Values;
 
 /// <summary>How a file writes the dates whose order its form leaves open (05/12/1980): day first, as Indonesia does, or month first.</summary>
-public enum DateOrder
+internal enum DateOrder
 {
     DayFirst,
     MonthFirst,
