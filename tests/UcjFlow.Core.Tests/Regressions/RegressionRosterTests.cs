@@ -49,6 +49,7 @@ public sealed class RegressionRosterTests
         Assert.Equal(expected.GetProperty("rows").GetInt32(), report.Rows);
         Assert.Equal(expected.GetProperty("valid").GetInt32(), report.Valid);
         if (expected.TryGetProperty("headerRow", out var headerRow)) Assert.Equal(headerRow.GetInt32(), report.HeaderRow);
+        Assert.Equal(expected.TryGetProperty("notes", out var notes) ? notes.GetInt32() : 0, report.Notes?.Count ?? 0);
         var want = expected.GetProperty("issues").EnumerateArray().Select(i => (i[0].GetInt32(), i[1].GetString()!)).ToList();
         var got = report.Issues.Select(i => (i.Row, i.Code)).ToList();
         Assert.Equal(want, got);

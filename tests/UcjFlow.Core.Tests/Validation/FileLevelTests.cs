@@ -34,7 +34,10 @@ public sealed class FileLevelTests
     {
         var settings = Settings with { Limits = new RosterLimits(MaxRows: 2), ConflictChunkSize = 1 };
         var seen = 0;
-        var report = await ValidateAsync(Xlsx(new Person(), new Person(Nik: XlsxRoster.Text("1503014101800002")), new Person(Nik: XlsxRoster.Text("1503014101800003"))),
+        // Rows are held until the file's date order is decided; a month-first date on the first row decides it at once,
+        // so rows are checked and passed on before the limit is hit.
+        var first = new Person(Nik: XlsxRoster.Text(NikFor(new DateOnly(1980, 1, 25), Sex.Female)), BirthDate: "01/25/1980");
+        var report = await ValidateAsync(Xlsx(first, new Person(Nik: XlsxRoster.Text("1503014101800002")), new Person(Nik: XlsxRoster.Text("1503014101800003"))),
             settings: settings, onValidRow: _ => { seen++; return ValueTask.CompletedTask; });
         Assert.Equal((RosterStatus.Unreadable, RuleCodes.FileTooLarge), (report.Status, report.FileCode));
         Assert.Equal((0, 0), (report.Rows, report.Issues.Count));

@@ -4,7 +4,7 @@ using UcjFlow.Core.Roster.Validation;
 namespace UcjFlow.Core.Roster.Report;
 
 /// <summary>
-/// The report for a coordinator's spreadsheet: one issue per line (an Unreadable file is one line with its file code),
+/// The report for a coordinator's spreadsheet: one issue per line after the file's notes (an Unreadable file is one line with its file code),
 /// comma separated, UTF-8 with a BOM so Excel reads the Indonesian text. A cell starting with = + - @ (or a tab or
 /// carriage return) gets a leading apostrophe, so nothing the village typed can run as a formula.
 /// </summary>
@@ -24,6 +24,9 @@ public static class RosterReportCsv
             Line(csv, [report.File, report.Village, status, "", "", report.FileCode ?? "", "Kesalahan", report.FileMessage ?? IssueLabels.Of(report.FileCode ?? "")]);
             return csv.ToString();
         }
+        // A note about the whole file (a month-first date column) comes once, before the issues, with no row or code.
+        foreach (var note in report.Notes ?? [])
+            Line(csv, [report.File, report.Village, status, "", "", "", "Keterangan", note]);
         foreach (var issue in report.Issues)
             Line(csv, [report.File, report.Village, status, issue.Row.ToString(System.Globalization.CultureInfo.InvariantCulture), issue.Column,
                 issue.Code, issue.Severity == IssueSeverity.Error ? "Kesalahan" : "Peringatan", issue.Message]);

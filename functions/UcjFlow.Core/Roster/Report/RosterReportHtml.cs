@@ -74,6 +74,8 @@ public static class RosterReportHtml
         Figure(html, "Sah dengan catatan", report.ValidWithWarnings);
         Figure(html, "Ditolak", report.Rejected);
         html.Append("</div>\n");
+        foreach (var note in report.Notes ?? [])
+            html.Append("<p class=\"status warn\">").Append(E(note)).Append("</p>\n");
 
         if (report.ByCode.Count > 0)
         {

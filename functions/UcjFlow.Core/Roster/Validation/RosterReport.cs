@@ -49,6 +49,13 @@ public sealed record RosterReport
     /// <summary>Every issue, by row then in the order the rules ran.</summary>
     public IReadOnlyList<RosterIssue> Issues { get; init; } = [];
 
+    /// <summary>
+    /// What the report says once about the whole file, in Indonesian: today that its date column was read month-first
+    /// (roster.md, Reading values). Null when there is nothing to say; omitted from JSON then.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Notes { get; init; }
+
     /// <summary>The file-level message for an Unreadable file (not in roster.md's example; omitted from JSON when null).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? FileMessage { get; init; }

@@ -1,10 +1,12 @@
 using UcjFlow.Core.Roster.Reading;
+using UcjFlow.Core.Roster.Values;
 
 namespace UcjFlow.Core.Roster.Validation;
 
 /// <summary>
 /// Reads a roster and applies every rule of roster.md: one pass over the rows, memory flat in the row count except
-/// for the issues and the set of NIKs seen (for DUPLICATE_IN_FILE).
+/// for the issues and the set of NIKs seen (for DUPLICATE_IN_FILE). The first rows are held back, at most
+/// <see cref="DateOrderVote.Window"/>, until the file's date order is decided.
 /// </summary>
 public static class RosterValidator
 {
@@ -50,7 +52,7 @@ public static class RosterValidator
             {
                 await foreach (var row in opened.ReadDataRowsAsync(ct).ConfigureAwait(false))
                     await run.AddAsync(row, ct).ConfigureAwait(false);
-                await run.FlushAsync(ct).ConfigureAwait(false);
+                await run.FinishAsync(ct).ConfigureAwait(false);
             }
             catch (RosterFileException e)
             {
@@ -75,6 +77,7 @@ public static class RosterValidator
                 ValidWithWarnings = run.ValidWithWarnings,
                 ByCode = run.ByCode,
                 Issues = run.Issues,
+                Notes = run.Notes,
             };
         }
     }
@@ -103,9 +106,48 @@ public static class RosterValidator
         public SortedDictionary<string, int> ByCode { get; } = new(StringComparer.Ordinal);
         public List<RosterIssue> Issues { get; } = new();
 
+        /// <summary>What the report says once about the whole file (a month-first date column); null when nothing.</summary>
+        public List<string>? Notes { get; private set; }
+
+        // Rows held unchecked until the vote decides the date order (null once decided).
+        private List<SheetRow>? _undecided = new();
+        private readonly DateOrderVote _vote = new(settings.CoverageStart);
+
         public async ValueTask AddAsync(SheetRow row, CancellationToken ct)
         {
             Rows++;
+            if (_undecided is null)
+            {
+                await CheckAsync(row, ct).ConfigureAwait(false);
+                return;
+            }
+            _checker.Observe(row, _vote);
+            _undecided.Add(row);
+            if (_vote.Settled || _undecided.Count >= DateOrderVote.Window)
+                await DecideDateOrderAsync(ct).ConfigureAwait(false);
+        }
+
+        public async ValueTask FinishAsync(CancellationToken ct)
+        {
+            if (_undecided is not null) await DecideDateOrderAsync(ct).ConfigureAwait(false);
+            await FlushAsync(ct).ConfigureAwait(false);
+        }
+
+        private async ValueTask DecideDateOrderAsync(CancellationToken ct)
+        {
+            var held = _undecided!;
+            _undecided = null;
+            _checker.DateOrder = _vote.Order;
+            if (_vote.Order == DateOrder.MonthFirst)
+                (Notes ??= []).Add(
+                    $"Tanggal di kolom {_checker.DateColumnTitle} ditulis bulan lebih dulu (bulan/tanggal/tahun, mis. 05/25/1980 = 25 Mei 1980); " +
+                    "semua tanggal seperti itu dalam berkas ini dibaca bulan/tanggal/tahun.");
+            foreach (var row in held)
+                await CheckAsync(row, ct).ConfigureAwait(false);
+        }
+
+        private async ValueTask CheckAsync(SheetRow row, CancellationToken ct)
+        {
             _pending.Add(_checker.Check(row));
             if (_pending.Count >= Math.Max(1, settings.ConflictChunkSize))
                 await FlushAsync(ct).ConfigureAwait(false);

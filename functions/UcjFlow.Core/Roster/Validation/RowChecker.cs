@@ -69,6 +69,38 @@ internal sealed class RowChecker
         _source = header.IndexOf(RosterField.Source);
     }
 
+    /// <summary>How this file's open-order dates are read (05/12/1980); set once the file's <see cref="DateOrderVote"/> has decided.</summary>
+    public DateOrder DateOrder { get; set; } = DateOrder.DayFirst;
+
+    /// <summary>Title of the column the birth dates come from: the birth date column, else the place-and-date column; null when there is neither.</summary>
+    public string? DateColumnTitle =>
+        _birthDate >= 0 ? Title(RosterField.BirthDate) : _ttl >= 0 ? Title(RosterField.PlaceAndDateOfBirth) : null;
+
+    /// <summary>Gives <paramref name="vote"/> this row's birth date text and the birth date in its NIK.</summary>
+    public void Observe(SheetRow row, DateOrderVote vote)
+    {
+        var text = GivenDate(row).Text;
+        if (text is null) return;
+        var nik = NikReader.Read(Cell(row, _nik), _settings.CoverageStart, _regions);
+        vote.Observe(text, nik.IsValid ? nik.BirthDate : null);
+    }
+
+    /// <summary>
+    /// Where the row's birth date is written: its own column, else the date part of the place-and-date cell. Title is
+    /// null when none is given; Text is the date as text (null for a date cell or a number in the date column).
+    /// </summary>
+    private (string? Title, string? Shown, string? Text, string? Place) GivenDate(SheetRow row)
+    {
+        if (Given(row, _birthDate))
+        {
+            var cell = Cell(row, _birthDate);
+            return (Title(RosterField.BirthDate), cell.Text, cell.Kind == CellKind.Text ? cell.Text : null, null);
+        }
+        if (!Given(row, _ttl)) return (null, null, null, null);
+        var (place, dateText) = PlaceAndDateValues.Split(TextOf(Cell(row, _ttl))!);
+        return dateText is null ? (null, null, null, place) : (Title(RosterField.PlaceAndDateOfBirth), dateText, dateText, place);
+    }
+
     public RowResult Check(SheetRow row)
     {
         var result = new RowResult(row.Row);
@@ -86,40 +118,27 @@ internal sealed class RowChecker
             result.Add(Error(row.Row, Title(RosterField.Name), RuleCodes.NameMissing, "nama kosong. Isi nama lengkap sesuai KTP."));
 
         // Birth date: its own column, else the place-and-date cell.
+        var given = GivenDate(row);
         var birthPlace = Given(row, _birthPlace) ? TextValues.Collapse(TextOf(Cell(row, _birthPlace))!) : null;
-        string? dateTitle = null;
-        string? dateShown = null;
-        var dateGiven = false;
-        var dateRead = false;
+        birthPlace ??= given.Place;
+        var dateGiven = given.Title is not null;
+        var dateTitle = given.Title;
+        var dateShown = given.Shown;
         var givenDate = default(DateOnly);
-        if (Given(row, _birthDate))
-        {
-            var cell = Cell(row, _birthDate);
-            dateTitle = Title(RosterField.BirthDate);
-            dateGiven = true;
-            dateShown = cell.Text;
-            dateRead = RosterDates.TryRead(cell, _settings.CoverageStart, out givenDate);
-        }
-        else if (Given(row, _ttl))
-        {
-            var (place, dateText) = PlaceAndDateValues.Split(TextOf(Cell(row, _ttl))!);
-            birthPlace ??= place;
-            if (dateText is not null)
-            {
-                dateTitle = Title(RosterField.PlaceAndDateOfBirth);
-                dateGiven = true;
-                dateShown = dateText;
-                dateRead = RosterDates.TryParse(dateText, _settings.CoverageStart, out givenDate);
-            }
-        }
-        dateTitle ??= _birthDate >= 0 ? Title(RosterField.BirthDate) : _ttl >= 0 ? Title(RosterField.PlaceAndDateOfBirth) : nikTitle;
+        var dateRead = dateGiven && (given.Text is { } dateText
+            ? RosterDates.TryParse(dateText, _settings.CoverageStart, out givenDate, DateOrder)
+            : RosterDates.TryRead(Cell(row, _birthDate), _settings.CoverageStart, out givenDate, DateOrder));
+        dateTitle ??= DateColumnTitle ?? nikTitle;
 
         if (nik.IsValid)
         {
             result.Nik = nik.Nik;
             if (dateGiven && dateRead && givenDate != nik.BirthDate)
                 result.Add(Error(row.Row, dateTitle, RuleCodes.BirthdateMismatch,
-                    $"tanggal lahir {Show(givenDate)} berbeda dengan tanggal lahir dalam NIK ({Show(nik.BirthDate)}). Periksa NIK dan tanggal lahir sesuai KTP."));
+                    RosterDates.TrySwapDayAndMonth(givenDate, out var swapped) && swapped == nik.BirthDate
+                        ? $"tanggal lahir {Show(givenDate)} berbeda dengan tanggal lahir dalam NIK ({Show(nik.BirthDate)}): tanggal dan bulan tertukar. " +
+                          $"Tulis tanggal lebih dulu, lalu bulan dan tahun ({Show(nik.BirthDate)}), atau periksa NIK sesuai KTP."
+                        : $"tanggal lahir {Show(givenDate)} berbeda dengan tanggal lahir dalam NIK ({Show(nik.BirthDate)}). Periksa NIK dan tanggal lahir sesuai KTP."));
             if (_firstRowOfNik.TryGetValue(nik.Value, out var firstRow))
                 result.Add(Error(row.Row, nikTitle, RuleCodes.DuplicateInFile,
                     $"NIK {NikMask.Mask(nik.Nik)} sudah tercantum di baris {firstRow}. Hapus baris yang ganda."));

@@ -3,8 +3,16 @@ using System.Text.RegularExpressions;
 
 namespace UcjFlow.Core.Roster.Values;
 
+/// <summary>How a file writes the dates whose order its form leaves open (05/12/1980): day first, as Indonesia does, or month first.</summary>
+internal enum DateOrder
+{
+    DayFirst,
+    MonthFirst,
+}
+
 /// <summary>
-/// Dates as villages write them, day first: spreadsheet date cells and serial numbers, 12-05-1980, 12/05/1980,
+/// Dates as villages write them, day first unless the file is month-first (<see cref="DateOrder"/>, decided by
+/// <see cref="DateOrderVote"/>; roster.md, Reading values): spreadsheet date cells and serial numbers, 12-05-1980, 12/05/1980,
 /// 12.05.1980, 1980-05-12, 12 Mei 1980, 12 Mei 80, with Indonesian and English month names and short forms, and
 /// each of them with the time of day a spreadsheet or export adds to a date cell (1980-05-12T00:00:00).
 /// </summary>
@@ -34,8 +42,12 @@ internal static partial class RosterDates
         return map;
     }
 
-    /// <summary>Reads a date cell; false when it holds no date these rules can read.</summary>
-    public static bool TryRead(Cell cell, DateOnly coverageStart, out DateOnly date)
+    /// <summary>
+    /// Reads a date cell; false when it holds no date these rules can read. <paramref name="order"/> applies only to
+    /// text written with three numbers and the year last (05/12/1980); date cells, serials, ISO text and month names
+    /// say their order themselves.
+    /// </summary>
+    public static bool TryRead(Cell cell, DateOnly coverageStart, out DateOnly date, DateOrder order = DateOrder.DayFirst)
     {
         date = default;
         switch (cell.Kind)
@@ -46,7 +58,7 @@ internal static partial class RosterDates
             case CellKind.Number:
                 return TryFromSerial(cell.Number, out date);
             case CellKind.Text:
-                return TryParse(cell.Text, coverageStart, out date);
+                return TryParse(cell.Text, coverageStart, out date, order);
             default:
                 return false;
         }
@@ -65,7 +77,8 @@ internal static partial class RosterDates
         return true;
     }
 
-    public static bool TryParse(string text, DateOnly coverageStart, out DateOnly date)
+    /// <summary>Reads a date written as text; <paramref name="order"/> as for <see cref="TryRead"/>.</summary>
+    public static bool TryParse(string text, DateOnly coverageStart, out DateOnly date, DateOrder order = DateOrder.DayFirst)
     {
         date = default;
         var s = text.Trim().TrimStart('\'').Trim();
@@ -84,12 +97,41 @@ internal static partial class RosterDates
         if (!TextValues.AllDigits(a) || a.Length > 2) return false;
         var day = int.Parse(a, CultureInfo.InvariantCulture);
         int month;
-        if (TextValues.AllDigits(b) && b.Length <= 2) month = int.Parse(b, CultureInfo.InvariantCulture);
+        if (TextValues.AllDigits(b) && b.Length <= 2)
+        {
+            month = int.Parse(b, CultureInfo.InvariantCulture);
+            if (order == DateOrder.MonthFirst) (day, month) = (month, day);
+        }
         else if (!Months.TryGetValue(b.TrimEnd('.'), out month)) return false;
         // Only 2- or 4-digit years are dates; checked before parsing so 20 typed nines cannot overflow int.
         if (!TextValues.AllDigits(c) || c.Length is not (2 or 4)) return false;
         var year = int.Parse(c, CultureInfo.InvariantCulture);
         return c.Length == 4 ? TryMake(year, month, day, out date) : TryTwoDigitYear(year, month, day, coverageStart, out date);
+    }
+
+    /// <summary>
+    /// The first and middle numbers of a date written as three numbers with the year last ("05/12/1980", "5-25-80",
+    /// with a time of day or not): the two whose order the file decides. False for any other form.
+    /// </summary>
+    internal static bool TryOpenOrderParts(string text, out int first, out int middle)
+    {
+        first = middle = 0;
+        var s = WithoutTimeOfDay(text.Trim().TrimStart('\'').Trim());
+        var parts = Split(s);
+        if (parts.Count != 3) return false;
+        var (a, b, c) = (parts[0], parts[1], parts[2]);
+        if (a.Length > 2 || b.Length > 2 || c.Length is not (2 or 4) ||
+            !TextValues.AllDigits(a) || !TextValues.AllDigits(b) || !TextValues.AllDigits(c)) return false;
+        first = int.Parse(a, CultureInfo.InvariantCulture);
+        middle = int.Parse(b, CultureInfo.InvariantCulture);
+        return true;
+    }
+
+    /// <summary>The same date with day and month swapped (5 Dec ↔ 12 May); false when that is no date or the same one.</summary>
+    internal static bool TrySwapDayAndMonth(DateOnly date, out DateOnly swapped)
+    {
+        swapped = default;
+        return date.Day != date.Month && TryMake(date.Year, date.Day, date.Month, out swapped);
     }
 
     /// <summary>
