@@ -29,9 +29,7 @@ public sealed class BrowserTests
         page.SetDefaultTimeout(30_000);
 
         // The village PIC: token, upload, lands on the batch page.
-        await page.GotoAsync(app.BaseAddress.ToString());
-        await page.GetByTestId("token").FillAsync(villageToken);
-        await page.GetByTestId("save-token").ClickAsync();
+        await SignInAsync(page, app.BaseAddress, villageToken);
         await Assertions.Expect(page.GetByTestId("who")).ToContainTextAsync("Sungai Keradak");
         await Assertions.Expect(page.GetByTestId("village")).ToHaveValueAsync(village.Code);
         await page.GetByTestId("file").SetInputFilesAsync(file);
@@ -81,6 +79,14 @@ public sealed class BrowserTests
         Assert.Equal(UcjFlow.App.Security.Access.ApprovalLinkName, (await app.GetBatchAsync(batchId)).Decision!.DecidedBy);
         // Only the mailed URL itself carried the token; the page's own calls sent it as a header.
         Assert.Equal([link], requests.Where(u => u.Contains("token=", StringComparison.Ordinal)));
+    }
+
+    /// <summary>Opens the page at <paramref name="baseAddress"/> and saves <paramref name="token"/> as its token.</summary>
+    internal static async Task SignInAsync(IPage page, Uri baseAddress, string token)
+    {
+        await page.GotoAsync(baseAddress.ToString());
+        await page.GetByTestId("token").FillAsync(token);
+        await page.GetByTestId("save-token").ClickAsync();
     }
 
     /// <summary>Debian's Chromium (UCJ_TEST_CHROMIUM), never a downloaded one.</summary>

@@ -41,9 +41,7 @@ public sealed class ExpiryTests
         await using var browser = await BrowserTests.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         page.SetDefaultTimeout(30_000);
-        await page.GotoAsync(app.BaseAddress.ToString());
-        await page.GetByTestId("token").FillAsync(app.CoordinatorToken);
-        await page.GetByTestId("save-token").ClickAsync();
+        await BrowserTests.SignInAsync(page, app.BaseAddress, app.CoordinatorToken);
         await page.GotoAsync(new Uri(app.BaseAddress, $"batches/{batchId}").ToString());
         await Assertions.Expect(page.GetByTestId("batch-status")).ToHaveTextAsync("Kedaluwarsa");
         await Assertions.Expect(page.GetByTestId("approve")).Not.ToBeVisibleAsync();

@@ -74,9 +74,7 @@ public sealed class MailProblemsTests
             await using var browser = await BrowserTests.LaunchAsync(playwright);
             var page = await browser.NewPageAsync();
             page.SetDefaultTimeout(30_000);
-            await page.GotoAsync(app.BaseAddress.ToString());
-            await page.GetByTestId("token").FillAsync(app.CoordinatorToken);
-            await page.GetByTestId("save-token").ClickAsync();
+            await BrowserTests.SignInAsync(page, app.BaseAddress, app.CoordinatorToken);
             var box = page.GetByTestId("mail-problems");
             await Assertions.Expect(box.Locator("li")).ToHaveCountAsync(2);
             await Assertions.Expect(box).ToBeVisibleAsync();
