@@ -1,8 +1,10 @@
 using System.Text.RegularExpressions;
 using UcjFlow.Core.Coverage;
 using UcjFlow.Core.Registry;
+using UcjFlow.Core.Roster;
 using UcjFlow.Core.Roster.Report;
 using UcjFlow.Core.Storage;
+using UcjFlow.Workflow.Campaigns;
 using UcjFlow.Workflow.Intake;
 using UcjFlow.Workflow.Tests.Support;
 
@@ -216,6 +218,26 @@ public abstract class IntakeScenarios
         Assert.Equal(2, (await h.CompletionAsync(second)).Enrolled);
         Assert.Equal(first, (await h.Registry.GetEnrolmentAsync(h.Campaign.Id, workers[2].Nik))!.BatchId);
         Assert.Single(h.Mails(), m => m.IsTo(SungaiKeradakPic) && m.Subject.Contains("Berkas disetujui"));
+    }
+
+    [Fact]
+    public async Task An_upload_before_the_coverage_start_finds_a_NIK_enrolled_from_that_start_ALREADY_ENROLLED()
+    {
+        await using var h = await StartAsync(CampaignTime.Calendar);
+        Assert.True(CampaignSchedule.LocalDate(h.Now.UtcDateTime) < h.Campaign.CoverageStart, "the scenario needs uploads before the coverage start");
+        var workers = Rosters.Workers(4);
+        var first = await h.UploadAsync(TambakRatu, "peserta.csv", Rosters.Csv(workers.Take(2)));
+        await h.UntilStageAsync(first, nameof(BatchStatus.AwaitingApproval));
+        await h.DecideAsync(first, approve: true);
+        Assert.Equal(2, (await h.CompletionAsync(first)).Enrolled);
+
+        // Enrolled from the coverage start, not yet today: the look-up is as of the coverage start, where it is active.
+        var second = await h.UploadAsync(SungaiKeradak, "peserta.csv", Rosters.Csv(workers.Skip(1)));
+        await h.UntilStageAsync(second, nameof(BatchStatus.AwaitingApproval));
+        await using var s = await h.Blobs.OpenReadAsync(BlobContainers.Reports, BatchBlobs.ReportJson(second));
+        var issue = Assert.Single((await RosterReportJson.ReadAsync(s)).Issues);
+        Assert.Equal(RuleCodes.AlreadyEnrolled, issue.Code);
+        Assert.Equal(2, issue.Row);
     }
 
     sealed record RosterReportLike(IReadOnlyList<(int Row, string Code, string Message)> Issues);
