@@ -233,6 +233,8 @@ public sealed partial class MailComposer(MailContext context)
             "pastikan berkas memiliki baris judul dengan kolom NIK dan Nama, lalu unggah kembali."),
         RuleCodes.RosterEmpty => ("berkas tidak berisi data peserta, hanya baris judul.",
             "isi data peserta di bawah baris judul, lalu unggah kembali."),
+        RuleCodes.FileOtherVillage => ("berkas ini tampaknya milik desa lain, bukan desa Anda.",
+            "unggah berkas desa Anda sendiri; bila nama atau kode desa dalam berkas salah ketik, perbaiki lalu unggah kembali."),
         _ => ("format berkas tidak dapat diproses.",
             "periksa kembali berkas Anda lalu unggah ulang, atau hubungi Tim Koordinator."),
     };

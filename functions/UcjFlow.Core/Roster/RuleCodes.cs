@@ -10,6 +10,7 @@ public static class RuleCodes
     public const string FileTooLarge = "FILE_TOO_LARGE";
     public const string HeaderNotFound = "HEADER_NOT_FOUND";
     public const string RosterEmpty = "ROSTER_EMPTY";
+    public const string FileOtherVillage = "FILE_OTHER_VILLAGE";
 
     // Row level errors, NIK checks in this order.
     public const string NikMissing = "NIK_MISSING";

@@ -49,7 +49,7 @@ public sealed class BatchMailActivity(
             BatchMailKind.RejectedByValidation => (await RejectedAsync(batch, village,
                 "tidak ada satu pun baris data yang memenuhi syarat, sehingga berkas ini tidak dapat diajukan untuk persetujuan."), pic, null),
             BatchMailKind.Unreadable => (composer.Compose(new BatchUnreadableMail(
-                village, batch.BatchId, batch.FileName, batch.FileCode ?? "", null,
+                village, batch.BatchId, batch.FileName, batch.FileCode ?? "", await FileMessageAsync(batch),
                 batch.ReportBlob is null ? null : _links.Report(batch.BatchId))), pic, null),
             BatchMailKind.Superseded => (await SupersededAsync(batch, village, m.OtherBatchId), pic, null),
             BatchMailKind.Expired => (composer.Compose(new BatchExpiredMail(
@@ -104,13 +104,20 @@ public sealed class BatchMailActivity(
             village, batch.BatchId, batch.FileName, newer?.BatchId ?? newBatchId ?? "-", newer?.FileName ?? "-", newer?.CreatedAt ?? time.GetUtcNow()));
     }
 
+    /// <summary>The report's file-level explanation (FILE_OTHER_VILLAGE names the village the file seems to belong to); null without a report.</summary>
+    async Task<string?> FileMessageAsync(Batch batch) => (await ReadReportAsync(batch))?.FileMessage;
+
+    async Task<RosterReport?> ReadReportAsync(Batch batch)
+    {
+        if (batch.ReportBlob is null || !await blobs.ExistsAsync(BlobContainers.Reports, batch.ReportBlob)) return null;
+        await using var stream = await blobs.OpenReadAsync(BlobContainers.Reports, batch.ReportBlob);
+        return await RosterReportJson.ReadAsync(stream);
+    }
+
     /// <summary>The first error lines of the report, as the village reads them (messages mask NIKs), and how many there are.</summary>
     async Task<(IReadOnlyList<string> Lines, int Count)> ErrorLinesAsync(Batch batch)
     {
-        if (batch.ReportBlob is null || !await blobs.ExistsAsync(BlobContainers.Reports, batch.ReportBlob)) return ([], 0);
-        RosterReport report;
-        await using (var stream = await blobs.OpenReadAsync(BlobContainers.Reports, batch.ReportBlob))
-            report = await RosterReportJson.ReadAsync(stream);
+        if (await ReadReportAsync(batch) is not { } report) return ([], 0);
         var errors = report.Issues.Where(i => i.IsError).ToList();
         return (errors.Take(MailComposer.MaxIssuesListed).Select(i => $"Baris {i.Row}, kolom {i.Column}: {i.Message}").ToList(), errors.Count);
     }

@@ -57,4 +57,10 @@ public sealed class RosterFileException : Exception
     internal static RosterFileException HeaderNotFound() => new(RuleCodes.HeaderNotFound,
         "Baris judul kolom tidak ditemukan: dalam 30 baris pertama tidak ada baris yang memuat kolom NIK dan kolom Nama. " +
         "Pastikan tabel memiliki judul kolom \"NIK\" dan \"Nama\" (gunakan templat desa), lalu unggah kembali.");
+
+    /// <summary>FILE_OTHER_VILLAGE: names the village the file seems to belong to, the batch's own, and why.</summary>
+    internal static RosterFileException OtherVillage(Regions.Village other, Regions.Village own, string why) => new(RuleCodes.FileOtherVillage,
+        $"Berkas ini tampaknya milik {other.Kind} {other.Name}, Kec. {other.District.Name} ({other.Code}), " +
+        $"bukan {own.Kind} {own.Name} ({own.Code}): {why}. Berkas tidak diproses. Unggah berkas desa Anda sendiri; " +
+        "bila nama desa dalam berkas salah ketik, perbaiki lalu unggah kembali.");
 }

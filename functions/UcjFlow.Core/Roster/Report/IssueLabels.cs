@@ -11,6 +11,7 @@ public static class IssueLabels
         [RuleCodes.FileTooLarge] = "Berkas terlalu besar",
         [RuleCodes.HeaderNotFound] = "Judul kolom NIK dan Nama tidak ditemukan",
         [RuleCodes.RosterEmpty] = "Tidak ada baris data",
+        [RuleCodes.FileOtherVillage] = "Berkas milik desa lain",
         [RuleCodes.NikMissing] = "NIK kosong",
         [RuleCodes.NikFormat] = "NIK bukan 16 digit",
         [RuleCodes.NikPrecisionLost] = "Digit NIK hilang (tersimpan sebagai angka)",

@@ -34,6 +34,8 @@ public static class RosterValidator
         ArgumentNullException.ThrowIfNull(settings);
         var village = Regions.RegionCodes.Normalize(settings.VillageCode) ?? settings.VillageCode;
         var file = Path.GetFileName(fileName);
+        if (OtherVillageCheck.ByFileName(file, settings) is { } named)
+            return Unreadable(file, village, named.Code, named.Message, null);
 
         OpenedRoster opened;
         try
@@ -63,6 +65,9 @@ public static class RosterValidator
                 return Unreadable(file, village, RuleCodes.RosterEmpty,
                     $"Tidak ada data peserta: baris judul kolom ditemukan (lembar \"{opened.Header.Sheet}\", baris {opened.Header.Row}), " +
                     "tetapi tidak ada baris data di bawahnya. Isi data peserta, lalu unggah kembali.", opened.Header);
+            // Decided only once every row is read; rows already handed to onValidRow are then discarded (see above).
+            if (run.OtherVillage.Verdict() is { } other)
+                return Unreadable(file, village, other.Code, other.Message, opened.Header);
 
             return new RosterReport
             {
@@ -100,6 +105,9 @@ public static class RosterValidator
         private readonly List<RowResult> _pending = new(Math.Max(1, settings.ConflictChunkSize));
         private readonly string _nikTitle = header.TitleOf(RosterField.Nik);
 
+        /// <summary>Counts the village cells for FILE_OTHER_VILLAGE.</summary>
+        public OtherVillageCheck OtherVillage { get; } = new(header, settings);
+
         public int Rows { get; private set; }
         public int Valid { get; private set; }
         public int ValidWithWarnings { get; private set; }
@@ -116,6 +124,7 @@ public static class RosterValidator
         public async ValueTask AddAsync(SheetRow row, CancellationToken ct)
         {
             Rows++;
+            OtherVillage.Observe(row);
             if (_undecided is null)
             {
                 await CheckAsync(row, ct).ConfigureAwait(false);
