@@ -146,6 +146,25 @@ public abstract class IntakeScenarios
     }
 
     [Fact]
+    public async Task Another_villages_roster_is_FILE_OTHER_VILLAGE_before_any_coordinator_and_the_village_is_told_whose_it_seems()
+    {
+        await using var h = await StartAsync();
+        // Sungai Keradak's roster, named with its code, uploaded under Tambak Ratu: every row is valid on its own.
+        var batchId = await h.UploadAsync(TambakRatu, $"{SungaiKeradak} peserta.csv", Rosters.Csv(Rosters.Workers(3)));
+
+        var result = await h.CompletionAsync(batchId);
+
+        Assert.Equal(new IntakeResult(batchId, BatchStatus.Unreadable, 0, 0, 0), result);
+        Assert.Equal(RuleCodes.FileOtherVillage, (await h.Registry.GetBatchAsync(batchId))!.FileCode);
+        var mail = Assert.Single(h.Mails());
+        Assert.True(mail.IsTo(TambakRatuPic));
+        Assert.Contains("Berkas ini tampaknya milik Desa Sungai Keradak", mail.Plain);
+        Assert.Contains(SungaiKeradak, mail.Plain);
+        Assert.Contains("Unggah berkas desa Anda sendiri", mail.Plain);
+        Assert.DoesNotContain(h.Mails(), m => m.IsTo(Coordinator));
+    }
+
+    [Fact]
     public async Task Readable_file_without_a_valid_row_is_rejected_by_validation_and_never_reaches_the_coordinators()
     {
         await using var h = await StartAsync();
