@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using UcjFlow.Core.Mail;
 using UcjFlow.Adapters.Mail;
+using UcjFlow.Embedded.Storage;
 
 namespace UcjFlow.Embedded.Mail;
 
@@ -80,15 +81,7 @@ public sealed class OutboxMailer : IMailer
     /// </summary>
     public static int DeleteLeftoverTempFiles(string folder)
     {
-        folder = Path.GetFullPath(folder);
-        if (!Directory.Exists(folder)) return 0;
-        var deleted = 0;
-        foreach (var file in Directory.EnumerateFiles(folder, ".*.tmp"))
-        {
-            File.Delete(file);
-            deleted++;
-        }
-        return deleted;
+        return LeftoverFiles.Delete(Path.GetFullPath(folder), ".*.tmp");
     }
 
     /// <summary>The outbox file holding the mail with this key, if any.</summary>

@@ -99,15 +99,7 @@ public sealed class FolderBlobStore : IBlobStore
     /// </summary>
     public static int DeleteLeftoverTempFiles(string root)
     {
-        var folder = Path.Combine(Path.GetFullPath(root), TempFolderName);
-        if (!Directory.Exists(folder)) return 0;
-        var deleted = 0;
-        foreach (var file in Directory.EnumerateFiles(folder, "*.part"))
-        {
-            File.Delete(file);
-            deleted++;
-        }
-        return deleted;
+        return LeftoverFiles.Delete(Path.Combine(Path.GetFullPath(root), TempFolderName), "*.part");
     }
 
     public Task<bool> ExistsAsync(string container, string name, CancellationToken cancellationToken = default)

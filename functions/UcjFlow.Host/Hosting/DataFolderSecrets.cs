@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using UcjFlow.Embedded.Storage;
 
 namespace UcjFlow.Host.Hosting;
 
@@ -24,15 +25,7 @@ public static class DataFolderSecrets
     /// </summary>
     public static int DeleteLeftoverTempFiles(string dataFolder)
     {
-        var folder = Path.Combine(dataFolder, "secrets");
-        if (!Directory.Exists(folder)) return 0;
-        var deleted = 0;
-        foreach (var file in Directory.EnumerateFiles(folder, "*.tmp"))
-        {
-            File.Delete(file);
-            deleted++;
-        }
-        return deleted;
+        return LeftoverFiles.Delete(Path.Combine(dataFolder, "secrets"), "*.tmp");
     }
 
     static string ReadOrCreate(string dataFolder, string name, Func<string> create)
