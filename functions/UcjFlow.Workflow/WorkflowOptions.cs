@@ -29,7 +29,8 @@ public sealed record WorkflowOptions
 /// <item><c>/batches/{batchId}</c>: the batch status page (villages, leadership: no token);</item>
 /// <item><c>/reports/batches/{batchId}/report.html</c>: the validation report (NIK masked);</item>
 /// <item><c>/reports/coverage/latest.html</c>: the published coverage summary;</item>
-/// <item><c>/upload/{villageCode}</c>: the upload page of a village.</item>
+/// <item><c>/upload/{villageCode}?token=…</c>: the upload page of a village (mailed, signed for that village);</item>
+/// <item><c>/upload/{villageCode}#akses=…</c>: a village's personal access link (issued by a coordinator).</item>
 /// </list>
 /// Blob paths under <c>/reports/</c> are the names in the reports container.
 /// </summary>
@@ -44,7 +45,15 @@ public sealed record WorkflowLinks(string BaseUrl)
 
     public string Coverage => $"{Base}/reports/{CoverageBlobs.Html}";
 
-    public string Upload(string villageCode) => $"{Base}/upload/{Uri.EscapeDataString(villageCode)}";
+    /// <summary>The upload page of a village; with a mailed link's signed <paramref name="token"/> (<c>?token=</c>) it opens without a token paste.</summary>
+    public string Upload(string villageCode, string? token = null) =>
+        token is null ? $"{Base}/upload/{Uri.EscapeDataString(villageCode)}" : $"{Base}/upload/{Uri.EscapeDataString(villageCode)}?token={Uri.EscapeDataString(token)}";
+
+    /// <summary>
+    /// A village's personal access link: its upload page with the token in the fragment (<c>#akses=</c>), which browsers
+    /// never send to a server (no log keeps it); the page stores it as the PIC's token.
+    /// </summary>
+    public string Access(string villageCode, string token) => $"{Base}/upload/{Uri.EscapeDataString(villageCode)}#akses={Uri.EscapeDataString(token)}";
 }
 
 /// <summary>Names, in the reports container, of what the workflow writes per batch.</summary>

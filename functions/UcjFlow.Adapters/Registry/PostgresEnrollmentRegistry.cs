@@ -96,6 +96,20 @@ public sealed class PostgresEnrollmentRegistry : SqlEnrollmentRegistry, IAsyncDi
             decided_by text NOT NULL,
             claimed_at timestamptz NOT NULL);
         """,
+        // 3 (access links): villages' personal access links, for listing, revocation and last use (never the token).
+        """
+        CREATE TABLE access_links (
+            link_id text PRIMARY KEY,
+            campaign_id text NOT NULL,
+            village_code text NOT NULL,
+            issued_by text NOT NULL,
+            issued_at timestamptz NOT NULL,
+            expires_at timestamptz NOT NULL,
+            revoked_at timestamptz,
+            revoked_by text,
+            last_used_at timestamptz);
+        CREATE INDEX access_links_by_village ON access_links (campaign_id, village_code, issued_at);
+        """,
     ];
 
     private readonly NpgsqlDataSource _dataSource;

@@ -427,6 +427,57 @@ public abstract class SqlEnrollmentRegistry : IEnrollmentRegistry
         return tallies.Values.ToList();
     }
 
+    // ---- village access links ----
+
+    private const string AccessLinkColumns =
+        "link_id, campaign_id, village_code, issued_by, issued_at, expires_at, revoked_at, revoked_by, last_used_at";
+
+    public async Task IssueAccessLinkAsync(AccessLink link, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        await WriteAsync(async tx => await ExecuteAsync(tx,
+            $"INSERT INTO access_links ({AccessLinkColumns}) VALUES (@id, @c, @v, @by, @at, @exp, NULL, NULL, NULL) ON CONFLICT (link_id) DO NOTHING",
+            ct, ("@id", link.LinkId), ("@c", link.CampaignId), ("@v", link.VillageCode), ("@by", link.IssuedBy),
+            ("@at", Microseconds(link.IssuedAt)), ("@exp", Microseconds(link.ExpiresAt))), ct);
+    }
+
+    public async Task<AccessLink?> GetAccessLinkAsync(string linkId, CancellationToken ct = default) =>
+        (await QueryAccessLinksAsync("link_id = @id", ct, ("@id", linkId))).SingleOrDefault();
+
+    public Task<IReadOnlyList<AccessLink>> ListAccessLinksAsync(string campaignId, string? villageCode = null, CancellationToken ct = default) =>
+        QueryAccessLinksAsync((villageCode is null ? "campaign_id = @c" : "campaign_id = @c AND village_code = @v") + " ORDER BY issued_at DESC, link_id",
+            ct, ("@c", campaignId), ("@v", villageCode));
+
+    public async Task<bool> RevokeAccessLinkAsync(string linkId, string revokedBy, DateTimeOffset at, CancellationToken ct = default) =>
+        await WriteAsync(async tx => await ExecuteAsync(tx,
+            "UPDATE access_links SET revoked_at = @at, revoked_by = @by WHERE link_id = @id AND revoked_at IS NULL",
+            ct, ("@at", Microseconds(at)), ("@by", revokedBy), ("@id", linkId)) == 1, ct);
+
+    public async Task RecordAccessLinkUseAsync(string linkId, DateTimeOffset at, CancellationToken ct = default)
+    {
+        // Not through WriteAsync: SQLite's BEGIN IMMEDIATE would queue every page view behind an approval's commit;
+        // one autocommitted conditional UPDATE is enough for a timestamp.
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null,
+            "UPDATE access_links SET last_used_at = @at WHERE link_id = @id AND (last_used_at IS NULL OR last_used_at <= @stale)",
+            ("@at", Microseconds(at)), ("@id", linkId), ("@stale", Microseconds(at - AccessLinkUse.Interval)));
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private async Task<IReadOnlyList<AccessLink>> QueryAccessLinksAsync(string where, CancellationToken ct, params (string, object?)[] parameters)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null, $"SELECT {AccessLinkColumns} FROM access_links WHERE {where}", parameters);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var links = new List<AccessLink>();
+        while (await reader.ReadAsync(ct))
+            links.Add(new AccessLink(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5),
+                reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6), NullableString(reader, 7),
+                reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8)));
+        return links;
+    }
+
     // ---- plumbing ----
 
     protected DateTimeOffset Now() => Microseconds(Time.GetUtcNow());

@@ -45,7 +45,8 @@ public sealed record BatchList(IReadOnlyList<BatchView> Batches, IReadOnlyList<M
 public sealed record MailProblemView(
     string Key, string Subject, IReadOnlyList<string> Recipients, string Reason, int Attempts, DateTimeOffset FirstFailedAt, DateTimeOffset NextAttemptAt);
 
-public sealed record MeView(CallerRole Role, string Name, string? VillageCode, string? VillageName, string? BatchId);
+/// <summary>Who the caller is; <see cref="DistrictCode"/>: the kecamatan a scoped coordinator sees (null: the whole regency).</summary>
+public sealed record MeView(CallerRole Role, string Name, string? VillageCode, string? VillageName, string? BatchId, string? DistrictCode);
 
 public sealed record CampaignVillageView(string Code, string Name, string Kind, string DistrictCode, string DistrictName, string? PicEmail);
 
@@ -83,3 +84,27 @@ public sealed record CampaignView(
 [JsonSerializable(typeof(MeView))]
 [JsonSerializable(typeof(CampaignView))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
+
+/// <summary>
+/// A village access link just issued: the link to give the PIC (its upload page; the token rides in the fragment),
+/// the token itself (also an <c>Authorization: Bearer</c> token for that village's calls), its expiry (UTC) and id.
+/// </summary>
+public sealed record AccessLinkIssued(string Url, string Token, DateTimeOffset ExpiresAt, string LinkId);
+
+public enum AccessLinkState { Active, Revoked, Expired }
+
+/// <summary>An issued access link as coordinators see it (never its token): times UTC, <see cref="LastUsedAt"/> to the minute.</summary>
+public sealed record AccessLinkView(
+    string LinkId, string VillageCode, string? VillageName, string? DistrictName, AccessLinkState State, string IssuedBy,
+    DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt, DateTimeOffset? RevokedAt, string? RevokedBy, DateTimeOffset? LastUsedAt);
+
+public sealed record AccessLinkList(IReadOnlyList<AccessLinkView> Links);
+
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    UseStringEnumConverter = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(AccessLinkIssued))]
+[JsonSerializable(typeof(AccessLinkView))]
+[JsonSerializable(typeof(AccessLinkList))]
+public sealed partial class AccessJsonContext : JsonSerializerContext;

@@ -22,7 +22,8 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
     /// <summary>GET api/batches?status=&amp;village=: newest first; a village PIC sees its own village only.</summary>
     public async Task<IResult> ListAsync(HttpRequest request, CancellationToken ct)
     {
-        if (access.FromBearer(request) is not { } caller) return ApiErrors.Unauthorized();
+        var who = await access.IdentifyAsync(request, ct: ct);
+        if (who.Caller is not { } caller) return who.Refusal;
         var status = request.Query["status"].ToString();
         var village = request.Query["village"].ToString();
         BatchStatus? wanted = null;
@@ -41,13 +42,15 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
         if (!caller.IsCoordinator)
         {
             if (villageCode is not null && villageCode != caller.VillageCode) return ApiErrors.Forbidden();
-            villageCode = caller.VillageCode;
+            villageCode = caller.VillageCode ?? "-"; // a mailed batch link lists nothing
         }
-        var batches = await registry.ListBatchesAsync(campaign.Id, wanted, villageCode, ct);
+        else if (villageCode is not null && !caller.CoordinatesVillage(villageCode)) return ApiErrors.Forbidden();
+        // A coordinator scoped to one kecamatan sees its villages only.
+        var batches = (await registry.ListBatchesAsync(campaign.Id, wanted, villageCode, ct)).Where(b => caller.MayActForVillage(b.VillageCode)).ToList();
         var decisions = (await registry.ListDecisionsAsync(campaign.Id, ct)).ToDictionary(d => d.BatchId, StringComparer.Ordinal);
         var pending = (await registry.ListPendingDecisionClaimsAsync(campaign.Id, ct)).Select(c => c.BatchId).ToHashSet(StringComparer.Ordinal);
         // Newest first: what a coordinator wants to see on top.
-        var views = batches.Reverse().Select(b => View(b, decisions.GetValueOrDefault(b.BatchId), pending.Contains(b.BatchId))).ToList();
+        var views = Enumerable.Reverse(batches).Select(b => View(b, decisions.GetValueOrDefault(b.BatchId), pending.Contains(b.BatchId))).ToList();
         // Undelivered mail is for the coordinators to fix (a setting, an address); PIC addresses are theirs only.
         var problems = caller.IsCoordinator
             ? (await mail.ListAsync(ct)).Select(p => new MailProblemView(p.Mail.Key, p.Mail.Subject, [.. p.Mail.To, .. p.Mail.Cc],
@@ -59,7 +62,8 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
     /// <summary>GET api/batches/{batchId}: for a coordinator, the batch's village, or the batch's signed link (?token=).</summary>
     public async Task<IResult> GetAsync(HttpRequest request, string batchId, CancellationToken ct)
     {
-        if (access.ForBatch(request, batchId) is not { } caller) return ApiErrors.Unauthorized();
+        var who = await access.IdentifyAsync(request, batchId, ct);
+        if (who.Caller is not { } caller) return who.Refusal;
         var batch = await registry.GetBatchAsync(batchId, ct);
         if (batch is null) return caller.IsCoordinator ? ApiErrors.BatchNotFound(batchId) : ApiErrors.Forbidden();
         if (!caller.MayReadBatch(batchId, batch.VillageCode)) return ApiErrors.Forbidden();
@@ -70,7 +74,8 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
     /// <summary>GET api/batches/{batchId}/report.{format}: the validation report as html, json or csv (NIK masked).</summary>
     public async Task<IResult> ReportAsync(HttpRequest request, string batchId, string format, CancellationToken ct)
     {
-        if (access.ForBatch(request, batchId) is not { } caller) return ApiErrors.Unauthorized();
+        var who = await access.IdentifyAsync(request, batchId, ct);
+        if (who.Caller is not { } caller) return who.Refusal;
         if (format is not ("html" or "json" or "csv")) return ApiErrors.Json(404, "Format laporan tidak dikenal (html, json atau csv).", "report_not_found");
         var batch = await registry.GetBatchAsync(batchId, ct);
         if (batch is null) return caller.IsCoordinator ? ApiErrors.BatchNotFound(batchId) : ApiErrors.Forbidden();
@@ -86,8 +91,9 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
     /// </summary>
     public async Task<IResult> DecideAsync(HttpRequest request, string batchId, DurableTaskClient client, CancellationToken ct)
     {
-        if (access.ForBatch(request, batchId) is not { } caller) return ApiErrors.Unauthorized();
-        if (!caller.MayDecide(batchId)) return ApiErrors.Forbidden();
+        var who = await access.IdentifyAsync(request, batchId, ct);
+        if (who.Caller is not { } caller) return who.Refusal;
+        if (caller.Role is not (CallerRole.Coordinator or CallerRole.ApprovalLink)) return ApiErrors.Forbidden();
 
         DecisionRequest? body;
         try { body = await request.ReadFromJsonAsync(ApiJsonContext.Default.DecisionRequest, ct); }
@@ -104,7 +110,8 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
             return ApiErrors.Json(400, "Alasan terlalu panjang (paling banyak 2000 karakter).", "reason_too_long");
 
         var batch = await registry.GetBatchAsync(batchId, ct);
-        if (batch is null) return ApiErrors.BatchNotFound(batchId);
+        if (batch is null) return caller.IsCoordinator ? ApiErrors.BatchNotFound(batchId) : ApiErrors.Forbidden();
+        if (!caller.MayDecide(batchId, batch.VillageCode)) return ApiErrors.Forbidden();
         if (await NotDecidableAsync(batch, ct) is { } refused) return refused;
 
         var claim = new DecisionClaim(batchId, Guid.NewGuid().ToString("N"), approve, reason, caller.Name, time.GetUtcNow());

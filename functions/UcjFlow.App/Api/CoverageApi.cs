@@ -12,24 +12,27 @@ public sealed class CoverageApi(Access access, Campaign campaign, CoveragePublis
     /// <summary>GET api/coverage: the summary as of today (Jakarta), computed live from the registry: the same figures the workflow publishes.</summary>
     public async Task<IResult> CoverageAsync(HttpRequest request, CancellationToken ct)
     {
-        if (access.FromBearer(request) is null) return ApiErrors.Unauthorized();
+        var who = await access.IdentifyAsync(request, ct: ct);
+        if (who.Caller is not { Role: CallerRole.Coordinator or CallerRole.Village }) return who.Caller is null ? who.Refusal : ApiErrors.Forbidden();
         var summary = await coverage.ComputeAsync(ct);
         return Results.Text(CoverageJson.Serialize(summary), "application/json; charset=utf-8");
     }
 
     /// <summary>GET api/campaign: the campaign; PIC addresses for coordinators only, a village PIC sees its own village.</summary>
-    public IResult Campaign(HttpRequest request) =>
-        access.FromBearer(request) is not { } caller ? ApiErrors.Unauthorized()
-        : Results.Json(View(campaign, caller), ApiJsonContext.Default.CampaignView);
+    public async Task<IResult> CampaignAsync(HttpRequest request, CancellationToken ct)
+    {
+        var who = await access.IdentifyAsync(request, ct: ct);
+        return who.Caller is not { } caller ? who.Refusal : Results.Json(View(campaign, caller), ApiJsonContext.Default.CampaignView);
+    }
 
     /// <summary>GET api/me[?batch=]: the caller behind the bearer token, or behind the batch's signed link.</summary>
-    public IResult Me(HttpRequest request)
+    public async Task<IResult> MeAsync(HttpRequest request, CancellationToken ct)
     {
         var batch = request.Query["batch"].ToString();
-        var caller = batch is { Length: > 0 } ? access.ForBatch(request, batch) : access.FromBearer(request);
-        if (caller is null) return ApiErrors.Unauthorized();
+        var who = await access.IdentifyAsync(request, batch is { Length: > 0 } ? batch : null, ct);
+        if (who.Caller is not { } caller) return who.Refusal;
         var village = caller.VillageCode is null ? null : campaign.Village(caller.VillageCode);
-        return Results.Json(new MeView(caller.Role, caller.Name, caller.VillageCode, village?.Name, caller.BatchId), ApiJsonContext.Default.MeView);
+        return Results.Json(new MeView(caller.Role, caller.Name, caller.VillageCode, village?.Name, caller.BatchId, caller.DistrictCode), ApiJsonContext.Default.MeView);
     }
 
     static CampaignView View(Campaign c, Caller caller) => new(
@@ -39,7 +42,7 @@ public sealed class CoverageApi(Access access, Campaign campaign, CoveragePublis
         (int)c.ApprovalReminderInterval.TotalDays, c.EscalateAfterReminders,
         c.Segments.Select(s => s.Name).ToList(),
         // A village PIC sees its own village; PIC addresses are for coordinators only.
-        c.Villages.Where(v => caller.IsCoordinator || v.Code == caller.VillageCode)
+        c.Villages.Where(v => caller.MayActForVillage(v.Code))
             .Select(v => new CampaignVillageView(v.Code, v.Name, v.Kind, v.DistrictCode, v.DistrictName, caller.IsCoordinator ? v.PicEmail : null))
             .ToList());
 }

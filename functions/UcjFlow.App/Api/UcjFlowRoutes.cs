@@ -28,6 +28,16 @@ public static class UcjFlowRoutes
     public const string BatchPage = "batches/{batchId}";
     public const string UploadPage = "upload/{villageCode}";
     public const string Assets = "assets/{file}";
+    /// <summary>POST: a village's personal access link (coordinators).</summary>
+    public const string VillageAccess = "api/villages/{villageCode}/access";
+    /// <summary>POST: access links for every village of a kecamatan, as a printable sheet with QR codes (coordinators).</summary>
+    public const string DistrictAccess = "api/districts/{districtCode}/access";
+    /// <summary>GET: the issued access links with their last use (coordinators).</summary>
+    public const string AccessLinks = "api/access";
+    /// <summary>POST: revoke one access link (coordinators).</summary>
+    public const string AccessLinkRevoke = "api/access/{linkId}/revoke";
+    /// <summary>GET: the official roster template (public).</summary>
+    public const string Template = "api/template";
 
     /// <summary>Maps every route onto the app's handlers; the durable client is the host's (from its services).</summary>
     public static IEndpointRouteBuilder MapUcjFlow(this IEndpointRouteBuilder app)
@@ -38,14 +48,19 @@ public static class UcjFlowRoutes
         app.MapGet(BatchReport, (HttpRequest r, string batchId, string format, BatchApi a, CancellationToken ct) => a.ReportAsync(r, batchId, format, ct));
         app.MapPost(Decision, (HttpRequest r, string batchId, BatchApi a, DurableTaskClient d, CancellationToken ct) => a.DecideAsync(r, batchId, d, ct)).DisableAntiforgery();
         app.MapGet(Coverage, (HttpRequest r, CoverageApi a, CancellationToken ct) => a.CoverageAsync(r, ct));
-        app.MapGet(Campaign, (HttpRequest r, CoverageApi a) => a.Campaign(r));
-        app.MapGet(Me, (HttpRequest r, CoverageApi a) => a.Me(r));
+        app.MapGet(Campaign, (HttpRequest r, CoverageApi a, CancellationToken ct) => a.CampaignAsync(r, ct));
+        app.MapGet(Me, (HttpRequest r, CoverageApi a, CancellationToken ct) => a.MeAsync(r, ct));
         app.MapGet(CoverageFile, (string file, ReportFiles f, CancellationToken ct) => f.CoverageAsync(file, ct));
         app.MapGet(BatchFile, (HttpRequest r, string batchId, string file, ReportFiles f, CancellationToken ct) => f.BatchAsync(r, batchId, file, ct));
         app.MapGet(Page, (string? page, WebPages w) => w.Page(page));
         app.MapGet(BatchPage, (string batchId, WebPages w) => w.Index());
         app.MapGet(UploadPage, (string villageCode, WebPages w) => w.Index());
         app.MapGet(Assets, (string file, WebPages w) => w.Asset(file));
+        app.MapPost(VillageAccess, (HttpRequest r, string villageCode, AccessApi a, CancellationToken ct) => a.IssueAsync(r, villageCode, ct)).DisableAntiforgery();
+        app.MapPost(DistrictAccess, (HttpRequest r, string districtCode, AccessApi a, CancellationToken ct) => a.IssueSheetAsync(r, districtCode, ct)).DisableAntiforgery();
+        app.MapGet(AccessLinks, (HttpRequest r, AccessApi a, CancellationToken ct) => a.ListAsync(r, ct));
+        app.MapPost(AccessLinkRevoke, (HttpRequest r, string linkId, AccessApi a, CancellationToken ct) => a.RevokeAsync(r, linkId, ct)).DisableAntiforgery();
+        app.MapGet(Template, (AccessApi a) => a.Template());
         return app;
     }
 }

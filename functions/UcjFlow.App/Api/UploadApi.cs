@@ -20,7 +20,8 @@ public sealed class UploadApi(Access access, Campaign campaign, IEnrollmentRegis
     /// <summary>Stores the upload and starts its intake on <paramref name="client"/> (the host's durable client).</summary>
     public async Task<IResult> UploadAsync(HttpRequest request, string villageCode, DurableTaskClient client, CancellationToken ct)
     {
-        if (access.FromBearer(request) is not { } caller) return ApiErrors.Unauthorized();
+        var who = await access.IdentifyAsync(request, ct: ct);
+        if (who.Caller is not { } caller) return who.Refusal;
         var village = UploadPath.NormaliseVillageCode(villageCode) is { } code ? campaign.Village(code) : null;
         if (village is null)
             return ApiErrors.Json(404, $"Kode desa/kelurahan '{villageCode}' tidak terdaftar dalam kampanye {campaign.Name}.", "village_not_found");

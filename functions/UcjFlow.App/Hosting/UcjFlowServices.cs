@@ -64,6 +64,7 @@ public static class UcjFlowServices
         var campaign = CampaignLoader.LoadFile(CampaignPath(settings.CampaignFile));
         var signingKey = settings.SigningKey is { } key ? Encoding.UTF8.GetBytes(key) : host.SigningKeyFallback!();
         var coordinators = settings.CoordinatorTokens.Count > 0 ? settings.CoordinatorTokens : host.CoordinatorTokensFallback!();
+        CheckDistricts(settings, campaign);
 
         services.AddSingleton(settings);
         services.AddSingleton(time);
@@ -86,7 +87,9 @@ public static class UcjFlowServices
         services.AddSingleton<IntakeStarter>();
         services.AddSingleton<WorkflowUpkeep>();
 
-        services.AddSingleton(sp => new Access(coordinators, settings.VillageTokens, sp.GetRequiredService<ApprovalLinkSigner>()));
+        services.AddSingleton(sp => new Access(coordinators, settings.VillageTokens, settings.CoordinatorDistricts,
+            sp.GetRequiredService<ApprovalLinkSigner>(), sp.GetRequiredService<IEnrollmentRegistry>(), time));
+        services.AddSingleton<AccessApi>();
         services.AddSingleton<UploadApi>();
         services.AddSingleton<BatchApi>();
         services.AddSingleton<CoverageApi>();
@@ -104,6 +107,14 @@ public static class UcjFlowServices
         file is null ? SampleCampaignPath
         : Path.IsPathRooted(file) || File.Exists(file) ? file
         : Path.Combine(AppContext.BaseDirectory, file);
+
+    /// <summary>A coordinator scoped to a kecamatan the campaign does not have would see nothing: refuse the start instead.</summary>
+    static void CheckDistricts(UcjFlowSettings settings, Campaign campaign)
+    {
+        var unknown = settings.CoordinatorDistricts.Where(d => campaign.Villages.All(v => v.DistrictCode != d.Value))
+            .Select(d => $"{UcjFlowSettings.Section}:CoordinatorDistricts:{d.Key}: kecamatan {d.Value} has no village in campaign {campaign.Id}.").ToList();
+        if (unknown.Count > 0) throw new SettingsException(unknown);
+    }
 
     static void CheckRequired(UcjFlowSettings settings, HostParts host)
     {

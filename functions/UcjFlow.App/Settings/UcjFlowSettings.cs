@@ -53,6 +53,8 @@ public sealed record UcjFlowSettings
         ("Mail:From", [HostKind.Local, HostKind.AzureFunctions], "sender, e.g. \"UcjFlow <ucjflow@kab.go.id>\""),
         ("CoordinatorTokens:*", [HostKind.Local, HostKind.AzureFunctions], "coordinator name → bearer token (local: generated when none)"),
         ("VillageTokens:*", [HostKind.Local, HostKind.AzureFunctions], "village code → bearer token of its PIC"),
+        ("CoordinatorDistricts:*", [HostKind.Local, HostKind.AzureFunctions], "coordinator name (of CoordinatorTokens) → the one kecamatan code whose villages they see and decide"),
+        ("AccessLinkDays", [HostKind.Local, HostKind.AzureFunctions], "days a village's personal access link stays valid, default 90"),
         ("SigningKey", [HostKind.Local, HostKind.AzureFunctions], "secret of the signed links, at least 32 characters (local: generated when unset)"),
         ("ApprovalLinkDays", [HostKind.Local, HostKind.AzureFunctions], "days a mailed approval link stays valid, default 14"),
         ("MaxUploadMegabytes", [HostKind.Local, HostKind.AzureFunctions], "largest roster accepted, default 20 (roster.md), at most 25"),
@@ -75,6 +77,10 @@ public sealed record UcjFlowSettings
     public IReadOnlyDictionary<string, string> CoordinatorTokens { get; init; } = new Dictionary<string, string>();
     /// <summary>Village code (dotted, 15.03.01.2001) → bearer token of that village's PIC.</summary>
     public IReadOnlyDictionary<string, string> VillageTokens { get; init; } = new Dictionary<string, string>();
+    /// <summary>Coordinator name → dotted kecamatan code (15.03.01) the coordinator is scoped to; coordinators not named here see the whole regency.</summary>
+    public IReadOnlyDictionary<string, string> CoordinatorDistricts { get; init; } = new Dictionary<string, string>();
+    /// <summary>How long a village's personal access link stays valid (default 90 days).</summary>
+    public TimeSpan AccessLinkLifetime { get; init; } = TimeSpan.FromDays(90);
     /// <summary>Secret of the signed approval links (text, at least 32 characters); its UTF-8 bytes are the HMAC key.</summary>
     public string? SigningKey { get; init; }
     /// <summary>PostgreSQL connection string of the registry; null means the host's default (local: SQLite).</summary>
@@ -93,6 +99,7 @@ public sealed record UcjFlowSettings
         builder.Append($"DataFolder = {DataFolder}, Urls = {Urls}, CampaignFile = {CampaignFile}, PublicBaseUrl = {PublicBaseUrl}, Mail = {Mail}, ");
         builder.Append($"CoordinatorTokens = [{string.Join(", ", CoordinatorTokens.Keys)}] (tokens hidden), VillageTokens = [{string.Join(", ", VillageTokens.Keys)}] (tokens hidden), ");
         builder.Append($"SigningKey = {(SigningKey is null ? "" : "***")}, RegistryPostgres = {(RegistryPostgres is null ? "" : "*** (hidden)")}, ");
+        builder.Append($"CoordinatorDistricts = [{string.Join(", ", CoordinatorDistricts.Select(d => d.Key + ": " + d.Value))}], AccessLinkLifetime = {AccessLinkLifetime}, ");
         builder.Append($"ApprovalLinkLifetime = {ApprovalLinkLifetime}, MaxUploadBytes = {MaxUploadBytes}, WatcherPollInterval = {WatcherPollInterval}");
         return true;
     }
@@ -140,11 +147,23 @@ public sealed record UcjFlowSettings
         if (coordinators.Values.Concat(villages.Values).GroupBy(t => t, StringComparer.Ordinal).Any(g => g.Count() > 1))
             problems.Add($"{Section}: two tokens in CoordinatorTokens/VillageTokens are the same; every person needs their own.");
 
+        var districts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var d in section.GetSection("CoordinatorDistricts").GetChildren())
+        {
+            if (Core.Regions.RegionCodes.Normalize(Blank(d.Value)) is not { Length: 8 } district)
+                problems.Add($"{Section}:CoordinatorDistricts:{d.Key}: '{d.Value}' is not a kecamatan code like 15.03.01.");
+            else if (!coordinators.ContainsKey(d.Key))
+                problems.Add($"{Section}:CoordinatorDistricts:{d.Key}: there is no coordinator '{d.Key}' in CoordinatorTokens ({string.Join(", ", coordinators.Keys)}).");
+            else districts[d.Key] = district;
+        }
+
         var signingKey = Blank(section["SigningKey"]);
         if (signingKey is { Length: < 32 }) problems.Add($"{Section}:SigningKey must be at least 32 characters long.");
 
         var days = Int(section, "ApprovalLinkDays", problems);
         if (days is <= 0) problems.Add($"{Section}:ApprovalLinkDays must be at least 1.");
+        var accessDays = Int(section, "AccessLinkDays", problems);
+        if (accessDays is <= 0) problems.Add($"{Section}:AccessLinkDays must be at least 1.");
         var maxMb = Int(section, "MaxUploadMegabytes", problems);
         // The Azure Functions worker refuses request bodies over 30,000,000 bytes; both hosts keep the same limit.
         if (maxMb is < 1 or > MaxUploadMegabytesLimit) problems.Add($"{Section}:MaxUploadMegabytes must be between 1 and {MaxUploadMegabytesLimit}.");
@@ -172,6 +191,8 @@ public sealed record UcjFlowSettings
             Mail = mail,
             CoordinatorTokens = coordinators,
             VillageTokens = villages,
+            CoordinatorDistricts = districts,
+            AccessLinkLifetime = TimeSpan.FromDays(accessDays ?? 90),
             SigningKey = signingKey,
             RegistryPostgres = postgres,
             ApprovalLinkLifetime = TimeSpan.FromDays(days ?? 14),

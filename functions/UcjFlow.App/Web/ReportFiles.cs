@@ -34,13 +34,14 @@ public sealed class ReportFiles(Access access, IEnrollmentRegistry registry, IBl
     {
         if (file is not ("report.html" or "report.json" or "report.csv" or "summary.json"))
             return ApiErrors.Json(404, "Berkas tidak ada.", "not_found");
-        var caller = access.ForBatch(request, batchId);
+        var who = await access.IdentifyAsync(request, batchId, ct);
+        var caller = who.Caller;
         var batch = await registry.GetBatchAsync(batchId, ct);
         if (caller is null || batch is null || !caller.MayReadBatch(batchId, batch.VillageCode))
         {
             if (request.Headers.Accept.ToString().Contains("text/html", StringComparison.Ordinal))
                 return Results.Redirect($"/batches/{Uri.EscapeDataString(batchId)}");
-            return caller is null ? ApiErrors.Unauthorized() : ApiErrors.Forbidden();
+            return caller is null ? who.Refusal : ApiErrors.Forbidden();
         }
         return await StreamAsync(blobs, $"{BatchBlobs.Folder(batchId)}/{file}", ApiErrors.Json(404, "Laporan belum tersedia.", "not_found"), null, ct);
     }

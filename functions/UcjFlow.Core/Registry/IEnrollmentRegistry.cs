@@ -102,4 +102,21 @@ public interface IEnrollmentRegistry
     /// (NIKs skipped as enrolled by another batch, or coverage not active on asOf).
     /// </summary>
     Task<IReadOnlyList<VillageTally>> GetVillageTalliesAsync(string campaignId, DateOnly asOf, CancellationToken ct = default);
+
+    /// <summary>Stores a newly issued village access link (<see cref="AccessLink"/>); the same link id again changes nothing.</summary>
+    Task IssueAccessLinkAsync(AccessLink link, CancellationToken ct = default);
+
+    Task<AccessLink?> GetAccessLinkAsync(string linkId, CancellationToken ct = default);
+
+    /// <summary>The campaign's access links, newest first, optionally of one village only.</summary>
+    Task<IReadOnlyList<AccessLink>> ListAccessLinksAsync(string campaignId, string? villageCode = null, CancellationToken ct = default);
+
+    /// <summary>Revokes a link at <paramref name="at"/>; false when there is no such link or it was revoked already (the first revocation stands).</summary>
+    Task<bool> RevokeAccessLinkAsync(string linkId, string revokedBy, DateTimeOffset at, CancellationToken ct = default);
+
+    /// <summary>
+    /// Records a use of the link at <paramref name="at"/>: writes only when the stored last use is older than
+    /// <see cref="AccessLinkUse.Interval"/> (one cheap conditional UPDATE; most calls change nothing).
+    /// </summary>
+    Task RecordAccessLinkUseAsync(string linkId, DateTimeOffset at, CancellationToken ct = default);
 }

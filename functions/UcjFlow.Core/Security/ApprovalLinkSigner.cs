@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -9,24 +8,44 @@ namespace UcjFlow.Core.Security;
 public enum LinkTokenCheck
 {
     Valid,
-    /// <summary>Missing, malformed, signed with another secret, or for another batch or purpose.</summary>
+    /// <summary>Missing, malformed, signed with another secret, or for another subject or purpose.</summary>
     Invalid,
-    /// <summary>Well signed for this batch, but past its expiry.</summary>
+    /// <summary>Well signed, but past its expiry.</summary>
     Expired,
 }
 
 /// <summary>
-/// Signs and checks the tokens of the links in emails: an HMAC-SHA256 over (purpose, batch id, expiry) with a secret
-/// from settings. A token is valid for that one batch and purpose until it expires. The token is URL-safe
-/// ("{expiry unix seconds}.{base64url MAC}"), so it goes into a query string as is.
+/// What a signed link grants: <see cref="Purpose"/> (one of <see cref="ApprovalLinkSigner"/>'s purposes) on
+/// <see cref="Subject"/> (a batch id, or a dotted village code), until <see cref="ExpiresAt"/> (whole seconds, UTC).
+/// <see cref="Recipient"/> is the person a mailed link was sent to (their address: a decision through it is recorded as
+/// theirs); <see cref="LinkId"/> names a stored, revocable access link (null for mailed links, which are not stored).
+/// </summary>
+public sealed record LinkGrant(string Purpose, string Subject, DateTimeOffset ExpiresAt, string? Recipient = null, string? LinkId = null);
+
+/// <summary>
+/// The one signer and checker of every signed link: the links in mails (a batch page, a village's upload page) and the
+/// villages' personal access links. A token is "{base64url payload}.{base64url HMAC-SHA256(payload)}" with a secret
+/// from settings; the payload carries the whole <see cref="LinkGrant"/> (length-prefixed fields), so a token says
+/// what it grants and cannot be stretched to anything else. URL-safe, so it goes into a query string as is.
 /// </summary>
 public sealed class ApprovalLinkSigner
 {
-    /// <summary>The purpose of the coordinators' approval links (the batch page with its approve and reject buttons).</summary>
+    /// <summary>The coordinators' approval links: read and decide one batch (subject: batch id).</summary>
     public const string ApprovePurpose = "approve";
+    /// <summary>A batch page mailed to its village: read that one batch (subject: batch id).</summary>
+    public const string BatchPurpose = "batch";
+    /// <summary>A village's upload page mailed to its PIC: act for that village (subject: village code).</summary>
+    public const string UploadPurpose = "upload";
+    /// <summary>A village's personal access link issued by a coordinator: act for that village while not revoked (subject: village code; carries a link id).</summary>
+    public const string AccessPurpose = "access";
 
     /// <summary>Secrets shorter than this are refused: HMAC-SHA256 wants at least 128 bits of key.</summary>
     public const int MinSecretBytes = 16;
+
+    /// <summary>Tokens longer than this are refused unread (a payload of a few short fields is far below).</summary>
+    public const int MaxTokenLength = 512;
+
+    const byte Version = 2;
 
     readonly byte[] _secret;
     readonly TimeProvider _time;
@@ -42,58 +61,103 @@ public sealed class ApprovalLinkSigner
     /// <summary>A new random 32-byte secret, for a data folder that has none yet.</summary>
     public static byte[] GenerateSecret() => RandomNumberGenerator.GetBytes(32);
 
-    /// <summary>A token for <paramref name="batchId"/> valid until <paramref name="expiresAt"/> (second precision).</summary>
-    public string CreateToken(string batchId, DateTimeOffset expiresAt, string purpose = ApprovePurpose)
+    /// <summary>The token of <paramref name="grant"/>.</summary>
+    public string Sign(LinkGrant grant)
     {
-        ArgumentException.ThrowIfNullOrEmpty(batchId);
-        ArgumentException.ThrowIfNullOrEmpty(purpose);
-        var expiry = expiresAt.ToUnixTimeSeconds();
-        return expiry.ToString(CultureInfo.InvariantCulture) + "." + Base64Url(Mac(purpose, batchId, expiry));
+        ArgumentNullException.ThrowIfNull(grant);
+        ArgumentException.ThrowIfNullOrEmpty(grant.Purpose);
+        ArgumentException.ThrowIfNullOrEmpty(grant.Subject);
+        var payload = Payload(grant);
+        return Base64Url(payload) + "." + Base64Url(HMACSHA256.HashData(_secret, payload));
     }
 
-    /// <summary>A token for <paramref name="batchId"/> valid for <paramref name="lifetime"/> from now.</summary>
-    public string CreateToken(string batchId, TimeSpan lifetime, string purpose = ApprovePurpose)
-        => CreateToken(batchId, _time.GetUtcNow() + lifetime, purpose);
+    /// <summary>A token of <paramref name="purpose"/> for <paramref name="subject"/> valid until <paramref name="expiresAt"/>.</summary>
+    public string CreateToken(string subject, DateTimeOffset expiresAt, string purpose = ApprovePurpose, string? recipient = null)
+        => Sign(new LinkGrant(purpose, subject, expiresAt, recipient));
 
-    /// <summary>Checks <paramref name="token"/> for <paramref name="batchId"/> and <paramref name="purpose"/> at the current time.</summary>
-    public LinkTokenCheck Check(string? token, string batchId, string purpose = ApprovePurpose)
+    /// <summary>A token of <paramref name="purpose"/> for <paramref name="subject"/> valid for <paramref name="lifetime"/> from now.</summary>
+    public string CreateToken(string subject, TimeSpan lifetime, string purpose = ApprovePurpose, string? recipient = null)
+        => CreateToken(subject, _time.GetUtcNow() + lifetime, purpose, recipient);
+
+    /// <summary>
+    /// Reads <paramref name="token"/>: <see cref="LinkTokenCheck.Valid"/> or <see cref="LinkTokenCheck.Expired"/> with
+    /// what it grants, or <see cref="LinkTokenCheck.Invalid"/> (null grant) for anything not signed with this secret.
+    /// </summary>
+    public LinkTokenCheck Read(string? token, out LinkGrant? grant)
     {
-        if (string.IsNullOrEmpty(token) || string.IsNullOrEmpty(batchId) || token.Length > 128) return LinkTokenCheck.Invalid;
+        grant = null;
+        if (string.IsNullOrEmpty(token) || token.Length > MaxTokenLength) return LinkTokenCheck.Invalid;
         var dot = token.IndexOf('.');
-        if (dot <= 0 || !long.TryParse(token.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out var expiry))
+        if (dot <= 0 || FromBase64Url(token.AsSpan(0, dot)) is not { } payload || FromBase64Url(token.AsSpan(dot + 1)) is not { Length: 32 } mac)
             return LinkTokenCheck.Invalid;
-        var given = FromBase64Url(token.AsSpan(dot + 1));
-        if (given is null) return LinkTokenCheck.Invalid;
-        // Compare in constant time, and only then look at the expiry, so timing says nothing about the MAC.
-        if (!CryptographicOperations.FixedTimeEquals(given, Mac(purpose, batchId, expiry))) return LinkTokenCheck.Invalid;
-        return _time.GetUtcNow().ToUnixTimeSeconds() < expiry ? LinkTokenCheck.Valid : LinkTokenCheck.Expired;
+        // Compare in constant time, and only then look inside, so timing says nothing about the MAC.
+        if (!CryptographicOperations.FixedTimeEquals(mac, HMACSHA256.HashData(_secret, payload))) return LinkTokenCheck.Invalid;
+        grant = Parse(payload);
+        if (grant is null) return LinkTokenCheck.Invalid;
+        return _time.GetUtcNow() < grant.ExpiresAt ? LinkTokenCheck.Valid : LinkTokenCheck.Expired;
     }
 
-    /// <summary>True when <paramref name="token"/> is valid now for <paramref name="batchId"/>.</summary>
-    public bool IsValid(string? token, string batchId, string purpose = ApprovePurpose)
-        => Check(token, batchId, purpose) == LinkTokenCheck.Valid;
-
-    byte[] Mac(string purpose, string batchId, long expiry)
+    /// <summary>Checks <paramref name="token"/> for <paramref name="subject"/> and <paramref name="purpose"/> at the current time.</summary>
+    public LinkTokenCheck Check(string? token, string subject, string purpose = ApprovePurpose)
     {
-        // Length-prefixed fields: no two (purpose, batch, expiry) triples share a message.
-        var p = Encoding.UTF8.GetBytes(purpose);
-        var b = Encoding.UTF8.GetBytes(batchId);
-        var message = new byte[4 + p.Length + 4 + b.Length + 8];
-        var span = message.AsSpan();
-        BinaryPrimitives.WriteInt32BigEndian(span, p.Length);
-        p.CopyTo(span[4..]);
-        BinaryPrimitives.WriteInt32BigEndian(span[(4 + p.Length)..], b.Length);
-        b.CopyTo(span[(8 + p.Length)..]);
-        BinaryPrimitives.WriteInt64BigEndian(span[(8 + p.Length + b.Length)..], expiry);
-        return HMACSHA256.HashData(_secret, message);
+        var check = Read(token, out var grant);
+        return grant is null || grant.Subject != subject || grant.Purpose != purpose ? LinkTokenCheck.Invalid : check;
+    }
+
+    /// <summary>True when <paramref name="token"/> is valid now for <paramref name="subject"/> and <paramref name="purpose"/>.</summary>
+    public bool IsValid(string? token, string subject, string purpose = ApprovePurpose) => Check(token, subject, purpose) == LinkTokenCheck.Valid;
+
+    static byte[] Payload(LinkGrant g)
+    {
+        // Version, expiry, then length-prefixed fields: no two grants share a payload.
+        string?[] fields = [g.Purpose, g.Subject, g.Recipient, g.LinkId];
+        var bytes = fields.Select(f => f is null ? null : Encoding.UTF8.GetBytes(f)).ToArray();
+        var buffer = new byte[1 + 8 + bytes.Sum(b => 2 + (b?.Length ?? 0))];
+        var span = buffer.AsSpan();
+        span[0] = Version;
+        BinaryPrimitives.WriteInt64BigEndian(span[1..], g.ExpiresAt.ToUnixTimeSeconds());
+        var at = 9;
+        foreach (var b in bytes)
+        {
+            if (b is { Length: > 4000 }) throw new ArgumentException("A link field is too long.", nameof(g));
+            // 0xFFFF marks an absent field.
+            BinaryPrimitives.WriteUInt16BigEndian(span[at..], b is null ? ushort.MaxValue : (ushort)b.Length);
+            at += 2;
+            if (b is null) continue;
+            b.CopyTo(span[at..]);
+            at += b.Length;
+        }
+        return buffer;
+    }
+
+    static LinkGrant? Parse(byte[] payload)
+    {
+        if (payload.Length < 9 + 8 || payload[0] != Version) return null;
+        var span = payload.AsSpan();
+        var expiry = BinaryPrimitives.ReadInt64BigEndian(span[1..]);
+        var fields = new string?[4];
+        var at = 9;
+        for (var i = 0; i < fields.Length; i++)
+        {
+            if (at + 2 > span.Length) return null;
+            var length = BinaryPrimitives.ReadUInt16BigEndian(span[at..]);
+            at += 2;
+            if (length == ushort.MaxValue) continue;
+            if (at + length > span.Length) return null;
+            fields[i] = Encoding.UTF8.GetString(span.Slice(at, length));
+            at += length;
+        }
+        if (at != span.Length || string.IsNullOrEmpty(fields[0]) || string.IsNullOrEmpty(fields[1])) return null;
+        if (expiry < 0 || expiry > DateTimeOffset.MaxValue.ToUnixTimeSeconds()) return null;
+        return new LinkGrant(fields[0]!, fields[1]!, DateTimeOffset.FromUnixTimeSeconds(expiry), fields[2], fields[3]);
     }
 
     static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     static byte[]? FromBase64Url(ReadOnlySpan<char> text)
     {
-        if (text.Length != 43) return null; // 32 bytes unpadded
-        var chars = new char[44];
+        if (text.Length % 4 == 1) return null;
+        var chars = new char[text.Length + (4 - text.Length % 4) % 4];
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
@@ -106,7 +170,7 @@ public sealed class ApprovalLinkSigner
             };
             if (chars[i] == '\0') return null;
         }
-        chars[43] = '=';
+        for (var i = text.Length; i < chars.Length; i++) chars[i] = '=';
         try { return Convert.FromBase64CharArray(chars, 0, chars.Length); }
         catch (FormatException) { return null; }
     }

@@ -94,6 +94,20 @@ public sealed class SqliteEnrollmentRegistry : SqlEnrollmentRegistry, IAsyncDisp
             decided_by TEXT NOT NULL,
             claimed_at TEXT NOT NULL) WITHOUT ROWID;
         """,
+        // 3 (access links): villages' personal access links, for listing, revocation and last use (never the token).
+        """
+        CREATE TABLE access_links (
+            link_id TEXT PRIMARY KEY,
+            campaign_id TEXT NOT NULL,
+            village_code TEXT NOT NULL,
+            issued_by TEXT NOT NULL,
+            issued_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            revoked_at TEXT,
+            revoked_by TEXT,
+            last_used_at TEXT) WITHOUT ROWID;
+        CREATE INDEX access_links_by_village ON access_links (campaign_id, village_code, issued_at);
+        """,
     ];
 
     private readonly string _connectionString;

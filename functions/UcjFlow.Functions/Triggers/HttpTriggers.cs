@@ -41,10 +41,12 @@ public sealed class HttpTriggers(UploadApi uploads, BatchApi batches, CoverageAp
         => coverage.CoverageAsync(request, ct);
 
     [Function(nameof(GetCampaign))]
-    public IResult GetCampaign([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.Campaign)] HttpRequest request) => coverage.Campaign(request);
+    public Task<IResult> GetCampaign([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.Campaign)] HttpRequest request, CancellationToken ct)
+        => coverage.CampaignAsync(request, ct);
 
     [Function(nameof(GetMe))]
-    public IResult GetMe([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.Me)] HttpRequest request) => coverage.Me(request);
+    public Task<IResult> GetMe([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.Me)] HttpRequest request, CancellationToken ct)
+        => coverage.MeAsync(request, ct);
 
     [Function(nameof(GetCoverageFile))]
     public Task<IResult> GetCoverageFile([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.CoverageFile)] HttpRequest request, string file, CancellationToken ct)

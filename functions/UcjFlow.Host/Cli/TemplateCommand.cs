@@ -5,7 +5,7 @@ namespace UcjFlow.Host.Cli;
 /// <summary>`ucjflow template [--out FILE]`: writes the official village roster template (.xlsx).</summary>
 public static class TemplateCommand
 {
-    public const string DefaultFileName = "template-roster-ucj.xlsx";
+    public const string DefaultFileName = RosterTemplateWriter.FileName;
 
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {

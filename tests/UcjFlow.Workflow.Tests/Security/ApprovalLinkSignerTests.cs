@@ -21,7 +21,7 @@ public class ApprovalLinkSignerTests
         Assert.Equal(LinkTokenCheck.Valid, signer.Check(token, "1503012001-abcdef012345"));
         Assert.Equal(LinkTokenCheck.Invalid, signer.Check(token, "1503012002-abcdef012345"));
         Assert.Equal(LinkTokenCheck.Invalid, signer.Check(token, "1503012001-abcdef012345", "report"));
-        Assert.Matches("^[0-9]+\\.[A-Za-z0-9_-]{43}$", token);
+        Assert.Matches("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{43}$", token);
         Assert.Equal(token, Uri.EscapeDataString(token));
     }
 
@@ -38,18 +38,40 @@ public class ApprovalLinkSignerTests
     }
 
     [Fact]
-    public void Another_secret_a_changed_expiry_or_a_changed_mac_is_refused()
+    public void Another_secret_a_changed_payload_or_a_changed_mac_is_refused()
     {
         var token = Signer().CreateToken("b1", Now.AddDays(1));
         var other = new ApprovalLinkSigner(RandomNumberGenerator.GetBytes(32), _clock);
         Assert.Equal(LinkTokenCheck.Invalid, other.Check(token, "b1"));
 
-        var (expiry, mac) = (token[..token.IndexOf('.')], token[(token.IndexOf('.') + 1)..]);
-        var later = (long.Parse(expiry) + 86400).ToString();
-        Assert.Equal(LinkTokenCheck.Invalid, Signer().Check($"{later}.{mac}", "b1"));
+        var (payload, mac) = (token[..token.IndexOf('.')], token[(token.IndexOf('.') + 1)..]);
+        // Another grant's payload under this MAC: a later expiry, another batch.
+        var later = Signer().CreateToken("b1", Now.AddDays(30));
+        Assert.Equal(LinkTokenCheck.Invalid, Signer().Check($"{later[..later.IndexOf('.')]}.{mac}", "b1"));
+        var otherBatch = Signer().CreateToken("b2", Now.AddDays(1));
+        Assert.Equal(LinkTokenCheck.Invalid, Signer().Check($"{otherBatch[..otherBatch.IndexOf('.')]}.{mac}", "b2"));
 
         var flipped = (mac[0] == 'A' ? 'B' : 'A') + mac[1..];
-        Assert.Equal(LinkTokenCheck.Invalid, Signer().Check($"{expiry}.{flipped}", "b1"));
+        Assert.Equal(LinkTokenCheck.Invalid, Signer().Check($"{payload}.{flipped}", "b1"));
+    }
+
+    [Fact]
+    public void A_token_carries_its_whole_grant_and_is_valid_for_that_purpose_only()
+    {
+        var signer = Signer();
+        var grant = new LinkGrant(ApprovalLinkSigner.AccessPurpose, "15.03.01.2001", Now.AddDays(90), "pic@desa.example.id", "a1b2c3");
+        var token = signer.Sign(grant);
+
+        Assert.Equal(LinkTokenCheck.Valid, signer.Read(token, out var read));
+        Assert.Equal(grant, read);
+        Assert.Equal(LinkTokenCheck.Valid, signer.Check(token, "15.03.01.2001", ApprovalLinkSigner.AccessPurpose));
+        Assert.Equal(LinkTokenCheck.Invalid, signer.Check(token, "15.03.01.2001", ApprovalLinkSigner.UploadPurpose));
+        Assert.Equal(LinkTokenCheck.Invalid, signer.Check(token, "15.03.01.2001"));
+        Assert.True(token.Length < 200, $"{token.Length} characters: a QR code of the link must stay small");
+
+        _clock.Advance(TimeSpan.FromDays(90));
+        Assert.Equal(LinkTokenCheck.Expired, signer.Read(token, out var expired));
+        Assert.Equal("a1b2c3", expired!.LinkId);
     }
 
     [Theory]

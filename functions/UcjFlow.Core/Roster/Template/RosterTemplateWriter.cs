@@ -52,6 +52,9 @@ public static class RosterTemplateWriter
         new("Keterangan", 30, Format.General, false, "Catatan tambahan (boleh dikosongkan).", ""),
     ];
 
+    /// <summary>The template's file name, as the <c>template</c> command writes it and the web page downloads it.</summary>
+    public const string FileName = "template-roster-ucj.xlsx";
+
     /// <summary>The header titles of the <c>Data</c> sheet, in column order.</summary>
     public static IReadOnlyList<string> HeaderTitles { get; } = Columns(ValidationSettings.DefaultSegments).Select(c => c.Title).ToArray();
 
