@@ -41,7 +41,8 @@ public sealed record WorkflowLinks(string BaseUrl)
     public string BatchPage(string batchId, string? token = null) =>
         token is null ? $"{Base}/batches/{Uri.EscapeDataString(batchId)}" : $"{Base}/batches/{Uri.EscapeDataString(batchId)}?token={Uri.EscapeDataString(token)}";
 
-    public string Report(string batchId) => $"{Base}/reports/{BatchBlobs.ReportHtml(batchId)}";
+    public string Report(string batchId, string? token = null) =>
+        token is null ? $"{Base}/reports/{BatchBlobs.ReportHtml(batchId)}" : $"{Base}/reports/{BatchBlobs.ReportHtml(batchId)}?token={Uri.EscapeDataString(token)}";
 
     public string Coverage => $"{Base}/reports/{CoverageBlobs.Html}";
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using UcjFlow.Core.Mail;
 using UcjFlow.Core.Registry;
+using UcjFlow.Core.Security;
 using UcjFlow.Core.Storage;
 using UcjFlow.Workflow.Coverage;
 using UcjFlow.Workflow.Durable;
@@ -28,7 +29,7 @@ public sealed class GetCampaignPlanActivity(Campaign campaign, WorkflowOptions o
 /// and one copy to the coordinators listing every late village. Idempotent per round and village.
 /// </summary>
 public sealed class SendDeadlineRemindersActivity(
-    Campaign campaign, IEnrollmentRegistry registry, IMailer mailer, WorkflowOptions options, ILoggerFactory loggers)
+    Campaign campaign, IEnrollmentRegistry registry, IMailer mailer, WorkflowOptions options, ApprovalLinkSigner signer, ILoggerFactory loggers)
     : TaskActivity<ReminderRound, RoundOutcome>
 {
     public const string Name = "SendDeadlineReminders";
@@ -45,7 +46,9 @@ public sealed class SendDeadlineRemindersActivity(
         {
             if (village.PicEmail is not { Length: > 0 } pic) continue;
             var content = mail.Composer.Compose(new DeadlineReminderMail(
-                mail.Village(village.Code), status, campaign.SubmissionDeadline, round.OffsetDays, options.Links.Upload(village.Code)));
+                mail.Village(village.Code), status, campaign.SubmissionDeadline, round.OffsetDays,
+                // The upload page signed for this village and its PIC: it opens without a token paste.
+                options.Links.Upload(village.Code, signer.CreateToken(village.Code, options.ApprovalLinkLifetime, ApprovalLinkSigner.UploadPurpose, pic))));
             await mailer.SendAsync(content.ToMail($"{key}:{village.Code}", [pic]), CancellationToken.None);
             sent++;
         }

@@ -33,31 +33,31 @@ public sealed class BatchMailActivity(
         var village = _mail.Village(batch);
         var pic = _mail.Pic(batch.VillageCode);
         var askedAt = m.AskedAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : batch.UpdatedAt;
+        if (m.Kind is BatchMailKind.ApprovalNeeded or BatchMailKind.ApprovalReminder) return await SendApprovalRequestsAsync(m, batch, askedAt);
+        // Links to the village carry a token for this batch naming its PIC; to the coordinators and leadership, for this batch only.
+        var toPic = ReadToken(batch, pic.FirstOrDefault());
+        var toOffice = ReadToken(batch, null);
 
         (MailContent Content, IReadOnlyList<string> To, IReadOnlyList<string>? Cc) mail = m.Kind switch
         {
             BatchMailKind.Received => (composer.Compose(new BatchReceivedMail(
-                village, batch.BatchId, batch.FileName, batch.CreatedAt, _links.BatchPage(batch.BatchId))), pic, null),
-            BatchMailKind.ApprovalNeeded => (composer.Compose(new ApprovalNeededMail(_mail.Pending(batch), ApprovalLink(batch))),
-                _mail.Coordinators, null),
-            BatchMailKind.ApprovalReminder => (composer.Compose(new ApprovalReminderMail(
-                _mail.Pending(batch), ApprovalLink(batch), m.Number, askedAt)), _mail.Coordinators, null),
+                village, batch.BatchId, batch.FileName, batch.CreatedAt, _links.BatchPage(batch.BatchId, toPic))), pic, null),
             BatchMailKind.ApprovalEscalation => (composer.Compose(new ApprovalEscalationMail(
-                _mail.Pending(batch), m.Number, askedAt, _links.BatchPage(batch.BatchId))), _mail.Leadership, _mail.Coordinators),
-            BatchMailKind.Approved => (await ApprovedAsync(batch, village), pic, null),
-            BatchMailKind.Rejected => (await RejectedAsync(batch, village, m.Reason ?? "-"), pic, null),
+                _mail.Pending(batch), m.Number, askedAt, _links.BatchPage(batch.BatchId, toOffice))), _mail.Leadership, _mail.Coordinators),
+            BatchMailKind.Approved => (await ApprovedAsync(batch, village, toPic), pic, null),
+            BatchMailKind.Rejected => (await RejectedAsync(batch, village, m.Reason ?? "-", toPic), pic, null),
             BatchMailKind.RejectedByValidation => (await RejectedAsync(batch, village,
-                "tidak ada satu pun baris data yang memenuhi syarat, sehingga berkas ini tidak dapat diajukan untuk persetujuan."), pic, null),
+                "tidak ada satu pun baris data yang memenuhi syarat, sehingga berkas ini tidak dapat diajukan untuk persetujuan.", toPic), pic, null),
             BatchMailKind.Unreadable => (composer.Compose(new BatchUnreadableMail(
                 village, batch.BatchId, batch.FileName, batch.FileCode ?? "", await FileMessageAsync(batch),
-                batch.ReportBlob is null ? null : _links.Report(batch.BatchId))), pic, null),
+                batch.ReportBlob is null ? null : _links.Report(batch.BatchId, toPic))), pic, null),
             BatchMailKind.Superseded => (await SupersededAsync(batch, village, m.OtherBatchId), pic, null),
             BatchMailKind.Expired => (composer.Compose(new BatchExpiredMail(
                 village, batch.BatchId, batch.FileName, askedAt, ExpiredAt(batch, askedAt), ExpiryCoverageStart(askedAt),
-                _links.BatchPage(batch.BatchId))), pic, null),
+                _links.BatchPage(batch.BatchId, toPic))), pic, null),
             BatchMailKind.ApprovalExpired => (composer.Compose(new ApprovalExpiredMail(
                 _mail.Pending(batch), askedAt, ExpiredAt(batch, askedAt), ExpiryCoverageStart(askedAt),
-                _links.BatchPage(batch.BatchId))), _mail.Coordinators, null),
+                _links.BatchPage(batch.BatchId, toOffice))), _mail.Coordinators, null),
             _ => throw new ArgumentOutOfRangeException(nameof(m), m.Kind, "Unknown batch mail."),
         };
 
@@ -79,22 +79,46 @@ public sealed class BatchMailActivity(
     DateOnly? ExpiryCoverageStart(DateTimeOffset askedAt) =>
         ApprovalPlan.For(campaign).EndsAtCoverageStart(askedAt.UtcDateTime) ? campaign.CoverageStart : null;
 
-    string ApprovalLink(Batch batch) => _links.BatchPage(batch.BatchId, signer.CreateToken(batch.BatchId, options.ApprovalLinkLifetime));
+    /// <summary>A read-only link token for the batch's page and reports, naming who it was mailed to (null: several people).</summary>
+    string ReadToken(Batch batch, string? recipient) =>
+        signer.CreateToken(batch.BatchId, options.ApprovalLinkLifetime, ApprovalLinkSigner.BatchPurpose, recipient);
 
-    async Task<MailContent> ApprovedAsync(Batch batch, VillageRef village)
+    /// <summary>
+    /// The approval request and its reminders: one mail per coordinator address, each with its own approval link naming
+    /// that address, so a decision through it records who decided (issue 10.2). With one address the key stays the
+    /// batch mail's own (a mail sent before links named their recipient is not sent again).
+    /// </summary>
+    async Task<bool> SendApprovalRequestsAsync(BatchMail m, Batch batch, DateTimeOffset askedAt)
+    {
+        var log = loggers.CreateLogger<BatchMailActivity>();
+        var coordinators = _mail.Coordinators;
+        foreach (var address in coordinators)
+        {
+            var link = _links.BatchPage(batch.BatchId, signer.CreateToken(batch.BatchId, options.ApprovalLinkLifetime, ApprovalLinkSigner.ApprovePurpose, address));
+            var content = m.Kind == BatchMailKind.ApprovalNeeded
+                ? _mail.Composer.Compose(new ApprovalNeededMail(_mail.Pending(batch), link))
+                : _mail.Composer.Compose(new ApprovalReminderMail(_mail.Pending(batch), link, m.Number, askedAt));
+            var key = coordinators.Count == 1 ? m.Key : $"{m.Key}:{address}";
+            var outcome = await mailer.SendAsync(content.ToMail(key, [address]), CancellationToken.None);
+            log.LogInformation("Mail {Key}: {Outcome}", key, outcome);
+        }
+        return coordinators.Count > 0;
+    }
+
+    async Task<MailContent> ApprovedAsync(Batch batch, VillageRef village, string token)
     {
         var decision = await registry.GetDecisionAsync(batch.BatchId);
         var enrolled = decision?.Enrolled ?? 0;
         return _mail.Composer.Compose(new BatchApprovedMail(
             village, batch.BatchId, batch.FileName, enrolled, Math.Max(0, batch.Counts.Rows - enrolled),
-            campaign.CoverageStart, campaign.CoverageEnd, _links.Report(batch.BatchId)));
+            campaign.CoverageStart, campaign.CoverageEnd, _links.Report(batch.BatchId, token)));
     }
 
-    async Task<MailContent> RejectedAsync(Batch batch, VillageRef village, string reason)
+    async Task<MailContent> RejectedAsync(Batch batch, VillageRef village, string reason, string token)
     {
         var (issues, count) = await ErrorLinesAsync(batch);
         return _mail.Composer.Compose(new BatchRejectedMail(
-            village, batch.BatchId, batch.FileName, reason, batch.Counts.Valid, batch.Counts.Rejected, issues, count, _links.Report(batch.BatchId)));
+            village, batch.BatchId, batch.FileName, reason, batch.Counts.Valid, batch.Counts.Rejected, issues, count, _links.Report(batch.BatchId, token)));
     }
 
     async Task<MailContent> SupersededAsync(Batch batch, VillageRef village, string? newBatchId)

@@ -73,7 +73,8 @@ async function showWho() {
     const me = await api("/api/me" + (batch ? "?batch=" + encodeURIComponent(batch) : ""));
     $("who").textContent = me.role === "Coordinator" ? "Masuk sebagai koordinator (" + me.name + ")"
       : me.role === "Village" ? "Masuk sebagai operator " + (me.villageName || me.villageCode)
-      : "Tautan persetujuan untuk batch " + me.batchId;
+      : me.role === "ApprovalLink" ? "Tautan persetujuan untuk batch " + me.batchId + " (" + me.name + ")"
+      : "Tautan batch " + me.batchId;
     return me;
   } catch (e) {
     $("who").textContent = e.message;
@@ -85,7 +86,7 @@ async function showWho() {
 
 async function showHome(me, preselect) {
   $("view-home").hidden = false;
-  $("upload-card").hidden = !me || me.role === "ApprovalLink";
+  $("upload-card").hidden = !me || me.role === "ApprovalLink" || me.role === "BatchLink";
   if ($("upload-card").hidden) return;
   const campaign = await api("/api/campaign");
   $("campaign-name").textContent = campaign.name;
@@ -94,6 +95,7 @@ async function showHome(me, preselect) {
     el("option", v.code + " — " + v.kind + " " + v.name + " (" + v.districtName + ")", { value: v.code })));
   if (preselect) select.value = preselect;
   await loadBatches();
+  await showAccess(me, campaign); // access.js: coordinators issue villages' access links
 }
 
 async function loadBatches() {
