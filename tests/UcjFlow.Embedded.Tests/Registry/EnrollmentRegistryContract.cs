@@ -564,6 +564,39 @@ public abstract class EnrollmentRegistryContract : IAsyncLifetime
     // ---- helpers ----
 
     // Unique per i; the registry checks no NIK rules, the validator does.
+    // ---- village access links ----
+
+    [Fact]
+    public async Task Access_links_are_stored_listed_newest_first_revoked_once_and_their_last_use_written_at_most_once_a_minute()
+    {
+        var issuedAt = Clock.GetUtcNow();
+        var first = new AccessLink("l1", Campaign, "15.03.01.2001", "budi", issuedAt, issuedAt.AddDays(90));
+        await Registry.IssueAccessLinkAsync(first);
+        await Registry.IssueAccessLinkAsync(first with { IssuedBy = "again" }); // the same id again changes nothing
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        await Registry.IssueAccessLinkAsync(new AccessLink("l2", Campaign, "15.03.01.2002", "budi", Clock.GetUtcNow(), Clock.GetUtcNow().AddDays(90)));
+        await Registry.IssueAccessLinkAsync(new AccessLink("l3", "other-campaign", "15.03.01.2001", "budi", Clock.GetUtcNow(), Clock.GetUtcNow().AddDays(90)));
+
+        Assert.Equal(first, await Registry.GetAccessLinkAsync("l1"));
+        Assert.Equal(["l2", "l1"], (await Registry.ListAccessLinksAsync(Campaign)).Select(l => l.LinkId));
+        Assert.Equal(["l1"], (await Registry.ListAccessLinksAsync(Campaign, "15.03.01.2001")).Select(l => l.LinkId));
+
+        var used = Clock.GetUtcNow();
+        await Registry.RecordAccessLinkUseAsync("l1", used);
+        await Registry.RecordAccessLinkUseAsync("l1", used.AddSeconds(59));
+        Assert.Equal(used, (await Registry.GetAccessLinkAsync("l1"))!.LastUsedAt);
+        await Registry.RecordAccessLinkUseAsync("l1", used.AddSeconds(61));
+        Assert.Equal(used.AddSeconds(61), (await Registry.GetAccessLinkAsync("l1"))!.LastUsedAt);
+
+        var revokedAt = Clock.GetUtcNow().AddMinutes(5);
+        Assert.True(await Registry.RevokeAccessLinkAsync("l1", "siti", revokedAt));
+        Assert.False(await Registry.RevokeAccessLinkAsync("l1", "budi", revokedAt.AddMinutes(1)));
+        Assert.False(await Registry.RevokeAccessLinkAsync("nope", "budi", revokedAt));
+        var revoked = (await Registry.GetAccessLinkAsync("l1"))!;
+        Assert.Equal((revokedAt, "siti"), (revoked.RevokedAt, revoked.RevokedBy));
+        Assert.Null((await Registry.GetAccessLinkAsync("l2"))!.RevokedAt);
+    }
+
     protected static string Nik(int i) => $"150301{i:D10}";
 
     private static DateOnly BirthDate(int i) => new DateOnly(1970, 1, 1).AddDays(i % 9000);
