@@ -34,16 +34,17 @@ public sealed class BatchMailActivity(
         var pic = _mail.Pic(batch.VillageCode);
         var askedAt = m.AskedAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : batch.UpdatedAt;
         if (m.Kind is BatchMailKind.ApprovalNeeded or BatchMailKind.ApprovalReminder) return await SendApprovalRequestsAsync(m, batch, askedAt);
-        // Links to the village carry a token for this batch naming its PIC; to the coordinators and leadership, for this batch only.
+        // Links to the village carry a read token for this batch naming its PIC; to the coordinators, one for this batch only.
         var toPic = ReadToken(batch, pic.FirstOrDefault());
-        var toOffice = ReadToken(batch, null);
+        var toCoordinators = ReadToken(batch, null);
 
         (MailContent Content, IReadOnlyList<string> To, IReadOnlyList<string>? Cc) mail = m.Kind switch
         {
             BatchMailKind.Received => (composer.Compose(new BatchReceivedMail(
                 village, batch.BatchId, batch.FileName, batch.CreatedAt, _links.BatchPage(batch.BatchId, toPic))), pic, null),
             BatchMailKind.ApprovalEscalation => (composer.Compose(new ApprovalEscalationMail(
-                _mail.Pending(batch), m.Number, askedAt, _links.BatchPage(batch.BatchId, toOffice))), _mail.Leadership, _mail.Coordinators),
+                // No token: the leadership are not users of the app, and a mail to them is forwarded.
+                _mail.Pending(batch), m.Number, askedAt, _links.BatchPage(batch.BatchId))), _mail.Leadership, _mail.Coordinators),
             BatchMailKind.Approved => (await ApprovedAsync(batch, village, toPic), pic, null),
             BatchMailKind.Rejected => (await RejectedAsync(batch, village, m.Reason ?? "-", toPic), pic, null),
             BatchMailKind.RejectedByValidation => (await RejectedAsync(batch, village,
@@ -57,7 +58,7 @@ public sealed class BatchMailActivity(
                 _links.BatchPage(batch.BatchId, toPic))), pic, null),
             BatchMailKind.ApprovalExpired => (composer.Compose(new ApprovalExpiredMail(
                 _mail.Pending(batch), askedAt, ExpiredAt(batch, askedAt), ExpiryCoverageStart(askedAt),
-                _links.BatchPage(batch.BatchId, toOffice))), _mail.Coordinators, null),
+                _links.BatchPage(batch.BatchId, toCoordinators))), _mail.Coordinators, null),
             _ => throw new ArgumentOutOfRangeException(nameof(m), m.Kind, "Unknown batch mail."),
         };
 
