@@ -131,7 +131,7 @@ public abstract class CampaignScenarios
         Assert.True((await h.Client.GetInstanceAsync(CampaignNames.InstanceId(h.Campaign.Id)))!.IsRunning);
     }
 
-    protected static string Line(string text, string code) => text.Split('\n').Single(l => l.Contains($"({code})"));
+    protected static string Line(string text, string code) => text.Split('\n').Single(l => l.Contains($"({code})")).TrimEnd('\r');
 
     /// <summary>"11 Oktober 2024", as the mails date things.</summary>
     protected static string Tanggal(DateOnly day) =>

@@ -132,7 +132,7 @@ public abstract class IntakeScenarios
         var decision = Assert.Single(h.Mails(), m => m.Subject.Contains("Berkas ditolak"));
         Assert.NotEqual(result.File, decision.File);
         Assert.Contains("Alasan: Mohon lengkapi NIK", decision.Plain);
-        Assert.Contains("Hormat kami,\nTim Koordinator Kabupaten Sarolangun", decision.Plain);
+        Assert.Contains("Hormat kami,\nTim Koordinator Kabupaten Sarolangun", decision.Plain.ReplaceLineEndings("\n"));
         AssertVillageLinesClean(decision);
         AssertEachMailSentOnce(h);
         AssertNoNik(h, workers);
