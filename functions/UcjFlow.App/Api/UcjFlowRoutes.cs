@@ -28,6 +28,8 @@ public static class UcjFlowRoutes
     public const string BatchPage = "batches/{batchId}";
     public const string UploadPage = "upload/{villageCode}";
     public const string Assets = "assets/{file}";
+    /// <summary>What the village was told when validation ended (issue 9.2).</summary>
+    public const string BatchResult = "api/batches/{batchId}/result";
 
     /// <summary>Maps every route onto the app's handlers; the durable client is the host's (from its services).</summary>
     public static IEndpointRouteBuilder MapUcjFlow(this IEndpointRouteBuilder app)
@@ -46,6 +48,7 @@ public static class UcjFlowRoutes
         app.MapGet(BatchPage, (string batchId, WebPages w) => w.Index());
         app.MapGet(UploadPage, (string villageCode, WebPages w) => w.Index());
         app.MapGet(Assets, (string file, WebPages w) => w.Asset(file));
+        app.MapGet(BatchResult, (HttpRequest r, string batchId, BatchApi a, CancellationToken ct) => a.ResultAsync(r, batchId, ct));
         return app;
     }
 }

@@ -132,14 +132,6 @@ public sealed class BatchMailActivity(
         return await RosterReportJson.ReadAsync(stream);
     }
 
-    /// <summary>
-    /// The first error lines of the report as the village reads them (<see cref="RosterIssue.Line"/>: the message already
-    /// starts with its row and column, so nothing is put in front of it), and how many there are.
-    /// </summary>
-    static (IReadOnlyList<string> Lines, int Count) ErrorLines(RosterReport? report)
-    {
-        if (report is null) return ([], 0);
-        var errors = report.Issues.Where(i => i.IsError).ToList();
-        return (errors.Take(MailComposer.MaxIssuesListed).Select(i => i.Line).ToList(), errors.Count);
-    }
+    /// <summary>The first error lines of the report as the village reads them (the message already starts with its row and column).</summary>
+    static (IReadOnlyList<string> Lines, int Count) ErrorLines(RosterReport? report) => VillageAnswer.Problems(report, MailComposer.MaxIssuesListed);
 }
