@@ -1,5 +1,5 @@
 // Benchmarks: console programs, not part of the test run. Run with
-//   dotnet run -c Release --project tests/UcjFlow.Benchmarks -- <roster|durable|intake>
+//   dotnet run -c Release --project tests/UcjFlow.Benchmarks -- <roster|durable|intake|answer>
 using UcjFlow.Benchmarks.Durable;
 using UcjFlow.Benchmarks.Intake;
 using UcjFlow.Benchmarks.Roster;
@@ -11,11 +11,12 @@ return which switch
     "roster" => await RosterBenchmark.RunAsync(rest),
     "durable" => await DurableBenchmark.RunAsync(rest),
     "intake" => await IntakeBenchmark.RunAsync(rest),
+    "answer" => await AnswerBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/UcjFlow.Benchmarks -- <roster|durable|intake> [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/UcjFlow.Benchmarks -- <roster|durable|intake|answer> [options]");
     return 64;
 }

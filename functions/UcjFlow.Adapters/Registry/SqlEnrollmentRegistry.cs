@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using UcjFlow.Core.Mail;
 using UcjFlow.Core.Registry;
 using UcjFlow.Core.Roster;
 using UcjFlow.Core.Roster.Validation;
@@ -232,18 +233,19 @@ public abstract class SqlEnrollmentRegistry : IEnrollmentRegistry
 
         var (enrolledIn, enrolledValue) = NikSet("e.nik", "@niks", niks);
         await using (var command = Command(connection, null,
-            "SELECT e.nik, e.village_code, b.village_name FROM enrolments e LEFT JOIN batches b ON b.batch_id = e.batch_id " +
+            "SELECT e.nik, e.village_code, b.village_name, e.coverage_from FROM enrolments e LEFT JOIN batches b ON b.batch_id = e.batch_id " +
             $"WHERE e.campaign_id = @c AND e.coverage_from <= @asOf AND e.coverage_to >= @asOf AND {enrolledIn}",
             ("@c", campaignId), ("@asOf", asOf), ("@niks", enrolledValue)))
         await using (var reader = await command.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
-                conflicts.Add(new NikConflict(reader.GetString(0), NikConflictKind.AlreadyEnrolled, reader.GetString(1), NullableString(reader, 2)));
+                conflicts.Add(new NikConflict(reader.GetString(0), NikConflictKind.AlreadyEnrolled, reader.GetString(1), NullableString(reader, 2),
+                    reader.GetFieldValue<DateOnly>(3)));
 
         // The approved batch that enrolled a NIK (still active) is that enrolment, not a second conflict.
         var (stagedIn, stagedValue) = NikSet("s.nik", "@niks", niks);
         var named = new HashSet<string>(StringComparer.Ordinal);
         await using (var command = Command(connection, null,
-            "SELECT s.nik, b.village_code, b.village_name FROM staged_rows s JOIN batches b ON b.batch_id = s.batch_id " +
+            "SELECT s.nik, b.village_code, b.village_name, b.created_at FROM staged_rows s JOIN batches b ON b.batch_id = s.batch_id " +
             $"WHERE b.campaign_id = @c AND b.village_code <> @v AND b.status IN {BlockingStatuses} AND {stagedIn} " +
             "AND NOT EXISTS (SELECT 1 FROM enrolments e WHERE e.campaign_id = b.campaign_id AND e.nik = s.nik AND e.batch_id = s.batch_id " +
             "AND e.coverage_from <= @asOf AND e.coverage_to >= @asOf) ORDER BY b.seq",
@@ -251,7 +253,8 @@ public abstract class SqlEnrollmentRegistry : IEnrollmentRegistry
         await using (var reader = await command.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
                 if (named.Add(reader.GetString(0)))
-                    conflicts.Add(new NikConflict(reader.GetString(0), NikConflictKind.InOtherVillageBatch, reader.GetString(1), NullableString(reader, 2)));
+                    conflicts.Add(new NikConflict(reader.GetString(0), NikConflictKind.InOtherVillageBatch, reader.GetString(1), NullableString(reader, 2),
+                        IndonesianFormat.JakartaDate(reader.GetFieldValue<DateTimeOffset>(3))));
         return conflicts;
     }
 

@@ -37,6 +37,15 @@ public sealed record BatchView(
     bool DecisionPending);
 
 /// <summary>
+/// A batch's answer to its village (GET api/batches/{id}/result): the status and counts, the first problems as the village
+/// reads them (<see cref="UcjFlow.Core.Roster.Report.VillageAnswer"/>) of <paramref name="ProblemCount"/> in all, the
+/// report's notes, and for an unreadable file its explanation. Empty lists while Validating.
+/// </summary>
+public sealed record BatchResultView(
+    string BatchId, BatchStatus Status, BatchCounts Counts, IReadOnlyList<string> Problems, int ProblemCount,
+    IReadOnlyList<string> Notes, string? FileMessage);
+
+/// <summary>
 /// The batch list; for coordinators also every mail not delivered yet (<see cref="MailProblemView"/>), empty for village PICs.
 /// </summary>
 public sealed record BatchList(IReadOnlyList<BatchView> Batches, IReadOnlyList<MailProblemView> MailProblems);
@@ -81,6 +90,7 @@ public sealed record CampaignView(
 [JsonSerializable(typeof(DecisionAccepted))]
 [JsonSerializable(typeof(BatchView))]
 [JsonSerializable(typeof(BatchList))]
+[JsonSerializable(typeof(BatchResultView))]
 [JsonSerializable(typeof(MeView))]
 [JsonSerializable(typeof(CampaignView))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -7,6 +7,8 @@ using UcjFlow.App.Web;
 using UcjFlow.Workflow;
 using UcjFlow.Core.Campaigns;
 using UcjFlow.Core.Registry;
+using UcjFlow.Core.Roster.Report;
+using UcjFlow.Core.Roster.Validation;
 using UcjFlow.Core.Storage;
 using UcjFlow.Workflow.Durable;
 using UcjFlow.Workflow.Intake;
@@ -69,6 +71,30 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
         if (!caller.MayReadBatch(batchId, batch.VillageCode)) return ApiErrors.Forbidden();
         var decision = await registry.GetDecisionAsync(batchId, ct);
         return Results.Json(View(batch, decision, await registry.GetDecisionClaimAsync(batchId, ct) is not null), ApiJsonContext.Default.BatchView);
+    }
+
+    /// <summary>Problems listed on the batch page; the full report has them all.</summary>
+    public const int MaxProblemsShown = 200;
+
+    /// <summary>
+    /// GET api/batches/{batchId}/result: what the village was told when validation ended (<see cref="BatchResultView"/>),
+    /// for whoever may read the batch.
+    /// </summary>
+    public async Task<IResult> ResultAsync(HttpRequest request, string batchId, CancellationToken ct)
+    {
+        if (access.ForBatch(request, batchId) is not { } caller) return ApiErrors.Unauthorized();
+        var batch = await registry.GetBatchAsync(batchId, ct);
+        if (batch is null) return caller.IsCoordinator ? ApiErrors.BatchNotFound(batchId) : ApiErrors.Forbidden();
+        if (!caller.MayReadBatch(batchId, batch.VillageCode)) return ApiErrors.Forbidden();
+        RosterReport? report = null;
+        if (batch.Status != BatchStatus.Validating && batch.ReportBlob is { } blob && await blobs.ExistsAsync(BlobContainers.Reports, blob, ct))
+        {
+            await using var stream = await blobs.OpenReadAsync(BlobContainers.Reports, blob, ct);
+            report = await RosterReportJson.ReadAsync(stream, ct);
+        }
+        var (problems, count) = VillageAnswer.Problems(report, MaxProblemsShown);
+        return Results.Json(new BatchResultView(batch.BatchId, batch.Status, batch.Counts, problems, count, report?.Notes ?? [], report?.FileMessage),
+            ApiJsonContext.Default.BatchResultView);
     }
 
     /// <summary>GET api/batches/{batchId}/report.{format}: the validation report as html, json or csv (NIK masked).</summary>

@@ -38,6 +38,8 @@ public static class UcjFlowRoutes
     public const string AccessLinkRevoke = "api/access/{linkId}/revoke";
     /// <summary>GET: the official roster template (public).</summary>
     public const string Template = "api/template";
+    /// <summary>What the village was told when validation ended (issue 9.2).</summary>
+    public const string BatchResult = "api/batches/{batchId}/result";
 
     /// <summary>Maps every route onto the app's handlers; the durable client is the host's (from its services).</summary>
     public static IEndpointRouteBuilder MapUcjFlow(this IEndpointRouteBuilder app)
@@ -61,6 +63,7 @@ public static class UcjFlowRoutes
         app.MapGet(AccessLinks, (HttpRequest r, AccessApi a, CancellationToken ct) => a.ListAsync(r, ct));
         app.MapPost(AccessLinkRevoke, (HttpRequest r, string linkId, AccessApi a, CancellationToken ct) => a.RevokeAsync(r, linkId, ct)).DisableAntiforgery();
         app.MapGet(Template, (AccessApi a) => a.Template());
+        app.MapGet(BatchResult, (HttpRequest r, string batchId, BatchApi a, CancellationToken ct) => a.ResultAsync(r, batchId, ct));
         return app;
     }
 }

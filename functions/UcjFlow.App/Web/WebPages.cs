@@ -14,6 +14,7 @@ public sealed class WebPages
     readonly IResult script = Asset("app.js", "text/javascript; charset=utf-8");
     readonly IResult style = Asset("app.css", "text/css; charset=utf-8");
     readonly IResult accessScript = Asset("access.js", "text/javascript; charset=utf-8");
+    readonly IResult answer = Asset("answer.js", "text/javascript; charset=utf-8");
 
     /// <summary>GET {page?}: the page at / and /coverage (one route, so Azure Functions can serve the site root too).</summary>
     public IResult Page(string? page) => page is null or "" or "coverage" ? index : NotFound;
@@ -21,12 +22,13 @@ public sealed class WebPages
     /// <summary>GET batches/{batchId} and upload/{villageCode}: the same page; its script reads the path.</summary>
     public IResult Index() => index;
 
-    /// <summary>GET assets/{file}: app.js and app.css.</summary>
+    /// <summary>GET assets/{file}: app.js, app.css and each feature's own script (answer.js: the validation result).</summary>
     public IResult Asset(string file) => file switch
     {
         "app.js" => script,
         "app.css" => style,
         "access.js" => accessScript,
+        "answer.js" => answer,
         _ => NotFound,
     };
 

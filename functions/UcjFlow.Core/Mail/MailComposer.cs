@@ -19,12 +19,39 @@ public sealed partial class MailComposer(MailContext context)
 
     public MailContext Context { get; } = context;
 
-    public MailContent Compose(BatchReceivedMail m) => Letter(
-        $"Berkas diterima: {m.Village.Title}",
-        VillageGreeting(m.Village),
-        new Para($"Berkas data peserta \"{m.FileName}\" dari {m.Village.Title} telah kami terima pada {DateTime(m.ReceivedAt)} dan sedang diperiksa. Hasil pemeriksaan akan kami sampaikan melalui email."),
-        new Facts([("Nomor batch", m.BatchId), ("Berkas", m.FileName), ("Diterima", DateTime(m.ReceivedAt))]),
-        m.StatusLink is null ? null : new Action("Lihat status berkas", m.StatusLink));
+    /// <summary>The village's answer when validation ends; signed by the system, not the coordinators (they decide later).</summary>
+    public MailContent Compose(BatchResultMail m)
+    {
+        var submitted = m.ValidRows > 0;
+        var listed = Math.Min(m.Issues.Count, MaxIssuesListed);
+        var more = m.IssueCount - listed;
+        var subject = submitted
+            ? m.RejectedRows > 0
+                ? $"Hasil pemeriksaan: {m.Village.Title}, {Number(m.ValidRows)} baris valid, {Number(m.RejectedRows)} baris perlu diperbaiki"
+                : $"Hasil pemeriksaan: {m.Village.Title}, semua {Number(m.ValidRows)} baris valid"
+            : $"Hasil pemeriksaan: {m.Village.Title}, tidak ada baris yang valid";
+        return SystemLetter(subject,
+            VillageGreeting(m.Village),
+            new Para($"Berkas data peserta \"{m.FileName}\" dari {m.Village.Title} telah kami terima pada {DateTime(m.ReceivedAt)} dan selesai diperiksa secara otomatis."),
+            new Facts(
+            [
+                ("Nomor batch", m.BatchId), ("Berkas", m.FileName), ("Jumlah baris", Number(m.TotalRows)),
+                ("Baris valid", Number(m.ValidRows)), ("Baris perlu diperbaiki", Number(m.RejectedRows)),
+                ("Baris valid dengan catatan", Number(m.WarningRows)),
+            ]),
+            m.Notes.Count == 0 ? null : new Bullets(m.Notes),
+            submitted
+                ? new Para($"Sebanyak {Number(m.ValidRows)} baris valid telah diajukan kepada Tim Koordinator untuk persetujuan. Keputusan Tim Koordinator akan kami sampaikan dalam pesan tersendiri.")
+                : new Para("Tidak ada satu pun baris yang memenuhi syarat, sehingga berkas ini tidak diajukan kepada Tim Koordinator. Ini hasil pemeriksaan otomatis, bukan keputusan Tim Koordinator."),
+            m.Issues.Count == 0 ? null : new Para(m.IssueCount == 1 ? "Masalah yang ditemukan:" : $"Masalah yang ditemukan ({Number(m.IssueCount)}):"),
+            m.Issues.Count == 0 ? null : new Bullets([.. m.Issues.Take(MaxIssuesListed)]),
+            more > 0 ? new Para($"... dan {Number(more)} masalah lainnya, lihat laporan lengkap.") : null,
+            m.RejectedRows == 0 ? null : new Para(submitted
+                ? "Baris yang perlu diperbaiki tidak ikut diajukan. Untuk mengajukannya, perbaiki baris tersebut lalu unggah kembali seluruh data (baris valid dan baris yang sudah diperbaiki) dalam satu berkas; berkas baru menggantikan berkas ini selama belum diputuskan."
+                : "Perbaiki baris tersebut sesuai keterangan di atas, lalu unggah kembali berkas yang sudah diperbaiki sebelum batas waktu pengumpulan."),
+            m.ReportLink is null ? null : new Action("Laporan pemeriksaan lengkap", m.ReportLink),
+            m.StatusLink is null ? null : new Action("Lihat status berkas", m.StatusLink));
+    }
 
     public MailContent Compose(BatchRejectedMail m)
     {
@@ -45,7 +72,7 @@ public sealed partial class MailComposer(MailContext context)
     public MailContent Compose(BatchUnreadableMail m)
     {
         var (problem, advice) = UnreadableReason(m.Code);
-        return Letter(
+        return SystemLetter(
             $"Berkas tidak dapat dibaca: {m.Village.Title}",
             VillageGreeting(m.Village),
             new Para($"Berkas Anda tidak dapat dibaca: {problem}"),
@@ -79,7 +106,7 @@ public sealed partial class MailComposer(MailContext context)
         BatchFacts(m.Batch),
         m.BatchLink is null ? null : new Action("Halaman batch", m.BatchLink));
 
-    public MailContent Compose(BatchExpiredMail m) => Letter(
+    public MailContent Compose(BatchExpiredMail m) => SystemLetter(
         $"Berkas kedaluwarsa: {m.Village.Title}, tidak diputuskan tepat waktu",
         VillageGreeting(m.Village),
         new Para($"Berkas data peserta \"{m.FileName}\" (batch {m.BatchId}) tidak diputuskan oleh Tim Koordinator {ExpiryWhen(m.ExpiredAt, m.CoverageStart)}, sehingga batas waktu persetujuannya berakhir. Peserta dalam berkas ini tidak didaftarkan."),
@@ -116,7 +143,7 @@ public sealed partial class MailComposer(MailContext context)
             m.ReportLink is null ? null : new Action("Laporan pemeriksaan", m.ReportLink));
     }
 
-    public MailContent Compose(BatchSupersededMail m) => Letter(
+    public MailContent Compose(BatchSupersededMail m) => SystemLetter(
         $"Berkas digantikan: {m.Village.Title}",
         VillageGreeting(m.Village),
         new Para($"Berkas \"{m.FileName}\" (batch {m.BatchId}) tidak diproses lebih lanjut karena Anda telah mengunggah berkas yang lebih baru, \"{m.NewFileName}\" (batch {m.NewBatchId}), pada {DateTime(m.NewReceivedAt)}."),
@@ -138,12 +165,27 @@ public sealed partial class MailComposer(MailContext context)
             m.UploadLink is null ? null : new Action("Unggah data peserta", m.UploadLink));
     }
 
-    public MailContent Compose(DeadlineReminderCopyMail m) => Letter(
-        $"Rekap pengingat: {Number(m.Villages.Count)} desa/kelurahan belum disetujui, batas {Date(m.Deadline)} ({DaysLeftText(m.DaysLeft)})",
-        CoordinatorGreeting,
-        new Para($"Pengingat batas pengumpulan data ({DateWithDay(m.Deadline)}, {DaysLeftText(m.DaysLeft)}) telah dikirim kepada {Number(m.Villages.Count)} dari {Number(m.VillagesTotal)} desa/kelurahan yang belum memiliki data peserta yang disetujui."),
-        StatusCounts(m.Villages),
-        new VillageTable(m.Villages));
+    /// <summary>The recap counts the villages actually reached, per channel, and lists those without a contact first.</summary>
+    public MailContent Compose(DeadlineReminderCopyMail m)
+    {
+        var reached = m.Villages.Where(v => v.Reached).ToList();
+        var unreached = m.Villages.Where(v => !v.Reached).ToList();
+        var contacts = string.Join(" maupun ", m.Channels.Select(ContactName));
+        return Letter(
+            $"Rekap pengingat: {Number(reached.Count)} dari {Number(m.Villages.Count)} desa/kelurahan terkirim, batas {Date(m.Deadline)} ({DaysLeftText(m.DaysLeft)})",
+            CoordinatorGreeting,
+            new Para($"Pengingat batas pengumpulan data ({DateWithDay(m.Deadline)}, {DaysLeftText(m.DaysLeft)}) terkirim kepada {Number(reached.Count)} dari {Number(m.Villages.Count)} desa/kelurahan yang belum memiliki data peserta yang disetujui (dari {Number(m.VillagesTotal)} desa/kelurahan dalam kegiatan)."),
+            new Facts(
+            [
+                .. m.Channels.Select(c => ($"Terkirim melalui {ChannelName(c)}", Number(reached.Count(v => v.ReachedBy!.Contains(c))))),
+                ("Tidak dapat dihubungi", Number(unreached.Count)),
+            ]),
+            StatusCounts(m.Villages),
+            unreached.Count == 0 ? null : new Para($"{Number(unreached.Count)} desa/kelurahan berikut tidak menerima pengingat karena tidak memiliki {(contacts.Length == 0 ? "kontak" : contacts)} PIC yang tercatat dalam data kegiatan. Mohon hubungi langsung, atau lengkapi kontak PIC-nya:"),
+            unreached.Count == 0 ? null : new VillageTable(unreached),
+            reached.Count == 0 ? null : new Para("Desa/kelurahan yang menerima pengingat:"),
+            reached.Count == 0 ? null : new VillageTable(reached, ShowChannels: true));
+    }
 
     public MailContent Compose(DeadlineEscalationMail m) => Letter(
         $"Batas waktu terlewati: {Number(m.Villages.Count)} desa/kelurahan belum menyelesaikan pendataan",
@@ -211,6 +253,42 @@ public sealed partial class MailComposer(MailContext context)
         ("Perlu perbaikan", Number(villages.Count(v => v.Status == VillageStatus.NeedsCorrection))),
     ]);
 
+    /// <summary>"email": how a channel is named in counts.</summary>
+    internal static string ChannelName(MessageChannel channel) => channel switch
+    {
+        MessageChannel.Email => "email",
+        _ => channel.ToString(),
+    };
+
+    /// <summary>"alamat email": the contact a channel needs, as a recap names what a village lacks.</summary>
+    internal static string ContactName(MessageChannel channel) => channel switch
+    {
+        MessageChannel.Email => "alamat email",
+        _ => $"kontak {channel}",
+    };
+
+    private static string ChannelsText(LateVillage v) => v.Reached ? string.Join(", ", v.ReachedBy!.Select(ChannelName)) : "tidak dapat dihubungi";
+
+    /// <summary>
+    /// A village's mail, for the coordinators because the village has no PIC address: the same subject and body, marked
+    /// "untuk diteruskan" with a first paragraph saying why they get it.
+    /// </summary>
+    public MailContent ForCoordinators(MailContent villageMail, VillageRef village)
+    {
+        ArgumentNullException.ThrowIfNull(villageMail);
+        ArgumentNullException.ThrowIfNull(village);
+        var note = Mask($"Untuk Tim Koordinator: {village.Title} tidak memiliki alamat email PIC yang tercatat, sehingga pesan berikut tidak dapat dikirim kepada desa/kelurahan tersebut. Mohon teruskan isinya kepada PIC {village.Title}.");
+        var prefix = Mask($"[{Context.CampaignName}] ");
+        var subject = villageMail.Subject.StartsWith(prefix, StringComparison.Ordinal)
+            ? $"{prefix}Untuk diteruskan ke {Mask(village.Title)}: {villageMail.Subject[prefix.Length..]}"
+            : $"Untuk diteruskan ke {Mask(village.Title)}: {villageMail.Subject}";
+        const string bodyTag = "color:#222\">\n";
+        var at = villageMail.Html.IndexOf(bodyTag, StringComparison.Ordinal);
+        var html = at < 0 ? villageMail.Html
+            : villageMail.Html.Insert(at + bodyTag.Length, $"<p><strong>{WebUtility.HtmlEncode(note)}</strong></p>\n<hr>\n");
+        return new MailContent(subject, $"{note}\n\n----\n\n{villageMail.PlainText}", html);
+    }
+
     internal static string StatusText(VillageStatus status) => status switch
     {
         VillageStatus.AwaitingApproval => "menunggu persetujuan",
@@ -246,21 +324,29 @@ public sealed partial class MailComposer(MailContext context)
     private sealed record Facts(IReadOnlyList<(string Label, string Value)> Items) : Block;
     private sealed record Bullets(IReadOnlyList<string> Items) : Block;
     private sealed record Action(string Label, string Url) : Block;
-    private sealed record VillageTable(IReadOnlyList<LateVillage> Villages) : Block;
+    private sealed record VillageTable(IReadOnlyList<LateVillage> Villages, bool ShowChannels = false) : Block;
 
-    private MailContent Letter(string subject, string greeting, params Block?[] body)
+    /// <summary>A letter signed by the coordinators (<see cref="MailContext.SenderName"/>): their decisions, their reminders.</summary>
+    private MailContent Letter(string subject, string greeting, params Block?[] body) => Write(subject, greeting, Closing, body);
+
+    /// <summary>A letter the system writes on its own (validation results, automatic rejections, supersedes, expiries): never signed as the coordinators'.</summary>
+    private MailContent SystemLetter(string subject, string greeting, params Block?[] body) => Write(subject, greeting, SystemClosing, body);
+
+    private MailContent Write(string subject, string greeting, string closing, Block?[] body)
     {
         var blocks = body.OfType<Block>().ToList();
         var fullSubject = Mask($"[{Context.CampaignName}] {subject}");
-        return new MailContent(fullSubject, Plain(greeting, blocks), Html(fullSubject, greeting, blocks));
+        return new MailContent(fullSubject, Plain(greeting, blocks, closing), Html(fullSubject, greeting, blocks, closing));
     }
 
     private string Closing => $"Terima kasih.\n\nHormat kami,\n{Context.SenderName}";
 
+    private string SystemClosing => $"Terima kasih.\n\nSistem pemeriksaan otomatis UcjFlow\n(pesan ini dibuat oleh sistem, bukan oleh {Context.SenderName})";
+
     private string Footer =>
         $"Email ini dikirim otomatis oleh sistem UcjFlow untuk program {Context.CampaignName}; mohon tidak membalas email ini.";
 
-    private string Plain(string greeting, List<Block> blocks)
+    private string Plain(string greeting, List<Block> blocks, string closing)
     {
         var sb = new StringBuilder();
         sb.Append(Mask(greeting)).Append("\n\n");
@@ -288,13 +374,15 @@ public sealed partial class MailComposer(MailContext context)
                         sb.Append(n.ToString(CultureInfo.InvariantCulture)).Append(". ").Append(Mask(v.Village.Title))
                           .Append(" (").Append(Mask(v.Village.Code)).Append(')');
                         if (v.Village.District is { } d) sb.Append(", Kecamatan ").Append(Mask(d));
-                        sb.Append(": ").Append(StatusText(v.Status)).Append('\n');
+                        sb.Append(": ").Append(StatusText(v.Status));
+                        if (t.ShowChannels) sb.Append("; dihubungi melalui ").Append(ChannelsText(v));
+                        sb.Append('\n');
                     }
                     break;
             }
             sb.Append('\n');
         }
-        sb.Append(Mask(Closing)).Append("\n\n-- \n").Append(Mask(Footer)).Append('\n');
+        sb.Append(Mask(closing)).Append("\n\n-- \n").Append(Mask(Footer)).Append('\n');
         return sb.ToString();
     }
 
@@ -302,7 +390,7 @@ public sealed partial class MailComposer(MailContext context)
     private const string Table = "<table border=\"1\" cellpadding=\"4\" cellspacing=\"0\" style=\"border-collapse:collapse;border-color:#ccc;margin:8px 0\">";
     private const string HeadCell = "<th align=\"left\" valign=\"top\" bgcolor=\"#f4f4f4\">";
 
-    private string Html(string subject, string greeting, List<Block> blocks)
+    private string Html(string subject, string greeting, List<Block> blocks, string closing)
     {
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html lang=\"id\">\n<head><meta charset=\"utf-8\"><title>").Append(E(subject)).Append("</title></head>\n")
@@ -336,7 +424,7 @@ public sealed partial class MailComposer(MailContext context)
                     break;
                 case VillageTable t:
                     sb.Append(Table).Append("\n<tr>");
-                    foreach (var h in new[] { "No", "Kode", "Desa/Kelurahan", "Kecamatan", "Keadaan" })
+                    foreach (var h in t.ShowChannels ? ["No", "Kode", "Desa/Kelurahan", "Kecamatan", "Keadaan", "Dihubungi melalui"] : new[] { "No", "Kode", "Desa/Kelurahan", "Kecamatan", "Keadaan" })
                         sb.Append(HeadCell).Append(h).Append("</th>");
                     sb.Append("</tr>\n");
                     var n = 0;
@@ -344,7 +432,8 @@ public sealed partial class MailComposer(MailContext context)
                     {
                         n++;
                         sb.Append("<tr>");
-                        foreach (var cell in new[] { n.ToString(CultureInfo.InvariantCulture), v.Village.Code, v.Village.Title, v.Village.District ?? "-", StatusText(v.Status) })
+                        string[] cells = [n.ToString(CultureInfo.InvariantCulture), v.Village.Code, v.Village.Title, v.Village.District ?? "-", StatusText(v.Status)];
+                        foreach (var cell in t.ShowChannels ? [.. cells, ChannelsText(v)] : cells)
                             sb.Append("<td>").Append(E(cell)).Append("</td>");
                         sb.Append("</tr>\n");
                     }
@@ -352,7 +441,7 @@ public sealed partial class MailComposer(MailContext context)
                     break;
             }
         }
-        foreach (var paragraph in Closing.Split("\n\n"))
+        foreach (var paragraph in closing.Split("\n\n"))
             sb.Append("<p>").Append(E(paragraph).Replace("\n", "<br>")).Append("</p>\n");
         sb
           .Append("<hr>\n<p style=\"color:#777;font-size:12px\">").Append(E(Footer)).Append("</p>\n</body>\n</html>\n");

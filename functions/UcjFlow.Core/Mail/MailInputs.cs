@@ -37,11 +37,37 @@ public enum VillageStatus
     NeedsCorrection,
 }
 
-/// <summary>A village still missing an approved batch, for reminder copies and escalations.</summary>
-public sealed record LateVillage(VillageRef Village, VillageStatus Status);
+/// <summary>
+/// A way a message reaches a village PIC. Counts in coordinator mails are per channel, so a new channel (a WhatsApp or
+/// SMS gateway) is one more member here and one more name in <see cref="MailComposer"/>'s channel texts.
+/// </summary>
+public enum MessageChannel
+{
+    /// <summary>The PIC's email address in the campaign file.</summary>
+    Email,
+}
 
-/// <summary>To the village PIC: the upload arrived and is being checked.</summary>
-public sealed record BatchReceivedMail(VillageRef Village, string BatchId, string FileName, DateTimeOffset ReceivedAt, string? StatusLink = null);
+/// <summary>
+/// A village still missing an approved batch, for reminder copies and escalations. <paramref name="ReachedBy"/> lists the
+/// channels this round's message actually went out on (empty: the village has no usable contact and was not reached).
+/// </summary>
+public sealed record LateVillage(VillageRef Village, VillageStatus Status, IReadOnlyList<MessageChannel>? ReachedBy = null)
+{
+    /// <summary>Whether the round's message went out to the village on at least one channel.</summary>
+    public bool Reached => ReachedBy is { Count: > 0 };
+}
+
+/// <summary>
+/// To the village PIC, as soon as validation ends (before any decision): the counts, the first problem lines
+/// (<see cref="Roster.Validation.RosterIssue.Line"/>: row, the person's name, column, what to do; NIKs masked) of
+/// <paramref name="IssueCount"/> in all, the report's file-wide <paramref name="Notes"/>. With valid rows the batch now waits
+/// for the coordinators, whose decision comes as its own mail; without any, nothing was submitted.
+/// </summary>
+public sealed record BatchResultMail(
+    VillageRef Village, string BatchId, string FileName, DateTimeOffset ReceivedAt,
+    int TotalRows, int ValidRows, int RejectedRows, int WarningRows,
+    IReadOnlyList<string> Issues, int IssueCount, IReadOnlyList<string> Notes,
+    string? ReportLink = null, string? StatusLink = null);
 
 /// <summary>
 /// To the village PIC: the coordinators rejected the batch. <paramref name="Issues"/> are masked lines for the village
@@ -101,8 +127,13 @@ public sealed record BatchSupersededMail(
 /// <summary>To the village PIC: <paramref name="DaysLeft"/> days (0 = today) until the submission deadline.</summary>
 public sealed record DeadlineReminderMail(VillageRef Village, VillageStatus Status, DateOnly Deadline, int DaysLeft, string? UploadLink = null);
 
-/// <summary>To the coordinators: the copy of one reminder round, listing every village reminded.</summary>
-public sealed record DeadlineReminderCopyMail(DateOnly Deadline, int DaysLeft, IReadOnlyList<LateVillage> Villages, int VillagesTotal);
+/// <summary>
+/// To the coordinators: the recap of one reminder round over every late village, each with the channels it was reached
+/// on (<see cref="LateVillage.ReachedBy"/>); <paramref name="Channels"/> are the channels the round tried, so the villages
+/// without any contact are named as such and listed for the coordinators to reach themselves.
+/// </summary>
+public sealed record DeadlineReminderCopyMail(
+    DateOnly Deadline, int DaysLeft, IReadOnlyList<LateVillage> Villages, int VillagesTotal, IReadOnlyList<MessageChannel> Channels);
 
 /// <summary>After the deadline, to the leadership (copy to the coordinators): the villages still missing.</summary>
 public sealed record DeadlineEscalationMail(DateOnly Deadline, IReadOnlyList<LateVillage> Villages, int VillagesTotal);

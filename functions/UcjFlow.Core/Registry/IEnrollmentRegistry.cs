@@ -49,9 +49,11 @@ public interface IEnrollmentRegistry
     /// Batched conflict look-up with the shape of <see cref="NikConflictLookup"/> (bind campaign, village and date):
     /// <c>(niks, ct) =&gt; registry.FindConflictsAsync(campaignId, villageCode, niks, asOf, ct)</c>. Returns at most one
     /// conflict per NIK and kind, only for NIKs that have one:
-    /// AlreadyEnrolled when enrolled in the campaign with coverage from ≤ asOf ≤ to (naming the enrolling batch's village);
+    /// AlreadyEnrolled when enrolled in the campaign with coverage from ≤ asOf ≤ to (naming the enrolling batch's village,
+    /// since its coverage start);
     /// InOtherVillageBatch when staged in a batch of another village (not <paramref name="villageCode"/>, compared as given)
-    /// of the campaign that awaits approval or is approved, naming the oldest such batch's village — the batch whose
+    /// of the campaign that awaits approval or is approved, naming the oldest such batch's village and its upload day
+    /// (Asia/Jakarta) — the batch whose
     /// approval produced an enrolment active on asOf is not counted again (that is AlreadyEnrolled alone).
     /// </summary>
     ValueTask<IReadOnlyList<NikConflict>> FindConflictsAsync(string campaignId, string villageCode, IReadOnlyCollection<string> niks, DateOnly asOf, CancellationToken ct = default);

@@ -67,4 +67,8 @@ public sealed class HttpTriggers(UploadApi uploads, BatchApi batches, CoverageAp
 
     [Function(nameof(GetAsset))]
     public IResult GetAsset([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.Assets)] HttpRequest request, string file) => pages.Asset(file);
+
+    [Function(nameof(GetBatchResult))]
+    public Task<IResult> GetBatchResult([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.BatchResult)] HttpRequest request, string batchId, CancellationToken ct)
+        => batches.ResultAsync(request, batchId, ct);
 }

@@ -26,7 +26,8 @@ public sealed class GetCampaignPlanActivity(Campaign campaign, WorkflowOptions o
 
 /// <summary>
 /// One deadline reminder round: a mail to the PIC of each village without an approved batch (those with an address),
-/// and one copy to the coordinators listing every late village. Idempotent per round and village.
+/// and one recap to the coordinators listing every late village with the channels it was reached on, those without a
+/// contact first. Idempotent per round and village.
 /// </summary>
 public sealed class SendDeadlineRemindersActivity(
     Campaign campaign, IEnrollmentRegistry registry, IMailer mailer, WorkflowOptions options, ApprovalLinkSigner signer, ILoggerFactory loggers)
@@ -42,19 +43,25 @@ public sealed class SendDeadlineRemindersActivity(
 
         var key = $"{campaign.Id}:deadline-reminder:{round.OffsetDays}";
         var sent = 0;
+        var recap = new List<LateVillage>(late.Count);
         foreach (var (village, status) in late)
         {
-            if (village.PicEmail is not { Length: > 0 } pic) continue;
-            var content = mail.Composer.Compose(new DeadlineReminderMail(
-                mail.Village(village.Code), status, campaign.SubmissionDeadline, round.OffsetDays,
-                // The upload page signed for this village and its PIC: it opens without a token paste.
-                options.Links.Upload(village.Code, signer.CreateToken(village.Code, options.ApprovalLinkLifetime, ApprovalLinkSigner.UploadPurpose, pic))));
-            await mailer.SendAsync(content.ToMail($"{key}:{village.Code}", [pic]), CancellationToken.None);
-            sent++;
+            var reachedBy = new List<MessageChannel>(1);
+            if (village.PicEmail is { Length: > 0 } pic)
+            {
+                var content = mail.Composer.Compose(new DeadlineReminderMail(
+                    mail.Village(village.Code), status, campaign.SubmissionDeadline, round.OffsetDays,
+                    // The upload page signed for this village and its PIC: it opens without a token paste.
+                    options.Links.Upload(village.Code, signer.CreateToken(village.Code, options.ApprovalLinkLifetime, ApprovalLinkSigner.UploadPurpose, pic))));
+                await mailer.SendAsync(content.ToMail($"{key}:{village.Code}", [pic]), CancellationToken.None);
+                reachedBy.Add(MessageChannel.Email);
+                sent++;
+            }
+            recap.Add(new LateVillage(mail.Village(village.Code), status, reachedBy));
         }
+        // The recap says who was actually reached and how; villages without any contact are listed for the coordinators.
         var copy = mail.Composer.Compose(new DeadlineReminderCopyMail(
-            campaign.SubmissionDeadline, round.OffsetDays, late.Select(l => new LateVillage(mail.Village(l.Village.Code), l.Status)).ToList(),
-            campaign.Villages.Count));
+            campaign.SubmissionDeadline, round.OffsetDays, recap, campaign.Villages.Count, [MessageChannel.Email]));
         await mailer.SendAsync(copy.ToMail($"{key}:coordinators", mail.Coordinators), CancellationToken.None);
         loggers.CreateLogger<SendDeadlineRemindersActivity>().LogInformation(
             "Deadline reminder ({Offset} days before): {Late} villages late, {Sent} PIC mails", round.OffsetDays, late.Count, sent);

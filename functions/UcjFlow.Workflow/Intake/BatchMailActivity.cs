@@ -14,7 +14,8 @@ namespace UcjFlow.Workflow.Intake;
 /// <summary>
 /// Writes and sends one mail about a batch, reading what it says from the registry and the report blob (the
 /// orchestration passes only ids). The idempotency key <see cref="BatchMail.Key"/> keeps a repeated run from sending
-/// twice. Returns false when there was nobody to send to (a village without a PIC address).
+/// twice. A village mail for a village without a PIC address goes to the coordinators to forward. Returns false when the
+/// mail did not reach whom it is for (the village without an address, or nobody to send to).
 /// </summary>
 public sealed class BatchMailActivity(
     Campaign campaign, IEnrollmentRegistry registry, IBlobStore blobs, IMailer mailer,
@@ -40,15 +41,12 @@ public sealed class BatchMailActivity(
 
         (MailContent Content, IReadOnlyList<string> To, IReadOnlyList<string>? Cc) mail = m.Kind switch
         {
-            BatchMailKind.Received => (composer.Compose(new BatchReceivedMail(
-                village, batch.BatchId, batch.FileName, batch.CreatedAt, _links.BatchPage(batch.BatchId, toPic))), pic, null),
+            BatchMailKind.Received or BatchMailKind.RejectedByValidation => (await ResultAsync(batch, village, toPic), pic, null),
             BatchMailKind.ApprovalEscalation => (composer.Compose(new ApprovalEscalationMail(
                 // No token: the leadership are not users of the app, and a mail to them is forwarded.
                 _mail.Pending(batch), m.Number, askedAt, _links.BatchPage(batch.BatchId))), _mail.Leadership, _mail.Coordinators),
             BatchMailKind.Approved => (await ApprovedAsync(batch, village, toPic), pic, null),
             BatchMailKind.Rejected => (await RejectedAsync(batch, village, m.Reason ?? "-", toPic), pic, null),
-            BatchMailKind.RejectedByValidation => (await RejectedAsync(batch, village,
-                "tidak ada satu pun baris data yang memenuhi syarat, sehingga berkas ini tidak dapat diajukan untuk persetujuan.", toPic), pic, null),
             BatchMailKind.Unreadable => (composer.Compose(new BatchUnreadableMail(
                 village, batch.BatchId, batch.FileName, batch.FileCode ?? "", await FileMessageAsync(batch),
                 batch.ReportBlob is null ? null : _links.Report(batch.BatchId, toPic))), pic, null),
@@ -63,14 +61,34 @@ public sealed class BatchMailActivity(
         };
 
         var log = loggers.CreateLogger<BatchMailActivity>();
+        var reached = true;
+        if (pic.Count == 0 && m.Kind.IsToVillage())
+        {
+            // Nobody at the village to tell: the coordinators get the same message to pass on (issue 9.6).
+            log.LogWarning("Village {Village} has no PIC email: the {Kind} mail of batch {BatchId} goes to the coordinators to forward",
+                batch.VillageCode, m.Kind, m.BatchId);
+            mail = (composer.ForCoordinators(mail.Content, village), _mail.Coordinators, null);
+            reached = false;
+        }
         if (mail.To.Count == 0)
         {
-            log.LogWarning("No recipient for the {Kind} mail of batch {BatchId} (village {Village} has no PIC email)", m.Kind, m.BatchId, batch.VillageCode);
+            log.LogWarning("No recipient for the {Kind} mail of batch {BatchId}", m.Kind, m.BatchId);
             return false;
         }
         var outcome = await mailer.SendAsync(mail.Content.ToMail(m.Key, mail.To, mail.Cc), CancellationToken.None);
         log.LogInformation("Mail {Key}: {Outcome}", m.Key, outcome);
-        return true;
+        return reached;
+    }
+
+    /// <summary>The village's answer when validation ends: counts, the problems as the village reads them, the report's notes.</summary>
+    async Task<MailContent> ResultAsync(Batch batch, VillageRef village, string token)
+    {
+        var report = await ReadReportAsync(batch);
+        var (issues, count) = ErrorLines(report);
+        return _mail.Composer.Compose(new BatchResultMail(
+            village, batch.BatchId, batch.FileName, batch.CreatedAt,
+            batch.Counts.Rows, batch.Counts.Valid, batch.Counts.Rejected, batch.Counts.ValidWithWarnings,
+            issues, count, report?.Notes ?? [], _links.Report(batch.BatchId, token), _links.BatchPage(batch.BatchId, token)));
     }
 
     /// <summary>When the wait ended: the plan's moment, or (a campaign changed since) when the registry marked the batch.</summary>
@@ -117,7 +135,7 @@ public sealed class BatchMailActivity(
 
     async Task<MailContent> RejectedAsync(Batch batch, VillageRef village, string reason, string token)
     {
-        var (issues, count) = await ErrorLinesAsync(batch);
+        var (issues, count) = ErrorLines(await ReadReportAsync(batch));
         return _mail.Composer.Compose(new BatchRejectedMail(
             village, batch.BatchId, batch.FileName, reason, batch.Counts.Valid, batch.Counts.Rejected, issues, count, _links.Report(batch.BatchId, token)));
     }
@@ -139,11 +157,6 @@ public sealed class BatchMailActivity(
         return await RosterReportJson.ReadAsync(stream);
     }
 
-    /// <summary>The first error lines of the report, as the village reads them (messages mask NIKs), and how many there are.</summary>
-    async Task<(IReadOnlyList<string> Lines, int Count)> ErrorLinesAsync(Batch batch)
-    {
-        if (await ReadReportAsync(batch) is not { } report) return ([], 0);
-        var errors = report.Issues.Where(i => i.IsError).ToList();
-        return (errors.Take(MailComposer.MaxIssuesListed).Select(i => $"Baris {i.Row}, kolom {i.Column}: {i.Message}").ToList(), errors.Count);
-    }
+    /// <summary>The first error lines of the report as the village reads them (the message already starts with its row and column).</summary>
+    static (IReadOnlyList<string> Lines, int Count) ErrorLines(RosterReport? report) => VillageAnswer.Problems(report, MailComposer.MaxIssuesListed);
 }

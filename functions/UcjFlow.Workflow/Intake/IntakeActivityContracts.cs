@@ -31,7 +31,7 @@ public sealed record DecisionOutput(DecisionOutcome Outcome, BatchStatus? BatchS
 /// <summary>The mails about one batch.</summary>
 public enum BatchMailKind
 {
-    /// <summary>To the village: the upload was checked and now waits for the coordinators.</summary>
+    /// <summary>To the village, as soon as validation ends: the result (counts and problems); the valid rows now wait for the coordinators.</summary>
     Received,
     /// <summary>To the coordinators: decide, with the signed batch link.</summary>
     ApprovalNeeded,
@@ -43,7 +43,7 @@ public enum BatchMailKind
     Approved,
     /// <summary>To the village: rejected by a coordinator, with the reason and the report link.</summary>
     Rejected,
-    /// <summary>To the village: readable, but no row is valid.</summary>
+    /// <summary>To the village, as soon as validation ends: readable, but no row is valid (the result; no coordinator involved).</summary>
     RejectedByValidation,
     /// <summary>To the village: the file could not be read.</summary>
     Unreadable,
@@ -53,6 +53,15 @@ public enum BatchMailKind
     Expired,
     /// <summary>To the coordinators: the same batch expired; it can no longer be decided.</summary>
     ApprovalExpired,
+}
+
+/// <summary>Which batch mails are for the village PIC (the others go to coordinators or leadership).</summary>
+public static class BatchMailKinds
+{
+    /// <summary>True for the mails addressed to the village; one without a PIC address goes to the coordinators to forward.</summary>
+    public static bool IsToVillage(this BatchMailKind kind) => kind is BatchMailKind.Received or BatchMailKind.Approved
+        or BatchMailKind.Rejected or BatchMailKind.RejectedByValidation or BatchMailKind.Unreadable
+        or BatchMailKind.Superseded or BatchMailKind.Expired;
 }
 
 /// <summary>

@@ -29,20 +29,79 @@ public class MailComposerTests
         Assert.Equal("Desa X", new VillageRef("odd", "X").Title);
     }
 
-    [Fact]
-    public void Batch_received_greets_the_village_and_shows_the_time_in_WIB()
-    {
-        var mail = Composer.Compose(new BatchReceivedMail(KelurahanSarolangun, "b-1", "peserta.xlsx", Received, "https://ucj.example/status/b-1"));
+    private static BatchResultMail Result(VillageRef village, int valid, int rejected, IReadOnlyList<string>? issues = null, int? issueCount = null,
+        string? link = "https://ucj.example/batches/b-1", string fileName = "peserta.xlsx") => new(
+        village, "b-1", fileName, Received, valid + rejected, valid, rejected, WarningRows: 1,
+        issues ?? [], issueCount ?? issues?.Count ?? 0, [], "https://ucj.example/reports/batches/b-1/report.html", link);
 
-        Assert.Equal("[Sarolangun 2024 P-APBD] Berkas diterima: Kelurahan Sarolangun Kembang", mail.Subject);
+    [Fact]
+    public void The_result_mail_says_checking_is_done_with_counts_problems_and_that_the_decision_comes_separately()
+    {
+        var issues = new[]
+        {
+            "Baris 5 (BUDI SANTOSO), kolom NIK: NIK harus 16 digit angka, tertulis 11 digit. Periksa kembali sesuai KTP.",
+            "Baris 9 (SITI AMINAH), kolom NIK: NIK 150301******0012 sudah diusulkan oleh desa Sungai Keradak (15.03.01.2002) pada 16 Oktober 2024 dalam kegiatan ini. Hapus baris ini, atau hubungi desa tersebut bila orang ini memang warga desa Anda.",
+        };
+        var mail = Composer.Compose(Result(KelurahanSarolangun, 40, 2, issues));
+
+        Assert.Equal("[Sarolangun 2024 P-APBD] Hasil pemeriksaan: Kelurahan Sarolangun Kembang, 40 baris valid, 2 baris perlu diperbaiki", mail.Subject);
         Assert.StartsWith("Yth. Operator Kelurahan Sarolangun Kembang,\n", mail.PlainText);
-        Assert.Contains("15 Oktober 2024 pukul 06.30 WIB", mail.PlainText);
-        Assert.Contains("\"peserta.xlsx\"", mail.PlainText);
-        Assert.Contains("https://ucj.example/status/b-1", mail.PlainText);
-        Assert.Contains("<a href=\"https://ucj.example/status/b-1\">", mail.Html);
-        Assert.Contains("Terima kasih.", mail.PlainText);
-        Assert.Contains("<p>Terima kasih.</p>\n<p>Hormat kami,<br>Tim Koordinator Kabupaten Sarolangun</p>", mail.Html);
+        Assert.Contains("15 Oktober 2024 pukul 06.30 WIB dan selesai diperiksa", mail.PlainText);
+        Assert.DoesNotContain("sedang diperiksa", mail.PlainText);
+        Assert.Contains("- Baris valid: 40", mail.PlainText);
+        Assert.Contains("- Baris perlu diperbaiki: 2", mail.PlainText);
+        Assert.Contains("- " + issues[0], mail.PlainText);
+        Assert.Contains("- " + issues[1], mail.PlainText);
+        Assert.Contains("Keputusan Tim Koordinator akan kami sampaikan dalam pesan tersendiri", mail.PlainText);
+        Assert.Contains("unggah kembali seluruh data", mail.PlainText);
+        Assert.Contains("<a href=\"https://ucj.example/reports/batches/b-1/report.html\">", mail.Html);
+        Assert.Contains("<a href=\"https://ucj.example/batches/b-1\">", mail.Html);
         Assert.Contains("<html lang=\"id\">", mail.Html);
+        AssertSignedBySystem(mail);
+    }
+
+    [Fact]
+    public void A_result_without_a_valid_row_is_not_a_coordinators_rejection()
+    {
+        var mail = Composer.Compose(Result(TambakRatu, 0, 2, ["Baris 4 (ANI), kolom NIK: NIK kosong. Isi 16 digit NIK sesuai KTP."]));
+
+        Assert.Equal("[Sarolangun 2024 P-APBD] Hasil pemeriksaan: Desa Tambak Ratu, tidak ada baris yang valid", mail.Subject);
+        Assert.Contains("tidak diajukan kepada Tim Koordinator", mail.PlainText);
+        Assert.Contains("bukan keputusan Tim Koordinator", mail.PlainText);
+        Assert.DoesNotContain("ditolak", mail.Subject + mail.PlainText);
+        AssertSignedBySystem(mail);
+    }
+
+    [Fact]
+    public void Automatic_mails_are_signed_by_the_system_and_decisions_by_the_coordinators()
+    {
+        AssertSignedBySystem(Composer.Compose(new BatchUnreadableMail(TambakRatu, "b-1", "x.xlsx", RuleCodes.FileOtherVillage, "Berkas ini tampaknya milik Desa Sungai Keradak")));
+        AssertSignedBySystem(Composer.Compose(new BatchSupersededMail(TambakRatu, "b-1", "a.xlsx", "b-2", "b.xlsx", Received)));
+        AssertSignedBySystem(Composer.Compose(new BatchExpiredMail(TambakRatu, "b-1", "a.xlsx", Received, Received.AddDays(3))));
+
+        var decision = Composer.Compose(new BatchRejectedMail(TambakRatu, "b-1", "a.xlsx", "Data ganda", 1, 1, [], 0, "https://ucj.example/r"));
+        Assert.Contains("Hormat kami,\nTim Koordinator Kabupaten Sarolangun", decision.PlainText);
+        Assert.Contains("<p>Terima kasih.</p>\n<p>Hormat kami,<br>Tim Koordinator Kabupaten Sarolangun</p>", decision.Html);
+    }
+
+    private static void AssertSignedBySystem(MailContent mail)
+    {
+        Assert.DoesNotContain("Hormat kami", mail.PlainText);
+        Assert.DoesNotContain("Hormat kami", mail.Html);
+        Assert.Contains("Sistem pemeriksaan otomatis UcjFlow\n(pesan ini dibuat oleh sistem, bukan oleh Tim Koordinator Kabupaten Sarolangun)", mail.PlainText);
+    }
+
+    [Fact]
+    public void A_village_mail_for_the_coordinators_to_forward_says_so_first()
+    {
+        var original = Composer.Compose(Result(TambakRatu, 3, 0));
+        var forwarded = Composer.ForCoordinators(original, TambakRatu);
+
+        Assert.Equal("[Sarolangun 2024 P-APBD] Untuk diteruskan ke Desa Tambak Ratu: Hasil pemeriksaan: Desa Tambak Ratu, semua 3 baris valid", forwarded.Subject);
+        Assert.StartsWith("Untuk Tim Koordinator: Desa Tambak Ratu tidak memiliki alamat email PIC", forwarded.PlainText);
+        Assert.EndsWith(original.PlainText, forwarded.PlainText);
+        Assert.Contains("<p><strong>Untuk Tim Koordinator: Desa Tambak Ratu tidak memiliki alamat email PIC", forwarded.Html);
+        Assert.Contains("<body", forwarded.Html[..forwarded.Html.IndexOf("<strong>", StringComparison.Ordinal)]);
     }
 
     [Fact]
@@ -166,35 +225,56 @@ public class MailComposerTests
         Assert.StartsWith("Yth. Operator Desa Tambak Ratu,", mail.PlainText);
     }
 
+    // Every third village (i % 3 == 0) has no contact: not reached.
     private static List<LateVillage> LateVillages(int count) => Enumerable.Range(1, count)
         .Select(i => new LateVillage(new VillageRef($"15.03.02.{2000 + i}", $"Desa Contoh {i}", "Limun"),
-            (VillageStatus)(i % 3)))
+            (VillageStatus)(i % 3), i % 3 == 0 ? [] : [MessageChannel.Email]))
         .ToList();
 
     [Fact]
-    public void Deadline_reminder_copy_lists_every_late_village()
+    public void Reminder_recap_counts_who_was_reached_by_which_channel_and_lists_the_unreachable_first()
     {
         var late = LateVillages(40);
-        var mail = Composer.Compose(new DeadlineReminderCopyMail(new DateOnly(2024, 10, 22), 3, late, 158));
+        var mail = Composer.Compose(new DeadlineReminderCopyMail(new DateOnly(2024, 10, 22), 3, late, 158, [MessageChannel.Email]));
 
-        Assert.Contains("Rekap pengingat: 40 desa/kelurahan belum disetujui, batas 22 Oktober 2024 (3 hari lagi)", mail.Subject);
-        Assert.Contains("40 dari 158 desa/kelurahan", mail.PlainText);
+        Assert.Contains("Rekap pengingat: 27 dari 40 desa/kelurahan terkirim, batas 22 Oktober 2024 (3 hari lagi)", mail.Subject);
+        Assert.Contains("terkirim kepada 27 dari 40 desa/kelurahan yang belum memiliki data peserta yang disetujui (dari 158", mail.PlainText);
+        Assert.Contains("- Terkirim melalui email: 27", mail.PlainText);
+        Assert.Contains("- Tidak dapat dihubungi: 13", mail.PlainText);
+        Assert.Contains("13 desa/kelurahan berikut tidak menerima pengingat karena tidak memiliki alamat email PIC", mail.PlainText);
         foreach (var v in late)
         {
             Assert.Contains($"({v.Village.Code})", mail.PlainText);
             Assert.Contains($"<td>{v.Village.Code}</td>", mail.Html);
         }
+        // The unreachable list comes first, numbered on its own; the reached ones say how.
+        Assert.Contains("1. Desa Desa Contoh 3 (15.03.02.2003), Kecamatan Limun: belum mengunggah\n", mail.PlainText);
+        Assert.Contains("Desa Desa Contoh 40 (15.03.02.2040), Kecamatan Limun: menunggu persetujuan; dihubungi melalui email", mail.PlainText);
+        Assert.True(mail.PlainText.IndexOf("Contoh 3 (", StringComparison.Ordinal) < mail.PlainText.IndexOf("Contoh 1 (", StringComparison.Ordinal));
+        Assert.Contains("<th align=\"left\" valign=\"top\" bgcolor=\"#f4f4f4\">Dihubungi melalui</th>", mail.Html);
         Assert.Contains("- Belum mengunggah: 13", mail.PlainText);     // i % 3 == 0 for i in 1..40
         Assert.Contains("- Menunggu persetujuan: 14", mail.PlainText); // i % 3 == 1
         Assert.Contains("- Perlu perbaikan: 13", mail.PlainText);      // i % 3 == 2
-        Assert.Contains("40. Desa Desa Contoh 40 (15.03.02.2040), Kecamatan Limun: menunggu persetujuan", mail.PlainText);
+    }
+
+    [Fact]
+    public void A_recap_where_three_of_155_had_an_address_says_three()
+    {
+        var late = Enumerable.Range(1, 155).Select(i => new LateVillage(new VillageRef($"15.03.02.{2000 + i}", $"Contoh {i}"),
+            VillageStatus.NotSubmitted, i <= 3 ? [MessageChannel.Email] : [])).ToList();
+        var mail = Composer.Compose(new DeadlineReminderCopyMail(new DateOnly(2024, 10, 22), 7, late, 158, [MessageChannel.Email]));
+
+        Assert.Contains("Rekap pengingat: 3 dari 155 desa/kelurahan terkirim", mail.Subject);
+        Assert.Contains("- Terkirim melalui email: 3", mail.PlainText);
+        Assert.Contains("152 desa/kelurahan berikut tidak menerima pengingat", mail.PlainText);
+        Assert.DoesNotContain("kepada 155", mail.PlainText);
     }
 
     [Fact]
     public void A_reminder_copy_for_all_158_villages_of_a_regency_stays_small()
     {
-        var mail = Composer.Compose(new DeadlineReminderCopyMail(new DateOnly(2024, 10, 22), 0, LateVillages(158), 158));
-        Assert.Contains("158. Desa Desa Contoh 158", mail.PlainText);
+        var mail = Composer.Compose(new DeadlineReminderCopyMail(new DateOnly(2024, 10, 22), 0, LateVillages(158), 158, [MessageChannel.Email]));
+        Assert.Contains("106. Desa Desa Contoh 158", mail.PlainText);
         // Orchestration payloads are capped at 64 KB; the whole mail stays well under it.
         Assert.InRange(mail.Subject.Length + mail.PlainText.Length + mail.Html.Length, 1, 40_000);
     }
@@ -249,9 +329,9 @@ public class MailComposerTests
         var evil = new VillageRef("15.03.01.2001", "<script>alert('x')</script> & \"Co\"", "<b>Limun</b>");
         var mails = new[]
         {
-            Composer.Compose(new BatchReceivedMail(evil, "<id>", "<f>.xlsx", Received, "javascript:alert(1)")),
+            Composer.Compose(Result(evil, 1, 0, link: "javascript:alert(1)")),
             Composer.Compose(new ApprovalNeededMail(Pending(evil), "javascript:alert(1)")),
-            Composer.Compose(new DeadlineReminderCopyMail(new DateOnly(2024, 10, 22), 1, [new LateVillage(evil, VillageStatus.NotSubmitted)], 1)),
+            Composer.Compose(new DeadlineReminderCopyMail(new DateOnly(2024, 10, 22), 1, [new LateVillage(evil, VillageStatus.NotSubmitted)], 1, [MessageChannel.Email])),
         };
         foreach (var mail in mails)
         {
@@ -276,7 +356,7 @@ public class MailComposerTests
         var link = "https://ucj.example/b/b-1?token=t0k3n";
         var mails = new[]
         {
-            Composer.Compose(new BatchReceivedMail(village, "b-1", $"{nik}.xlsx", Received, link)),
+            Composer.Compose(Result(village, 1, 1, [$"Baris 5 (BUDI), kolom NIK: NIK {nik} ganda"], link: link, fileName: $"{nik}.xlsx")),
             Composer.Compose(new BatchRejectedMail(village, "b-1", "data.xlsx", $"NIK {nik} ganda",
                 1, 2, [$"Baris 5: NIK {masked} sudah terdaftar di Desa Bernai", $"Baris 9: KK {nik} tidak sesuai"], 2, link)),
             Composer.Compose(new BatchUnreadableMail(village, "b-1", "x.xlsx", RuleCodes.HeaderNotFound, $"Baris 1 berisi {nik}")),
@@ -286,7 +366,7 @@ public class MailComposerTests
             Composer.Compose(new BatchApprovedMail(village, "b-1", $"{nik}.xlsx", 5, 0, new DateOnly(2024, 11, 1))),
             Composer.Compose(new BatchSupersededMail(village, "b-1", $"{nik}.xlsx", "b-2", "new.xlsx", Received)),
             Composer.Compose(new DeadlineReminderMail(village, VillageStatus.NotSubmitted, new DateOnly(2024, 10, 22), 3)),
-            Composer.Compose(new DeadlineReminderCopyMail(new DateOnly(2024, 10, 22), 3, late, 158)),
+            Composer.Compose(new DeadlineReminderCopyMail(new DateOnly(2024, 10, 22), 3, late, 158, [MessageChannel.Email])),
             Composer.Compose(new DeadlineEscalationMail(new DateOnly(2024, 10, 22), late, 158)),
             Composer.Compose(new DailySummaryMail(Received, 112_644, 64_709, 0, 0, 57.45m, 65m, 8_510, 1_715_616_000m, 13_045_334_400m, 158, 158)),
         };

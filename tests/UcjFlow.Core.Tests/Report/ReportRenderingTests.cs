@@ -39,7 +39,8 @@ public sealed class ReportRenderingTests
             root.GetProperty("rejected").GetInt32(), root.GetProperty("validWithWarnings").GetInt32()));
         Assert.Equal(1, root.GetProperty("byCode").GetProperty(RuleCodes.DuplicateInFile).GetInt32());
         var issue = root.GetProperty("issues")[0];
-        Assert.Equal(["row", "column", "code", "severity", "message"], issue.EnumerateObject().Select(p => p.Name));
+        // roster.md's five names, then (like fileMessage and notes at the top) one addition: the person's name, when the row has one.
+        Assert.Equal(["row", "column", "code", "severity", "message", "name"], issue.EnumerateObject().Select(p => p.Name));
         Assert.Equal("warning", issue.GetProperty("severity").GetString());
         Assert.Contains(root.GetProperty("issues").EnumerateArray(), i => i.GetProperty("severity").GetString() == "error");
     }

@@ -43,6 +43,30 @@ public sealed class RowEdgeTests
     }
 
     [Fact]
+    public async Task Conflicts_say_which_village_and_since_when_and_every_issue_names_its_person_once_prefixed()
+    {
+        var settings = Settings with
+        {
+            ConflictLookup = (niks, _) => ValueTask.FromResult<IReadOnlyList<NikConflict>>(
+                [new NikConflict(Nik, NikConflictKind.InOtherVillageBatch, "15.03.01.2002", "Sungai Keradak", new DateOnly(2024, 10, 16)),
+                 new NikConflict(Nik, NikConflictKind.AlreadyEnrolled, "15.03.01.2003", "Muaro Air Dua", new DateOnly(2024, 11, 1))]),
+        };
+        var report = await ValidateAsync(Xlsx(new Person()), settings: settings);
+
+        var duplicate = report.Single(FirstRow, RuleCodes.DuplicateInCampaign);
+        Assert.Contains("desa Sungai Keradak (15.03.01.2002) pada 16 Oktober 2024", duplicate.Message);
+        var enrolled = report.Single(FirstRow, RuleCodes.AlreadyEnrolled);
+        Assert.Contains("sejak 1 November 2024, diusulkan oleh desa Muaro Air Dua (15.03.01.2003)", enrolled.Message);
+
+        // The person's name (as normalised: "Siti  Aminah " → "SITI AMINAH") rides on each issue; the village's line says
+        // row, name and column once.
+        Assert.All(report.Issues, i => Assert.Equal("SITI AMINAH", i.Name));
+        Assert.StartsWith($"Baris {FirstRow} (SITI AMINAH), kolom NIK: NIK ", duplicate.Line);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(duplicate.Line, "Baris "));
+        Assert.DoesNotContain(RuleCodes.DuplicateInCampaign, duplicate.Line);
+    }
+
+    [Fact]
     public async Task A_name_with_the_digit_0_is_NAME_SUSPICIOUS()
     {
         var report = await ValidateAsync(new Person(Name: "SITI AMINAH 0"));

@@ -97,7 +97,7 @@ public sealed class SmtpMailerTests
     {
         var maildev = Maildev.FromEnvironment(); // maildev offers no STARTTLS
         var (composer, token) = UniqueComposer();
-        var mail = composer.Compose(new BatchReceivedMail(new VillageRef("15.03.01.2001", "Tambak Ratu"), "b-10", "a.xlsx", DateTimeOffset.UnixEpoch))
+        var mail = composer.Compose(new BatchResultMail(new VillageRef("15.03.01.2001", "Tambak Ratu"), "b-10", "a.xlsx", DateTimeOffset.UnixEpoch, 1, 1, 0, 0, [], 0, []))
             .ToMail("b-10:received", [$"pic-{token}@desa.example"]);
         var mailer = new SmtpMailer(new MailSettings { Host = maildev.SmtpHost, Port = maildev.SmtpPort, StartTls = true, User = "ucj", Password = "secret" });
 

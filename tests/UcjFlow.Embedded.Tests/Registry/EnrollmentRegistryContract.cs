@@ -188,10 +188,11 @@ public abstract class EnrollmentRegistryContract : IAsyncLifetime
     // ---- conflicts ----
 
     [Fact]
-    public async Task Conflicts_name_the_other_village_holding_the_nik()
+    public async Task Conflicts_name_the_other_village_holding_the_nik_and_since_when()
     {
         await AwaitingBatch("enrolled-b", VillageB, 1, 2);          // NIK 1, 2: enrolled by village B
         await Approve("enrolled-b", "d1");
+        Clock.Advance(TimeSpan.FromHours(17));                       // 18:00 UTC: already 16 October in Jakarta
         await AwaitingBatch("waiting-c", "1503012003", 2, 2);        // NIK 2, 3: waiting in village 2003
         await AwaitingBatch("own-village", VillageA, 4, 1);          // NIK 4: the checking village's own earlier batch
         await Registry.RegisterBatchAsync(NewBatch("validating-d", "1503012004", hash: "v"));
@@ -200,10 +201,10 @@ public abstract class EnrollmentRegistryContract : IAsyncLifetime
         var conflicts = await Registry.FindConflictsAsync(Campaign, VillageA, [Nik(1), Nik(2), Nik(3), Nik(4), Nik(5), Nik(6)], CoverageFrom);
 
         Assert.Equal(
-            [new NikConflict(Nik(1), NikConflictKind.AlreadyEnrolled, VillageB, "Desa " + VillageB),
-             new NikConflict(Nik(2), NikConflictKind.AlreadyEnrolled, VillageB, "Desa " + VillageB),
-             new NikConflict(Nik(2), NikConflictKind.InOtherVillageBatch, "1503012003", "Desa 1503012003"),
-             new NikConflict(Nik(3), NikConflictKind.InOtherVillageBatch, "1503012003", "Desa 1503012003")],
+            [new NikConflict(Nik(1), NikConflictKind.AlreadyEnrolled, VillageB, "Desa " + VillageB, CoverageFrom),
+             new NikConflict(Nik(2), NikConflictKind.AlreadyEnrolled, VillageB, "Desa " + VillageB, CoverageFrom),
+             new NikConflict(Nik(2), NikConflictKind.InOtherVillageBatch, "1503012003", "Desa 1503012003", new DateOnly(2024, 10, 16)),
+             new NikConflict(Nik(3), NikConflictKind.InOtherVillageBatch, "1503012003", "Desa 1503012003", new DateOnly(2024, 10, 16))],
             Sorted(conflicts));
         Assert.Empty(await Registry.FindConflictsAsync("another-campaign", VillageA, [Nik(1), Nik(3)], CoverageFrom));
         Assert.Empty(await Registry.FindConflictsAsync(Campaign, VillageA, [], CoverageFrom));
@@ -218,8 +219,9 @@ public abstract class EnrollmentRegistryContract : IAsyncLifetime
         var conflicts = await Registry.FindConflictsAsync(Campaign, VillageA, [Nik(1)], CoverageFrom);
         var fromB = await Registry.FindConflictsAsync(Campaign, VillageB, [Nik(1)], CoverageFrom);
 
-        Assert.Equal([new NikConflict(Nik(1), NikConflictKind.InOtherVillageBatch, VillageB, "Desa " + VillageB)], conflicts);
-        Assert.Equal([new NikConflict(Nik(1), NikConflictKind.InOtherVillageBatch, "1503012003", "Desa 1503012003")], fromB);
+        var day = new DateOnly(2024, 10, 15);
+        Assert.Equal([new NikConflict(Nik(1), NikConflictKind.InOtherVillageBatch, VillageB, "Desa " + VillageB, day)], conflicts);
+        Assert.Equal([new NikConflict(Nik(1), NikConflictKind.InOtherVillageBatch, "1503012003", "Desa 1503012003", day)], fromB);
     }
 
     [Fact]

@@ -96,7 +96,7 @@ public sealed class FaultMatrixTests(ITestOutputHelper output)
         Assert.Equal(IsApprovalStep(step) ? 1L : 0L, Scalar(registry, "SELECT COUNT(*) FROM decisions WHERE batch_id = $b", ("$b", batchId!)));
 
         var mails = OutboxMail.ReadAll(Path.Combine(data, "outbox")).Select(m => m.Subject).ToList();
-        Assert.Single(mails, s => s.Contains($"Berkas diterima: Desa {village.Name}"));
+        Assert.Single(mails, s => s.Contains($"Hasil pemeriksaan: Desa {village.Name}"));
         Assert.Single(mails, s => s.Contains($"Persetujuan diperlukan: Desa {village.Name}"));
         Assert.Equal(IsApprovalStep(step) ? 1 : 0, mails.Count(s => s.Contains($"Berkas disetujui: Desa {village.Name}")));
         if (IsApprovalStep(step))

@@ -32,7 +32,7 @@ public sealed class MailAndClockTests
 
         var asked = await maildev.WaitForAsync(run, m => m.To.Contains(campaign.Coordinator) && m.Subject.Contains("Persetujuan diperlukan"), "approval needed");
         Assert.Contains($"/batches/{up.BatchId}?token=", asked.Text);
-        var received = await maildev.WaitForAsync(run, m => m.To.Contains(campaign.Pic(tambak.Code)) && m.Subject.Contains("diterima"), "batch received");
+        var received = await maildev.WaitForAsync(run, m => m.To.Contains(campaign.Pic(tambak.Code)) && m.Subject.Contains("Hasil pemeriksaan"), "the validation result");
         var notice = await maildev.WaitForAsync(run, m => m.To.Contains(campaign.Pic(bernai.Code)), "the unreadable-file notice");
         Assert.Contains("tidak dapat dibaca", notice.Subject);
 
@@ -46,6 +46,11 @@ public sealed class MailAndClockTests
         Assert.Contains(campaign.Coordinator, escalation.Cc.Concat(escalation.To));
         // Meanwhile the deadline reminders (15 and 19 October, 08:00 WIB) went to villages with nothing approved.
         await maildev.WaitForAsync(run, m => m.To.Contains(campaign.Pic("15.03.02.2005")) && m.Subject.Contains("Pengingat"), "a deadline reminder to a late village");
+        // Its recap counts who was reached: the 6 villages with a PIC address, by email, of the 158 late ones (issue 9.6).
+        var recap = await maildev.WaitForAsync(run, m => m.To.Contains(campaign.Coordinator) && m.Subject.Contains("Rekap pengingat"), "the reminder recap");
+        Assert.Contains("6 dari 158 desa/kelurahan terkirim", recap.Subject);
+        Assert.Contains("Terkirim melalui email: 6", recap.Text);
+        Assert.Contains("152 desa/kelurahan berikut tidak menerima pengingat", recap.Text);
 
         (await app.DecideAsync(up.BatchId, true)).EnsureSuccessStatusCode();
         Assert.Equal(BatchStatus.Approved, (await app.WaitForBatchAsync(up.BatchId, InProcessApp.Decided, TimeSpan.FromSeconds(30))).Status);

@@ -90,16 +90,22 @@ public abstract class CampaignScenarios
         Assert.All(days, day => Assert.Single(summaries, m => m.Subject.Contains($"Ringkasan cakupan {Tanggal(day)}")));
         Assert.All(summaries, m => Assert.True(m.IsTo(Coordinator) && m.IsTo(Sekda) && m.IsTo(Bappeda), m.To));
 
-        // Each reminder round: one copy to the coordinators listing every late village, one mail to each late PIC.
+        // Each reminder round: one recap to the coordinators listing every late village and saying who was actually
+        // reached (the 5 late villages with a PIC address, by email), the 152 without one listed for them to reach.
         var copies = mails.Where(m => m.Subject.Contains("Rekap pengingat")).ToList();
         Assert.Equal(rounds.Count, copies.Count);
+        var noContact = h.Campaign.Villages.First(v => v.PicEmail is null).Code;
         Assert.All(copies, m =>
         {
             Assert.True(m.IsTo(Coordinator));
-            Assert.Contains("157 desa/kelurahan belum disetujui", m.Subject);
+            Assert.Contains($"{pics.Count} dari 157 desa/kelurahan terkirim", m.Subject);
+            Assert.Contains($"- Terkirim melalui email: {pics.Count}", m.Plain);
+            Assert.Contains($"- Tidak dapat dihubungi: {157 - pics.Count}", m.Plain);
+            Assert.Contains($"{157 - pics.Count} desa/kelurahan berikut tidak menerima pengingat karena tidak memiliki alamat email PIC", m.Plain);
             Assert.Contains("Sungai Keradak (15.03.01.2002), Kecamatan", m.Plain);
-            Assert.Contains(": menunggu persetujuan", Line(m.Plain, "15.03.01.2002"));
-            Assert.Contains(": perlu perbaikan", Line(m.Plain, "15.03.02.2005"));
+            Assert.EndsWith(": menunggu persetujuan; dihubungi melalui email", Line(m.Plain, "15.03.01.2002"));
+            Assert.EndsWith(": perlu perbaikan; dihubungi melalui email", Line(m.Plain, "15.03.02.2005"));
+            Assert.EndsWith(": belum mengunggah", Line(m.Plain, noContact));
             Assert.DoesNotContain("(15.03.01.2001)", m.Plain);
         });
 
@@ -125,7 +131,7 @@ public abstract class CampaignScenarios
         Assert.True((await h.Client.GetInstanceAsync(CampaignNames.InstanceId(h.Campaign.Id)))!.IsRunning);
     }
 
-    protected static string Line(string text, string code) => text.Split('\n').Single(l => l.Contains($"({code})"));
+    protected static string Line(string text, string code) => text.Split('\n').Single(l => l.Contains($"({code})")).TrimEnd('\r');
 
     /// <summary>"11 Oktober 2024", as the mails date things.</summary>
     protected static string Tanggal(DateOnly day) =>

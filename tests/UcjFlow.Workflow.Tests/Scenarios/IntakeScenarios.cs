@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using UcjFlow.Core.Coverage;
+using UcjFlow.Core.Mail;
 using UcjFlow.Core.Registry;
 using UcjFlow.Core.Roster;
 using UcjFlow.Core.Roster.Report;
@@ -53,8 +54,9 @@ public abstract class IntakeScenarios
             Assert.Equal(2, summary.ByAgeBand.Single(g => g.Key == "25-34").Count); // born 1990: 34
         }
 
-        var received = Assert.Single(h.Mails(), m => m.Subject.Contains("Berkas diterima"));
+        var received = Assert.Single(h.Mails(), m => m.Subject.Contains("Hasil pemeriksaan"));
         Assert.True(received.IsTo(TambakRatuPic));
+        Assert.Contains("semua 5 baris valid", received.Subject);
         var ask = Assert.Single(h.Mails(), m => m.Subject.Contains("Persetujuan diperlukan"));
         Assert.True(ask.IsTo(Coordinator));
         Assert.Contains("5 peserta valid", ask.Subject);
@@ -98,6 +100,64 @@ public abstract class IntakeScenarios
 
         Assert.Equal(3, h.Mails().Count);
         AssertNoNik(h, workers);
+    }
+
+    [Fact]
+    public async Task The_village_gets_its_result_when_validation_ends_and_the_decision_later_as_its_own_message()
+    {
+        await using var h = await StartAsync();
+        var workers = Rosters.Workers(3);
+        var batchId = await h.UploadAsync(TambakRatu, "peserta.csv", Rosters.Csv(workers,
+            ["4", "'15030112058", "Tono Sudarsono", "L", "12-05-1980", "Jl. Pasar", "petani"],
+            ["5", "", "Ani Rahma", "P", "03-07-1990", "Jl. Pasar", "petani"]));
+        await h.UntilStageAsync(batchId, nameof(BatchStatus.AwaitingApproval));
+
+        // Before any decision: the result, from the system, with the counts and each problem as the village reads it.
+        var result = Assert.Single(await h.UntilMailsAsync(m => m.Subject.Contains("Hasil pemeriksaan"), 1, "the result mail"));
+        Assert.True(result.IsTo(TambakRatuPic));
+        Assert.Contains("Desa Tambak Ratu, 3 baris valid, 2 baris perlu diperbaiki", result.Subject);
+        Assert.Contains("selesai diperiksa secara otomatis", result.Plain);
+        Assert.DoesNotContain("sedang diperiksa", result.Plain);
+        Assert.Contains("- Baris valid: 3", result.Plain);
+        Assert.Contains("- Baris perlu diperbaiki: 2", result.Plain);
+        Assert.Contains("- Baris 5 (TONO SUDARSONO), kolom NIK: NIK harus 16 digit angka, tertulis 11 digit. Periksa kembali sesuai KTP.", result.Plain);
+        Assert.Contains("- Baris 6 (ANI RAHMA), kolom NIK: NIK kosong. Isi 16 digit NIK sesuai KTP.", result.Plain);
+        Assert.Contains("Keputusan Tim Koordinator akan kami sampaikan dalam pesan tersendiri", result.Plain);
+        Assert.Contains("bukan oleh Tim Koordinator", result.Plain);
+        AssertVillageLinesClean(result);
+        Assert.DoesNotContain(h.Mails(), m => m.Subject.Contains("Berkas ditolak") || m.Subject.Contains("Berkas disetujui"));
+
+        await h.DecideAsync(batchId, approve: false, reason: "Mohon lengkapi NIK");
+        await h.CompletionAsync(batchId);
+        var decision = Assert.Single(h.Mails(), m => m.Subject.Contains("Berkas ditolak"));
+        Assert.NotEqual(result.File, decision.File);
+        Assert.Contains("Alasan: Mohon lengkapi NIK", decision.Plain);
+        Assert.Contains("Hormat kami,\nTim Koordinator Kabupaten Sarolangun", decision.Plain.ReplaceLineEndings("\n"));
+        AssertVillageLinesClean(decision);
+        AssertEachMailSentOnce(h);
+        AssertNoNik(h, workers);
+    }
+
+    [Fact]
+    public async Task A_village_without_a_PIC_address_has_its_result_sent_to_the_coordinators_to_forward()
+    {
+        await using var h = await StartAsync();
+        var village = h.Campaign.Villages.First(v => v.PicEmail is null);
+        var batchId = await h.UploadAsync(village.Code, "peserta.csv", Rosters.Csv(Rosters.Workers(2)));
+        await h.UntilStageAsync(batchId, nameof(BatchStatus.AwaitingApproval));
+
+        var forwarded = Assert.Single(await h.UntilMailsAsync(m => m.Subject.Contains("Untuk diteruskan"), 1, "the forwarded result"));
+        Assert.True(forwarded.IsTo(Coordinator));
+        Assert.Contains($"Untuk diteruskan ke Desa {village.Name}: Hasil pemeriksaan", forwarded.Subject);
+        Assert.Contains($"Desa {village.Name} tidak memiliki alamat email PIC", forwarded.Plain);
+        Assert.Contains(h.Logs.Lines, l => l.Contains($"Village {village.Code} has no PIC email"));
+    }
+
+    /// <summary>A village's problem lines: the row and column once, never a rule code.</summary>
+    static void AssertVillageLinesClean(SentMail mail)
+    {
+        Assert.DoesNotMatch(@"Baris \d+[^\n]*Baris \d+, kolom", mail.Text);
+        Assert.DoesNotMatch(@"\b[A-Z]{2,}_[A-Z_]{2,}\b", mail.Text);
     }
 
     [Fact]
@@ -161,6 +221,7 @@ public abstract class IntakeScenarios
         Assert.Contains("Berkas ini tampaknya milik Desa Sungai Keradak", mail.Plain);
         Assert.Contains(SungaiKeradak, mail.Plain);
         Assert.Contains("Unggah berkas desa Anda sendiri", mail.Plain);
+        Assert.DoesNotContain("Hormat kami", mail.Text); // an automatic refusal, not signed as the coordinators'
         Assert.DoesNotContain(h.Mails(), m => m.IsTo(Coordinator));
     }
 
@@ -175,11 +236,16 @@ public abstract class IntakeScenarios
         var result = await h.CompletionAsync(batchId);
 
         Assert.Equal(new IntakeResult(batchId, BatchStatus.Rejected, 0, 2, 0), result);
+        // An automatic result, not a coordinator's rejection: nobody from the coordinators signs it.
         var mail = Assert.Single(h.Mails());
         Assert.True(mail.IsTo(TambakRatuPic));
-        Assert.Contains("Berkas ditolak", mail.Subject);
-        Assert.Contains("tidak ada satu pun baris data yang memenuhi syarat", mail.Plain);
-        Assert.Contains("150301******0000", mail.Plain);
+        Assert.Contains("Hasil pemeriksaan: Desa Tambak Ratu, tidak ada baris yang valid", mail.Subject);
+        Assert.Contains("Tidak ada satu pun baris yang memenuhi syarat", mail.Plain);
+        Assert.Contains("bukan keputusan Tim Koordinator", mail.Plain);
+        Assert.DoesNotContain("Hormat kami", mail.Text);
+        Assert.DoesNotContain("ditolak", mail.Subject + mail.Plain);
+        Assert.Contains("- Baris 2 (BUDI), kolom NIK: NIK 150301******0000: empat digit terakhir tidak boleh 0000", mail.Plain);
+        AssertVillageLinesClean(mail);
         Assert.DoesNotContain("1503011205800000", mail.Text);
     }
 
@@ -226,9 +292,13 @@ public abstract class IntakeScenarios
         }
         var issue = Assert.Single(report.Issues);
         Assert.Equal("DUPLICATE_IN_CAMPAIGN", issue.Code);
-        Assert.Contains(h.Campaign.Village(TambakRatu)!.Name, issue.Message);
-        Assert.Contains(TambakRatu, issue.Message);
+        var since = IndonesianFormat.Date(IndonesianFormat.JakartaDate((await h.Registry.GetBatchAsync(first))!.CreatedAt));
+        Assert.Contains($"desa {h.Campaign.Village(TambakRatu)!.Name} ({TambakRatu}) pada {since}", issue.Message);
         Assert.DoesNotContain(workers[2].Nik, issue.Message);
+        // The village reads it at once in its result mail, with the person's name.
+        var result = Assert.Single(h.Mails(), m => m.IsTo(SungaiKeradakPic) && m.Subject.Contains("Hasil pemeriksaan"));
+        Assert.Contains($"Baris 2 ({workers[2].Name.ToUpperInvariant()}), kolom NIK: NIK 150301******", result.Plain);
+        Assert.Contains($"pada {since}", result.Plain);
 
         // Approving both enrols the shared NIK once, for the first village.
         await h.DecideAsync(first, approve: true);
@@ -257,6 +327,7 @@ public abstract class IntakeScenarios
         var issue = Assert.Single((await RosterReportJson.ReadAsync(s)).Issues);
         Assert.Equal(RuleCodes.AlreadyEnrolled, issue.Code);
         Assert.Equal(2, issue.Row);
+        Assert.Contains($"sejak 1 November 2024, diusulkan oleh desa {h.Campaign.Village(TambakRatu)!.Name} ({TambakRatu})", issue.Message);
     }
 
     sealed record RosterReportLike(IReadOnlyList<(int Row, string Code, string Message)> Issues);

@@ -164,7 +164,6 @@ async function showBatch(me, batchId) {
     ["Baris ditolak", num.format(b.counts.rejected)],
     ["Sah dengan peringatan", num.format(b.counts.validWithWarnings)],
   ];
-  if (b.fileCode) pairs.push(["Masalah berkas", b.fileCode]);
   if (b.supersededBy) pairs.push(["Digantikan oleh", b.supersededBy]);
   if (b.decision) {
     pairs.push(["Keputusan", (b.decision.kind === "Approve" ? "Disetujui" : "Ditolak") + " oleh " + b.decision.decidedBy + ", " + when(b.decision.decidedAt)]);
@@ -183,6 +182,8 @@ async function showBatch(me, batchId) {
       reports.append(a, " ");
     });
   }
+
+  await window.showAnswer(batchId, b); // answer.js: what validation found, for the village (no raw rule code on the page)
 
   const canDecide = me && (me.role === "Coordinator" || me.role === "ApprovalLink");
   $("decide").hidden = !(canDecide && b.status === "AwaitingApproval" && !b.decisionPending);

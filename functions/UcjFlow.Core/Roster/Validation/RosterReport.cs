@@ -20,10 +20,32 @@ public static class IssueSeverity
     public const string Warning = "warning";
 }
 
-/// <summary>One finding on one row: the sheet's row number, the column title as the village wrote it, the rule code, its severity, an Indonesian message.</summary>
+/// <summary>
+/// One finding on one row: the sheet's row number, the column title as the village wrote it, the rule code, its severity,
+/// an Indonesian message that starts "Baris N, kolom X: " (<see cref="Prefix"/>), and the person's name as the row gives it
+/// (null when the row has none; omitted from JSON then).
+/// </summary>
 public sealed record RosterIssue(int Row, string Column, string Code, string Severity, string Message)
 {
     [JsonIgnore] public bool IsError => Severity == IssueSeverity.Error;
+
+    /// <summary>The name in the row's name column (normalised), so a village finds the person without the masked NIK.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Name { get; init; }
+
+    /// <summary>"Baris 5, kolom NIK: ": how every row message starts. The one place that writes it.</summary>
+    public static string Prefix(int row, string column) => $"Baris {row}, kolom {column}: ";
+
+    /// <summary>What is wrong and what to do, without the row and column (<see cref="Message"/> minus <see cref="Prefix"/>).</summary>
+    [JsonIgnore]
+    public string Text => Message.StartsWith(Prefix(Row, Column), StringComparison.Ordinal) ? Message[Prefix(Row, Column).Length..] : Message;
+
+    /// <summary>
+    /// The line a village reads in mails and on the batch page: "Baris 5 (Budi Santoso), kolom NIK: NIK harus 16 digit …".
+    /// Never a rule code; the row and column once.
+    /// </summary>
+    [JsonIgnore]
+    public string Line => Name is { Length: > 0 } name ? $"Baris {Row} ({name}), kolom {Column}: {Text}" : Message;
 }
 
 /// <summary>

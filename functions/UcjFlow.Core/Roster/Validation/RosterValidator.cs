@@ -203,7 +203,7 @@ public static class RosterValidator
                 string? previous = null;
                 foreach (var issue in issues)
                 {
-                    Issues.Add(issue);
+                    Issues.Add(result.Name is null ? issue : issue with { Name = result.Name });
                     // A row counts once per code.
                     if (issue.Code == previous) continue;
                     previous = issue.Code;

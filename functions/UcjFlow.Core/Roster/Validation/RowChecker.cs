@@ -13,6 +13,9 @@ internal sealed class RowResult(int row)
     public string? Nik { get; set; }
     public Enrollee? Enrollee { get; set; }
 
+    /// <summary>The person's name as the row gives it; stamped on each of the row's issues when settled.</summary>
+    public string? Name { get; set; }
+
     public void Add(RosterIssue issue)
     {
         (Issues ??= new List<RosterIssue>(2)).Add(issue);
@@ -116,6 +119,8 @@ internal sealed class RowChecker
         var name = TextOf(nameCell) is { } rawName ? NameValues.Normalise(rawName) : "";
         if (name.Length == 0)
             result.Add(Error(row.Row, Title(RosterField.Name), RuleCodes.NameMissing, "nama kosong. Isi nama lengkap sesuai KTP."));
+        else
+            result.Name = name;
 
         // Birth date: its own column, else the place-and-date cell.
         var given = GivenDate(row);
@@ -319,18 +324,24 @@ internal sealed class RowChecker
     private static string SexName(Sex sex) => sex == Sex.Female ? "perempuan" : "laki-laki";
 
     private static RosterIssue Error(int row, string column, string code, string text) =>
-        new(row, column, code, IssueSeverity.Error, $"Baris {row}, kolom {column}: {text}");
+        new(row, column, code, IssueSeverity.Error, RosterIssue.Prefix(row, column) + text);
 
     private static RosterIssue Warning(int row, string column, string code, string text) =>
-        new(row, column, code, IssueSeverity.Warning, $"Baris {row}, kolom {column}: {text}");
+        new(row, column, code, IssueSeverity.Warning, RosterIssue.Prefix(row, column) + text);
 
+    /// <summary>ALREADY_ENROLLED and DUPLICATE_IN_CAMPAIGN say which village and since when (roster.md; issue 9.2).</summary>
     internal static RosterIssue Conflict(int row, string column, NikConflict conflict) => conflict.Kind switch
     {
         NikConflictKind.AlreadyEnrolled => Error(row, column, RuleCodes.AlreadyEnrolled,
-            $"NIK {NikMask.Mask(conflict.Nik)} sudah terdaftar sebagai peserta aktif. Hapus baris ini."),
+            $"NIK {NikMask.Mask(conflict.Nik)} sudah terdaftar sebagai peserta aktif{Since("sejak", conflict.Since)}" +
+            $"{(conflict.VillageCode is null && conflict.VillageName is null ? "" : $", diusulkan oleh {VillageLabel(conflict)}")}. " +
+            "Hapus baris ini; peserta tersebut sudah terlindungi."),
         _ => Error(row, column, RuleCodes.DuplicateInCampaign,
-            $"NIK {NikMask.Mask(conflict.Nik)} sudah diusulkan oleh {VillageLabel(conflict)} dalam kegiatan ini. Hapus baris ini atau hubungi desa tersebut."),
+            $"NIK {NikMask.Mask(conflict.Nik)} sudah diusulkan oleh {VillageLabel(conflict)}{Since("pada", conflict.Since)} dalam kegiatan ini. " +
+            "Hapus baris ini, atau hubungi desa tersebut bila orang ini memang warga desa Anda."),
     };
+
+    private static string Since(string word, DateOnly? day) => day is { } d ? $" {word} {Mail.IndonesianFormat.Date(d)}" : "";
 
     private static string VillageLabel(NikConflict conflict) => (conflict.VillageName, conflict.VillageCode) switch
     {

@@ -11,8 +11,12 @@ public enum NikConflictKind
     InOtherVillageBatch,
 }
 
-/// <summary>One conflict for one NIK (16 digits). A NIK may have several (enrolled and in another batch).</summary>
-public sealed record NikConflict(string Nik, NikConflictKind Kind, string? VillageCode = null, string? VillageName = null);
+/// <summary>
+/// One conflict for one NIK (16 digits). A NIK may have several (enrolled and in another batch). The village is the one
+/// that enrolled or proposed it; <paramref name="Since"/> is, for AlreadyEnrolled, the day its coverage started, for
+/// InOtherVillageBatch the day (Asia/Jakarta) that village's batch was uploaded; null when unknown.
+/// </summary>
+public sealed record NikConflict(string Nik, NikConflictKind Kind, string? VillageCode = null, string? VillageName = null, DateOnly? Since = null);
 
 /// <summary>
 /// Finds the conflicts of a chunk of NIKs (distinct, 16 digits each, up to <see cref="ValidationSettings.ConflictChunkSize"/>):
