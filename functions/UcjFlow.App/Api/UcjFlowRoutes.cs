@@ -28,6 +28,10 @@ public static class UcjFlowRoutes
     public const string BatchPage = "batches/{batchId}";
     public const string UploadPage = "upload/{villageCode}";
     public const string Assets = "assets/{file}";
+    /// <summary>A batch's messages to its village, with their WhatsApp links (coordinators).</summary>
+    public const string BatchMessages = "api/batches/{batchId}/messages";
+    /// <summary>The villages without an approved batch, each with its reminder and WhatsApp link (coordinators).</summary>
+    public const string LateVillages = "api/villages/late";
 
     /// <summary>Maps every route onto the app's handlers; the durable client is the host's (from its services).</summary>
     public static IEndpointRouteBuilder MapUcjFlow(this IEndpointRouteBuilder app)
@@ -46,6 +50,8 @@ public static class UcjFlowRoutes
         app.MapGet(BatchPage, (string batchId, WebPages w) => w.Index());
         app.MapGet(UploadPage, (string villageCode, WebPages w) => w.Index());
         app.MapGet(Assets, (string file, WebPages w) => w.Asset(file));
+        app.MapGet(BatchMessages, (HttpRequest r, string batchId, VillageMessagesApi a, CancellationToken ct) => a.BatchAsync(r, batchId, ct));
+        app.MapGet(LateVillages, (HttpRequest r, VillageMessagesApi a, CancellationToken ct) => a.LateAsync(r, ct));
         return app;
     }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using UcjFlow.Adapters.Mail;
+using UcjFlow.Adapters.Notify;
 using UcjFlow.Adapters.Registry;
 using UcjFlow.App.Api;
 using UcjFlow.App.Security;
@@ -78,7 +79,14 @@ public static class UcjFlowServices
             : host.MailerFallback!;
         services.AddSingleton(sp => new PendingMailer(mailer(sp), sp.GetRequiredService<IBlobStore>(), time,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("UcjFlow.Mail")));
-        services.AddSingleton<IMailer>(sp => sp.GetRequiredService<PendingMailer>());
+        // With a WhatsApp/SMS gateway, each village message with a PIC phone also goes there as text, through its own pending queue.
+        services.AddSingleton(sp => new Notifier(sp.GetRequiredService<PendingMailer>(), settings.Gateway.IsSet
+            ? new PendingMailer(
+                new GatewaySender(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan },
+                    settings.Gateway, time, sp.GetRequiredService<ILoggerFactory>().CreateLogger("UcjFlow.Gateway")),
+                sp.GetRequiredService<IBlobStore>(), time, sp.GetRequiredService<ILoggerFactory>().CreateLogger("UcjFlow.Gateway"), PendingMailer.TextQueue)
+            : null));
+        services.AddSingleton<IMailer>(sp => sp.GetRequiredService<Notifier>());
         services.AddSingleton(new ApprovalLinkSigner(signingKey, time));
         services.AddSingleton(new WorkflowOptions { PublicBaseUrl = settings.PublicBase, ApprovalLinkLifetime = settings.ApprovalLinkLifetime });
         services.AddSingleton(new DurableTaskRegistry().AddUcjFlowWorkflow());
@@ -90,6 +98,8 @@ public static class UcjFlowServices
         services.AddSingleton<UploadApi>();
         services.AddSingleton<BatchApi>();
         services.AddSingleton<CoverageApi>();
+        services.AddSingleton<BatchMailActivity>();
+        services.AddSingleton<VillageMessagesApi>();
         services.AddSingleton<ReportFiles>();
         services.AddSingleton<WebPages>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));

@@ -43,11 +43,11 @@ public sealed class SendDeadlineRemindersActivity(
         var sent = 0;
         foreach (var (village, status) in late)
         {
-            if (village.PicEmail is not { Length: > 0 } pic) continue;
-            var content = mail.Composer.Compose(new DeadlineReminderMail(
-                mail.Village(village.Code), status, campaign.SubmissionDeadline, round.OffsetDays, options.Links.Upload(village.Code)));
-            await mailer.SendAsync(content.ToMail($"{key}:{village.Code}", [pic]), CancellationToken.None);
-            sent++;
+            if (village.PicEmail is not { Length: > 0 } && village.PicPhone is null) continue;
+            var content = mail.Reminder(village, status, round.OffsetDays, options.Links);
+            var outcome = await mailer.SendAsync(content.ToMail($"{key}:{village.Code}", village.PicEmail is { Length: > 0 } pic ? [pic] : [], phone: village.PicPhone),
+                CancellationToken.None);
+            if (outcome != MailOutcome.NoRecipient) sent++;
         }
         var copy = mail.Composer.Compose(new DeadlineReminderCopyMail(
             campaign.SubmissionDeadline, round.OffsetDays, late.Select(l => new LateVillage(mail.Village(l.Village.Code), l.Status)).ToList(),

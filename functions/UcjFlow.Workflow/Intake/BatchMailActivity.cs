@@ -28,6 +28,25 @@ public sealed class BatchMailActivity(
 
     public override async Task<bool> RunAsync(TaskActivityContext context, BatchMail m)
     {
+        var (batch, mail) = await ComposeAsync(m);
+        var log = loggers.CreateLogger<BatchMailActivity>();
+        var outcome = await mailer.SendAsync(mail.Content.ToMail(m.Key, mail.To, mail.Cc, mail.Phone), CancellationToken.None);
+        if (outcome == MailOutcome.NoRecipient)
+        {
+            log.LogWarning("No recipient for the {Kind} mail of batch {BatchId} (village {Village} has no PIC email, nor a phone with a gateway set)", m.Kind, m.BatchId, batch.VillageCode);
+            return false;
+        }
+        log.LogInformation("Mail {Key}: {Outcome}", m.Key, outcome);
+        return true;
+    }
+
+    /// <summary>
+    /// The message about a batch as it is sent: content, addresses, and the PIC's phone (E.164) for a message to the
+    /// village (<see cref="BatchMail.IsToVillage"/>), else null. The page's WhatsApp buttons show the same.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">unknown batch.</exception>
+    public async Task<(Batch Batch, ComposedBatchMail Mail)> ComposeAsync(BatchMail m)
+    {
         var batch = await registry.GetBatchAsync(m.BatchId) ?? throw new InvalidOperationException($"Unknown batch {m.BatchId}.");
         var composer = _mail.Composer;
         var village = _mail.Village(batch);
@@ -61,16 +80,24 @@ public sealed class BatchMailActivity(
             _ => throw new ArgumentOutOfRangeException(nameof(m), m.Kind, "Unknown batch mail."),
         };
 
-        var log = loggers.CreateLogger<BatchMailActivity>();
-        if (mail.To.Count == 0)
-        {
-            log.LogWarning("No recipient for the {Kind} mail of batch {BatchId} (village {Village} has no PIC email)", m.Kind, m.BatchId, batch.VillageCode);
-            return false;
-        }
-        var outcome = await mailer.SendAsync(mail.Content.ToMail(m.Key, mail.To, mail.Cc), CancellationToken.None);
-        log.LogInformation("Mail {Key}: {Outcome}", m.Key, outcome);
-        return true;
+        return (batch, new ComposedBatchMail(mail.Content, mail.To, mail.Cc, BatchMail.IsToVillage(m.Kind) ? _mail.PicPhone(batch.VillageCode) : null));
     }
+
+    /// <summary>
+    /// The village's messages about a batch so far, as the orchestration sent them (same kinds and keys): the result once
+    /// validated, then the decision, expiry or supersede. Unreadable: that one message.
+    /// </summary>
+    public static IReadOnlyList<BatchMail> VillageMailsOf(Batch batch, DecisionRecord? decision) => batch.Status switch
+    {
+        BatchStatus.Validating => [],
+        BatchStatus.Unreadable => [new(batch.BatchId, BatchMailKind.Unreadable)],
+        BatchStatus.Rejected when decision is null => [new(batch.BatchId, BatchMailKind.RejectedByValidation)],
+        BatchStatus.Rejected => [new(batch.BatchId, BatchMailKind.Received), new(batch.BatchId, BatchMailKind.Rejected, Reason: decision.Reason)],
+        BatchStatus.Approved => [new(batch.BatchId, BatchMailKind.Received), new(batch.BatchId, BatchMailKind.Approved)],
+        BatchStatus.Expired => [new(batch.BatchId, BatchMailKind.Received), new(batch.BatchId, BatchMailKind.Expired)],
+        BatchStatus.Superseded => [new(batch.BatchId, BatchMailKind.Superseded, OtherBatchId: batch.SupersededBy)],
+        _ => [new(batch.BatchId, BatchMailKind.Received)],
+    };
 
     /// <summary>When the wait ended: the plan's moment, or (a campaign changed since) when the registry marked the batch.</summary>
     DateTimeOffset ExpiredAt(Batch batch, DateTimeOffset askedAt) =>
@@ -122,3 +149,6 @@ public sealed class BatchMailActivity(
         return (errors.Take(MailComposer.MaxIssuesListed).Select(i => $"Baris {i.Row}, kolom {i.Column}: {i.Message}").ToList(), errors.Count);
     }
 }
+
+/// <summary>A composed batch message: content, addresses, and the PIC's phone (E.164) when it goes to the village.</summary>
+public sealed record ComposedBatchMail(MailContent Content, IReadOnlyList<string> To, IReadOnlyList<string>? Cc, string? Phone);

@@ -70,6 +70,10 @@ public sealed record BatchMail(
 {
     /// <summary>The idempotency key: one mail per batch, kind and number however often the activity runs.</summary>
     public string Key => Number > 0 ? $"{BatchId}:{Kind}:{Number}" : $"{BatchId}:{Kind}";
+
+    /// <summary>Whether a mail of this kind goes to the village PIC (and so also to the PIC's phone), not to the coordinators or leadership.</summary>
+    public static bool IsToVillage(BatchMailKind kind) => kind is BatchMailKind.Received or BatchMailKind.Approved or BatchMailKind.Rejected
+        or BatchMailKind.RejectedByValidation or BatchMailKind.Unreadable or BatchMailKind.Superseded or BatchMailKind.Expired;
 }
 
 /// <summary>The blobs of a BPJS registration export.</summary>
