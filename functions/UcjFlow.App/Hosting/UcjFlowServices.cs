@@ -83,7 +83,8 @@ public static class UcjFlowServices
         services.AddSingleton(sp => new Notifier(sp.GetRequiredService<PendingMailer>(), settings.Gateway.IsSet
             ? new PendingMailer(
                 new GatewaySender(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan },
-                    settings.Gateway, time, sp.GetRequiredService<ILoggerFactory>().CreateLogger("UcjFlow.Gateway")),
+                    // Retry waits are real seconds, not the campaign clock (a manual one in the demo would never let them pass).
+                    settings.Gateway, TimeProvider.System, sp.GetRequiredService<ILoggerFactory>().CreateLogger("UcjFlow.Gateway")),
                 sp.GetRequiredService<IBlobStore>(), time, sp.GetRequiredService<ILoggerFactory>().CreateLogger("UcjFlow.Gateway"), PendingMailer.TextQueue)
             : null));
         services.AddSingleton<IMailer>(sp => sp.GetRequiredService<Notifier>());

@@ -94,6 +94,7 @@ async function showHome(me, preselect) {
     el("option", v.code + " — " + v.kind + " " + v.name + " (" + v.districtName + ")", { value: v.code })));
   if (preselect) select.value = preselect;
   await loadBatches();
+  await WhatsAppMessages.showLate(me);
 }
 
 async function loadBatches() {
@@ -121,7 +122,7 @@ function showMailProblems(problems) {
   const box = $("mail-problems");
   box.hidden = problems.length === 0;
   box.querySelector("ul").replaceChildren(...problems.map((p) => el("li",
-    "\u201c" + p.subject + "\u201d untuk " + p.recipients.join(", ") + ": " + p.reason
+    (p.channel === "text" ? "Pesan WhatsApp/SMS " : "") + "\u201c" + p.subject + "\u201d untuk " + p.recipients.join(", ") + ": " + p.reason
     + " (percobaan ke-" + p.attempts + ", dicoba lagi " + when(p.nextAttemptAt) + ")")));
 }
 
@@ -170,6 +171,7 @@ async function showBatch(me, batchId) {
     if (b.decision.kind === "Approve") pairs.push(["Terdaftar", num.format(b.decision.enrolled)]);
   }
   facts($("batch-facts"), pairs);
+  WhatsAppMessages.showBatch(me, b).catch((e) => say(e.message, true));
 
   const reports = $("batch-reports");
   reports.replaceChildren();
