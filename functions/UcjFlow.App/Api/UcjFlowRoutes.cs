@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using UcjFlow.App.Web;
 using UcjFlow.Workflow.Durable;
@@ -50,8 +51,8 @@ public static class UcjFlowRoutes
         app.MapGet(BatchPage, (string batchId, WebPages w) => w.Index());
         app.MapGet(UploadPage, (string villageCode, WebPages w) => w.Index());
         app.MapGet(Assets, (string file, WebPages w) => w.Asset(file));
-        app.MapGet(BatchMessages, (HttpRequest r, string batchId, VillageMessagesApi a, CancellationToken ct) => a.BatchAsync(r, batchId, ct));
-        app.MapGet(LateVillages, (HttpRequest r, VillageMessagesApi a, CancellationToken ct) => a.LateAsync(r, ct));
+        app.MapGet(BatchMessages, (HttpRequest r, string batchId, [FromServices] VillageMessagesApi a, CancellationToken ct) => a.BatchAsync(r, batchId, ct));
+        app.MapGet(LateVillages, (HttpRequest r, [FromServices] VillageMessagesApi a, CancellationToken ct) => a.LateAsync(r, ct));
         return app;
     }
 }
