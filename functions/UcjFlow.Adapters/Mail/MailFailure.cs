@@ -1,6 +1,6 @@
 namespace UcjFlow.Adapters.Mail;
 
-/// <summary>Why a mail did not go out, in the terms of SMTP (RFC 5321) and TLS.</summary>
+/// <summary>Why a mail (or its text through the gateway) did not go out, in the terms of SMTP (RFC 5321), TLS and HTTP.</summary>
 public enum MailFailureKind
 {
     /// <summary>No connection, a dropped one, or no answer in time.</summary>
@@ -19,6 +19,10 @@ public enum MailFailureKind
     SenderRefused,
     /// <summary>The server refused the message itself (DATA), or another SMTP error.</summary>
     MessageRefused,
+    /// <summary>The WhatsApp/SMS gateway (<c>Notify:Gateway</c>) gave no answer, or 408, 429 or 5xx, through every retry.</summary>
+    GatewayUnreachable,
+    /// <summary>The WhatsApp/SMS gateway refused the text (4xx: token, phone, body).</summary>
+    GatewayRefused,
 }
 
 /// <summary>
@@ -38,6 +42,8 @@ public sealed record MailFailure(MailFailureKind Kind, string Detail, string? Re
         MailFailureKind.LoginRefused => "Server email menolak nama pengguna atau kata sandi (periksa UcjFlow:Mail:User dan Password).",
         MailFailureKind.RecipientRefused => $"Server email menolak alamat penerima {Recipient}: perbaiki alamat tersebut di berkas kampanye.",
         MailFailureKind.SenderRefused => "Server email menolak alamat pengirim (periksa UcjFlow:Mail:From).",
+        MailFailureKind.GatewayUnreachable => $"Gateway WhatsApp/SMS tidak dapat dihubungi atau sedang gangguan ({Detail}; periksa UcjFlow:Notify:Gateway:Url).",
+        MailFailureKind.GatewayRefused => $"Gateway WhatsApp/SMS menolak pesan ini ({Detail}): periksa UcjFlow:Notify:Gateway:Token dan nomor HP PIC di berkas kampanye.",
         _ => "Server email menolak email ini.",
     };
 }

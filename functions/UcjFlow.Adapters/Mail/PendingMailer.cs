@@ -23,15 +23,27 @@ public sealed record PendingMail(
 /// exponential backoff — 1, 2, 4 … minutes, at most <see cref="MaxBackoff"/> — until it goes through, then deletes it.
 /// While a key is pending only the resend sends it, so a replayed activity adds no second copy.
 /// </summary>
-public sealed class PendingMailer(IMailer inner, IBlobStore blobs, TimeProvider time, ILogger? logger = null) : IMailer
+/// <remarks>
+/// <paramref name="queue"/> names the blob folder under <c>mail/</c>: <see cref="MailQueue"/> for mail,
+/// <see cref="TextQueue"/> for the gateway's texts (they share the mail's key, so each channel keeps its own queue).
+/// </remarks>
+public sealed class PendingMailer(IMailer inner, IBlobStore blobs, TimeProvider time, ILogger? logger = null, string queue = PendingMailer.MailQueue) : IMailer
 {
+    /// <summary>The queue of mail: blobs <c>mail/pending/…json</c>.</summary>
+    public const string MailQueue = "pending/";
+
+    /// <summary>The queue of the gateway's texts: blobs <c>mail/pending-text/…json</c>.</summary>
+    public const string TextQueue = "pending-text/";
+
     /// <summary>The wait after the first failure; it doubles with every failed attempt.</summary>
     public static readonly TimeSpan FirstBackoff = TimeSpan.FromMinutes(1);
 
     /// <summary>The longest wait between two attempts.</summary>
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
 
-    const string Prefix = "pending/";
+    /// <summary>Which queue this is (<see cref="MailQueue"/> or <see cref="TextQueue"/>).</summary>
+    public string Queue { get; } = queue;
+
     readonly ILogger _logger = logger ?? NullLogger.Instance;
 
     /// <summary>The mailer that sends (SMTP or the outbox).</summary>
@@ -67,7 +79,7 @@ public sealed class PendingMailer(IMailer inner, IBlobStore blobs, TimeProvider 
     public async Task<IReadOnlyList<PendingMail>> ListAsync(CancellationToken cancellationToken = default)
     {
         var list = new List<PendingMail>();
-        await foreach (var blob in blobs.ListAsync(BlobContainers.Mail, Prefix, cancellationToken))
+        await foreach (var blob in blobs.ListAsync(BlobContainers.Mail, Queue, cancellationToken))
             if (await ReadAsync(blob.Name, cancellationToken) is { } pending) list.Add(pending);
         return list;
     }
@@ -77,7 +89,7 @@ public sealed class PendingMailer(IMailer inner, IBlobStore blobs, TimeProvider 
     {
         int sent = 0, still = 0;
         var now = time.GetUtcNow();
-        await foreach (var blob in blobs.ListAsync(BlobContainers.Mail, Prefix, cancellationToken))
+        await foreach (var blob in blobs.ListAsync(BlobContainers.Mail, Queue, cancellationToken))
         {
             if (await ReadAsync(blob.Name, cancellationToken) is not { } pending) continue;
             if (pending.NextAttemptAt > now) { still++; continue; }
@@ -112,7 +124,7 @@ public sealed class PendingMailer(IMailer inner, IBlobStore blobs, TimeProvider 
         _ => null,
     };
 
-    static string BlobName(string key) => $"{Prefix}{MailKey.Slug(key)}.{MailKey.Hash(key)}.json";
+    string BlobName(string key) => $"{Queue}{MailKey.Slug(key)}.{MailKey.Hash(key)}.json";
 
     async Task WriteAsync(string name, PendingMail pending, CancellationToken ct) =>
         await blobs.WriteAsync(BlobContainers.Mail, name, new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(pending, PendingMailJson.Default.PendingMail)), ct);

@@ -50,9 +50,13 @@ public sealed record BatchResultView(
 /// </summary>
 public sealed record BatchList(IReadOnlyList<BatchView> Batches, IReadOnlyList<MailProblemView> MailProblems);
 
-/// <summary>A mail the server has not taken yet: why, in Indonesian, and when it is tried again (UTC).</summary>
+/// <summary>
+/// A message not delivered yet: why, in Indonesian, and when it is tried again (UTC). <paramref name="Channel"/> is
+/// "email" (recipients are addresses) or "text" (the gateway's WhatsApp/SMS; the recipient is the PIC's phone).
+/// </summary>
 public sealed record MailProblemView(
-    string Key, string Subject, IReadOnlyList<string> Recipients, string Reason, int Attempts, DateTimeOffset FirstFailedAt, DateTimeOffset NextAttemptAt);
+    string Key, string Subject, IReadOnlyList<string> Recipients, string Reason, int Attempts, DateTimeOffset FirstFailedAt, DateTimeOffset NextAttemptAt,
+    string Channel = "email");
 
 /// <summary>Who the caller is; <see cref="DistrictCode"/>: the kecamatan a scoped coordinator sees (null: the whole regency).</summary>
 public sealed record MeView(CallerRole Role, string Name, string? VillageCode, string? VillageName, string? BatchId, string? DistrictCode);
@@ -80,6 +84,20 @@ public sealed record CampaignView(
     IReadOnlyList<string> Segments,
     IReadOnlyList<CampaignVillageView> Villages);
 
+/// <summary>
+/// One message to a village as a coordinator may send it by WhatsApp: <paramref name="Kind"/> (BatchMailKind), the
+/// idempotency <paramref name="Key"/> of the mail it mirrors, its subject and short text, the PIC's phone (E.164, null when
+/// none) and the wa.me link (without a phone, WhatsApp asks whom).
+/// </summary>
+public sealed record VillageMessageView(string Kind, string Key, string Subject, string Text, string? Phone, string WhatsAppUrl);
+
+/// <summary>A village without an approved batch, <paramref name="Status"/> as VillageStatus, with its reminder's short text and wa.me link.</summary>
+public sealed record LateVillageView(
+    string Code, string Name, string Kind, string DistrictName, string Status, string? PicEmail, string? PicPhone, string Text, string WhatsAppUrl);
+
+/// <summary>The late villages as of today: the deadline, whole days left (0 on and after it), how many villages the campaign has.</summary>
+public sealed record LateVillagesView(DateOnly Deadline, int DaysLeft, int VillagesTotal, IReadOnlyList<LateVillageView> Villages);
+
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,
     UseStringEnumConverter = true,
@@ -93,6 +111,8 @@ public sealed record CampaignView(
 [JsonSerializable(typeof(BatchResultView))]
 [JsonSerializable(typeof(MeView))]
 [JsonSerializable(typeof(CampaignView))]
+[JsonSerializable(typeof(IReadOnlyList<VillageMessageView>))]
+[JsonSerializable(typeof(LateVillagesView))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using UcjFlow.Adapters.Mail;
+using UcjFlow.Adapters.Notify;
 using UcjFlow.App.Hosting;
 using UcjFlow.App.Security;
 using UcjFlow.App.Web;
@@ -19,7 +19,7 @@ namespace UcjFlow.App.Api;
 /// Batches: the list, one batch, its validation reports, and the coordinators' decision (decided once: the registry's
 /// claim, <see cref="IEnrollmentRegistry.ClaimDecisionAsync"/>, lets exactly one of racing decisions through).
 /// </summary>
-public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegistry registry, IBlobStore blobs, PendingMailer mail, TimeProvider time, ILogger<BatchApi> logger)
+public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegistry registry, IBlobStore blobs, Notifier mail, TimeProvider time, ILogger<BatchApi> logger)
 {
     /// <summary>GET api/batches?status=&amp;village=: newest first; a village PIC sees its own village only.</summary>
     public async Task<IResult> ListAsync(HttpRequest request, CancellationToken ct)
@@ -55,8 +55,7 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
         var views = Enumerable.Reverse(batches).Select(b => View(b, decisions.GetValueOrDefault(b.BatchId), pending.Contains(b.BatchId))).ToList();
         // Undelivered mail is for the coordinators to fix (a setting, an address); PIC addresses are theirs only.
         var problems = caller.IsCoordinator
-            ? (await mail.ListAsync(ct)).Select(p => new MailProblemView(p.Mail.Key, p.Mail.Subject, [.. p.Mail.To, .. p.Mail.Cc],
-                p.Failure.Indonesian, p.Attempts, p.FirstFailedAt, p.NextAttemptAt)).ToList()
+            ? (await mail.ListAsync(ct)).Select(ProblemView).ToList()
             : [];
         return Results.Json(new BatchList(views, problems), ApiJsonContext.Default.BatchList);
     }
@@ -180,6 +179,9 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
     /// <summary>Where the Intake orchestration writes a batch's reports: the folder of its report blob, else reports/batches/{id}.</summary>
     static string ReportFolder(Batch batch) =>
         batch.ReportBlob is { } blob && blob.LastIndexOf('/') is > 0 and var slash ? blob[..slash] : BatchBlobs.Folder(batch.BatchId);
+
+    static MailProblemView ProblemView(PendingMessage m) => new(m.Pending.Mail.Key, m.Pending.Mail.Subject, [.. m.Pending.Mail.To, .. m.Pending.Mail.Cc],
+        m.Pending.Failure.Indonesian, m.Pending.Attempts, m.Pending.FirstFailedAt, m.Pending.NextAttemptAt, m.IsText ? "text" : "email");
 
     static BatchView View(Batch b, DecisionRecord? decision, bool claimed)
     {

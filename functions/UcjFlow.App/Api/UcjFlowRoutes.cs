@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using UcjFlow.App.Web;
 using UcjFlow.Workflow.Durable;
@@ -40,6 +41,10 @@ public static class UcjFlowRoutes
     public const string Template = "api/template";
     /// <summary>What the village was told when validation ended (issue 9.2).</summary>
     public const string BatchResult = "api/batches/{batchId}/result";
+    /// <summary>A batch's messages to its village, with their WhatsApp links (coordinators).</summary>
+    public const string BatchMessages = "api/batches/{batchId}/messages";
+    /// <summary>The villages without an approved batch, each with its reminder and WhatsApp link (coordinators).</summary>
+    public const string LateVillages = "api/villages/late";
 
     /// <summary>Maps every route onto the app's handlers; the durable client is the host's (from its services).</summary>
     public static IEndpointRouteBuilder MapUcjFlow(this IEndpointRouteBuilder app)
@@ -64,6 +69,8 @@ public static class UcjFlowRoutes
         app.MapPost(AccessLinkRevoke, (HttpRequest r, string linkId, AccessApi a, CancellationToken ct) => a.RevokeAsync(r, linkId, ct)).DisableAntiforgery();
         app.MapGet(Template, (AccessApi a) => a.Template());
         app.MapGet(BatchResult, (HttpRequest r, string batchId, BatchApi a, CancellationToken ct) => a.ResultAsync(r, batchId, ct));
+        app.MapGet(BatchMessages, (HttpRequest r, string batchId, [FromServices] VillageMessagesApi a, CancellationToken ct) => a.BatchAsync(r, batchId, ct));
+        app.MapGet(LateVillages, (HttpRequest r, [FromServices] VillageMessagesApi a, CancellationToken ct) => a.LateAsync(r, ct));
         return app;
     }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using UcjFlow.Adapters.Mail;
+using UcjFlow.Adapters.Notify;
 using UcjFlow.Adapters.Registry;
 using UcjFlow.App.Api;
 using UcjFlow.App.Security;
@@ -79,7 +80,15 @@ public static class UcjFlowServices
             : host.MailerFallback!;
         services.AddSingleton(sp => new PendingMailer(mailer(sp), sp.GetRequiredService<IBlobStore>(), time,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("UcjFlow.Mail")));
-        services.AddSingleton<IMailer>(sp => sp.GetRequiredService<PendingMailer>());
+        // With a WhatsApp/SMS gateway, each village message with a PIC phone also goes there as text, through its own pending queue.
+        services.AddSingleton(sp => new Notifier(sp.GetRequiredService<PendingMailer>(), settings.Gateway.IsSet
+            ? new PendingMailer(
+                new GatewaySender(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan },
+                    // Retry waits are real seconds, not the campaign clock (a manual one in the demo would never let them pass).
+                    settings.Gateway, TimeProvider.System, sp.GetRequiredService<ILoggerFactory>().CreateLogger("UcjFlow.Gateway")),
+                sp.GetRequiredService<IBlobStore>(), time, sp.GetRequiredService<ILoggerFactory>().CreateLogger("UcjFlow.Gateway"), PendingMailer.TextQueue)
+            : null));
+        services.AddSingleton<IMailer>(sp => sp.GetRequiredService<Notifier>());
         services.AddSingleton(new ApprovalLinkSigner(signingKey, time));
         services.AddSingleton(new WorkflowOptions { PublicBaseUrl = settings.PublicBase, ApprovalLinkLifetime = settings.ApprovalLinkLifetime });
         services.AddSingleton(new DurableTaskRegistry().AddUcjFlowWorkflow());
@@ -93,6 +102,8 @@ public static class UcjFlowServices
         services.AddSingleton<UploadApi>();
         services.AddSingleton<BatchApi>();
         services.AddSingleton<CoverageApi>();
+        services.AddSingleton<BatchMailActivity>();
+        services.AddSingleton<VillageMessagesApi>();
         services.AddSingleton<ReportFiles>();
         services.AddSingleton<WebPages>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using UcjFlow.Adapters.Mail;
+using UcjFlow.Adapters.Notify;
 using UcjFlow.Core.Campaigns;
 using UcjFlow.Core.Registry;
 using UcjFlow.Workflow;
@@ -14,9 +14,9 @@ namespace UcjFlow.App.Hosting;
 /// event; an intake that failed, e.g. on a registry outage longer than its retries, is started again: its validation
 /// replays what is recorded and it waits for the decision; a mail outage fails nothing, the mail is kept pending). Both hosts run it at start and every
 /// <see cref="Interval"/>; safe to run any number of times. It also sends again the pending mail that is due
-/// (<see cref="PendingMailer.ResendDueAsync"/>).
+/// and the pending texts of the gateway (<see cref="Notifier.ResendDueAsync"/>).
 /// </summary>
-public sealed class WorkflowUpkeep(Campaign campaign, IEnrollmentRegistry registry, PendingMailer mail, ILogger<WorkflowUpkeep> logger)
+public sealed class WorkflowUpkeep(Campaign campaign, IEnrollmentRegistry registry, Notifier mail, ILogger<WorkflowUpkeep> logger)
 {
     /// <summary>How often the hosts run it (the Azure timer's schedule says the same: every 10 minutes).</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
@@ -48,7 +48,7 @@ public sealed class WorkflowUpkeep(Campaign campaign, IEnrollmentRegistry regist
         try
         {
             var (sent, pending) = await mail.ResendDueAsync(ct);
-            if (sent + pending > 0) logger.LogInformation("Pending mail: {Sent} sent again, {Pending} still pending", sent, pending);
+            if (sent + pending > 0) logger.LogInformation("Pending mail and texts: {Sent} sent again, {Pending} still pending", sent, pending);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

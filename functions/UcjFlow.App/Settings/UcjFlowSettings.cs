@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using UcjFlow.Adapters.Mail;
+using UcjFlow.Adapters.Notify;
 using UcjFlow.Core.Storage;
 
 namespace UcjFlow.App.Settings;
@@ -59,6 +60,8 @@ public sealed record UcjFlowSettings
         ("ApprovalLinkDays", [HostKind.Local, HostKind.AzureFunctions], "days a mailed approval link stays valid, default 14"),
         ("MaxUploadMegabytes", [HostKind.Local, HostKind.AzureFunctions], "largest roster accepted, default 20 (roster.md), at most 25"),
         ("Registry:Postgres", [HostKind.Local, HostKind.AzureFunctions], "PostgreSQL connection string of the registry (local default: SQLite in the data folder; required on Azure)"),
+        ("Notify:Gateway:Url", [HostKind.Local, HostKind.AzureFunctions], "WhatsApp/SMS gateway: each village message to a PIC with a phone is also POSTed there as {\"phone\",\"text\",\"key\"}; unset: none"),
+        ("Notify:Gateway:Token", [HostKind.Local, HostKind.AzureFunctions], "bearer token sent to the gateway"),
         ("Data", [HostKind.Local], "data folder, default ./ucjflow-data"),
         ("Urls", [HostKind.Local], "where serve listens, default " + DefaultUrl),
     ];
@@ -73,6 +76,8 @@ public sealed record UcjFlowSettings
     public string? PublicBaseUrl { get; init; }
     /// <summary>SMTP when <see cref="MailSettings.Host"/> is set.</summary>
     public MailSettings Mail { get; init; } = new();
+    /// <summary>The WhatsApp/SMS gateway when <see cref="GatewaySettings.Url"/> is set.</summary>
+    public GatewaySettings Gateway { get; init; } = new();
     /// <summary>Coordinator name → bearer token.</summary>
     public IReadOnlyDictionary<string, string> CoordinatorTokens { get; init; } = new Dictionary<string, string>();
     /// <summary>Village code (dotted, 15.03.01.2001) → bearer token of that village's PIC.</summary>
@@ -96,7 +101,7 @@ public sealed record UcjFlowSettings
     // Records print every property; settings end up in logs, the secrets must not (MailSettings hides its password the same way).
     private bool PrintMembers(System.Text.StringBuilder builder)
     {
-        builder.Append($"DataFolder = {DataFolder}, Urls = {Urls}, CampaignFile = {CampaignFile}, PublicBaseUrl = {PublicBaseUrl}, Mail = {Mail}, ");
+        builder.Append($"DataFolder = {DataFolder}, Urls = {Urls}, CampaignFile = {CampaignFile}, PublicBaseUrl = {PublicBaseUrl}, Mail = {Mail}, Gateway = {Gateway}, ");
         builder.Append($"CoordinatorTokens = [{string.Join(", ", CoordinatorTokens.Keys)}] (tokens hidden), VillageTokens = [{string.Join(", ", VillageTokens.Keys)}] (tokens hidden), ");
         builder.Append($"SigningKey = {(SigningKey is null ? "" : "***")}, RegistryPostgres = {(RegistryPostgres is null ? "" : "*** (hidden)")}, ");
         builder.Append($"CoordinatorDistricts = [{string.Join(", ", CoordinatorDistricts.Select(d => d.Key + ": " + d.Value))}], AccessLinkLifetime = {AccessLinkLifetime}, ");
@@ -129,6 +134,14 @@ public sealed record UcjFlowSettings
         };
         if (mail.Port is < 1 or > 65535) problems.Add($"{Section}:Mail:Port: {mail.Port} is not a TCP port.");
         if (mail.CaCertificate is { } ca && !File.Exists(ca)) problems.Add($"{Section}:Mail:CaCertificate: no file {ca}.");
+
+        var gatewayUrl = Blank(section["Notify:Gateway:Url"]);
+        Uri? gateway = null;
+        if (gatewayUrl is not null && (!Uri.TryCreate(gatewayUrl, UriKind.Absolute, out gateway) || gateway.Scheme is not ("https" or "http")))
+            problems.Add($"{Section}:Notify:Gateway:Url: '{gatewayUrl}' is not an http(s) URL.");
+        var gatewayToken = Blank(section["Notify:Gateway:Token"]);
+        if (gatewayToken is not null && gatewayUrl is null)
+            problems.Add($"{Section}:Notify:Gateway:Token is set but {Section}:Notify:Gateway:Url is not: no text would be sent.");
 
         var coordinators = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var c in section.GetSection("CoordinatorTokens").GetChildren())
@@ -189,6 +202,7 @@ public sealed record UcjFlowSettings
             CampaignFile = Blank(section["Campaign"]),
             PublicBaseUrl = publicBase,
             Mail = mail,
+            Gateway = new GatewaySettings { Url = gateway, Token = gatewayToken },
             CoordinatorTokens = coordinators,
             VillageTokens = villages,
             CoordinatorDistricts = districts,

@@ -15,6 +15,7 @@ public sealed class WebPages
     readonly IResult style = Asset("app.css", "text/css; charset=utf-8");
     readonly IResult accessScript = Asset("access.js", "text/javascript; charset=utf-8");
     readonly IResult answer = Asset("answer.js", "text/javascript; charset=utf-8");
+    readonly IResult whatsApp = Asset("whatsapp.js", "text/javascript; charset=utf-8");
 
     /// <summary>GET {page?}: the page at / and /coverage (one route, so Azure Functions can serve the site root too).</summary>
     public IResult Page(string? page) => page is null or "" or "coverage" ? index : NotFound;
@@ -29,6 +30,7 @@ public sealed class WebPages
         "app.css" => style,
         "access.js" => accessScript,
         "answer.js" => answer,
+        "whatsapp.js" => whatsApp,
         _ => NotFound,
     };
 

@@ -87,5 +87,8 @@ public sealed record TariffPeriod(DateOnly From, DateOnly? To, long Jkk, long Jk
     public bool Covers(DateOnly day) => day >= From && (To is null || day <= To.Value);
 }
 
-/// <summary>A desa or kelurahan in the campaign, with its district and optional PIC email.</summary>
-public sealed record CampaignVillage(string Code, string Name, string Kind, string DistrictCode, string DistrictName, string? PicEmail);
+/// <summary>
+/// A desa or kelurahan in the campaign, with its district, optional PIC email, and optional PIC mobile phone in E.164
+/// ("+6281234567890", normalised by <see cref="IndonesianPhone"/>) for WhatsApp and the text gateway.
+/// </summary>
+public sealed record CampaignVillage(string Code, string Name, string Kind, string DistrictCode, string DistrictName, string? PicEmail, string? PicPhone = null);

@@ -63,6 +63,7 @@ internal sealed class VillageFile
 {
     public string? Code { get; set; }
     public string? PicEmail { get; set; }
+    public string? PicPhone { get; set; }
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 

@@ -18,7 +18,7 @@ public sealed class CampaignConfigException(string source, IReadOnlyList<string>
 /// <summary>
 /// Reads and validates a campaign file. An invalid file is refused with every problem listed (an operator fixes
 /// them in one go at start-up, not one per restart). Villages default to every desa/kelurahan of the regency;
-/// the file's <c>villages</c> list only adds PIC emails.
+/// the file's <c>villages</c> list only adds PIC emails and phones (<c>picPhone</c>, see <see cref="IndonesianPhone"/>).
 /// </summary>
 public static class CampaignLoader
 {
@@ -335,6 +335,7 @@ public static class CampaignLoader
             return null;
         }
         var pic = new Dictionary<string, string?>();
+        var phones = new Dictionary<string, string?>();
         for (var i = 0; i < (files?.Count ?? 0); i++)
         {
             var v = files![i];
@@ -353,7 +354,13 @@ public static class CampaignLoader
             if (pic.ContainsKey(village.Code)) { p.Add($"{at}: village {village.Code} is listed twice"); continue; }
             if (v.PicEmail is not null && !IsEmail(v.PicEmail)) p.Add($"{at} ({village.Code}): picEmail '{v.PicEmail}' is not an email address");
             pic[village.Code] = string.IsNullOrWhiteSpace(v.PicEmail) ? null : v.PicEmail.Trim();
+            if (!string.IsNullOrWhiteSpace(v.PicPhone))
+            {
+                phones[village.Code] = IndonesianPhone.Normalize(v.PicPhone, out var problem);
+                if (problem is not null) p.Add($"{at} ({village.Code}): picPhone '{v.PicPhone}' {problem}");
+            }
         }
-        return all.Select(v => new CampaignVillage(v.Code, v.Name, v.Kind, v.District.Code, v.District.Name, pic.GetValueOrDefault(v.Code))).ToList();
+        return all.Select(v => new CampaignVillage(v.Code, v.Name, v.Kind, v.District.Code, v.District.Name,
+            pic.GetValueOrDefault(v.Code), phones.GetValueOrDefault(v.Code))).ToList();
     }
 }

@@ -336,7 +336,47 @@ public sealed partial class MailComposer(MailContext context)
     {
         var blocks = body.OfType<Block>().ToList();
         var fullSubject = Mask($"[{Context.CampaignName}] {subject}");
-        return new MailContent(fullSubject, Plain(greeting, blocks, closing), Html(fullSubject, greeting, blocks, closing));
+        // The short text is signed as the mail is: by the coordinators' office, or by the system for what it writes alone.
+        var signature = closing == SystemClosing ? "Sistem pemeriksaan otomatis UcjFlow" : Context.SenderName;
+        return new MailContent(fullSubject, Plain(greeting, blocks, closing), Html(fullSubject, greeting, blocks, closing), Short(subject, greeting, blocks, signature));
+    }
+
+    /// <summary>How many issue lines the short text (WhatsApp, SMS gateway) lists; the report link has the rest.</summary>
+    public const int MaxIssuesInShortText = 5;
+
+    /// <summary>
+    /// The short text form of the same outline, for WhatsApp and the SMS gateway: the subject in bold (WhatsApp's *…*),
+    /// greeting, paragraphs, facts, the first issue lines and every link; no closing, no mail footer, no village table.
+    /// </summary>
+    private string Short(string subject, string greeting, List<Block> blocks, string signature)
+    {
+        var sb = new StringBuilder();
+        sb.Append('*').Append(Mask(subject)).Append("*\n\n").Append(Mask(greeting)).Append('\n');
+        foreach (var block in blocks)
+        {
+            switch (block)
+            {
+                case Para p:
+                    sb.Append(Mask(p.Text)).Append('\n');
+                    break;
+                case Facts f:
+                    foreach (var (label, value) in f.Items) sb.Append("- ").Append(Mask(label)).Append(": ").Append(Mask(value)).Append('\n');
+                    break;
+                case Bullets b:
+                    foreach (var item in b.Items.Take(MaxIssuesInShortText)) sb.Append("- ").Append(Mask(item)).Append('\n');
+                    if (b.Items.Count > MaxIssuesInShortText)
+                        sb.Append("- ... selengkapnya dalam laporan\n");
+                    break;
+                case Action a:
+                    sb.Append(Mask(a.Label)).Append(": ").Append(a.Url).Append('\n');
+                    break;
+                default:
+                    continue; // the village table is for coordinators' mail only
+            }
+            sb.Append('\n');
+        }
+        sb.Append(Mask(signature));
+        return sb.ToString();
     }
 
     private string Closing => $"Terima kasih.\n\nHormat kami,\n{Context.SenderName}";

@@ -150,10 +150,19 @@ public sealed record DailySummaryMail(
     long GapToTarget, decimal GapToTargetRupiah, decimal BudgetCommitted,
     int VillagesTotal, int VillagesMissing, string? SummaryLink = null);
 
-/// <summary>A composed message: subject, plain text and HTML.</summary>
-public sealed record MailContent(string Subject, string PlainText, string Html)
+/// <summary>
+/// A composed message: subject, plain text and HTML of the mail, and <paramref name="ShortText"/>, the same message in
+/// short for WhatsApp and the SMS gateway (plain text with its links, no mail footer).
+/// </summary>
+public sealed record MailContent(string Subject, string PlainText, string Html, string ShortText)
 {
-    /// <summary>Addresses it: <paramref name="key"/> is the idempotency key (see <see cref="OutgoingMail.Key"/>).</summary>
-    public OutgoingMail ToMail(string key, IReadOnlyList<string> to, IReadOnlyList<string>? cc = null) =>
-        new(key, to, cc ?? [], Subject, PlainText, Html);
+    /// <summary>
+    /// Addresses it: <paramref name="key"/> is the idempotency key (see <see cref="OutgoingMail.Key"/>);
+    /// <paramref name="phone"/> (E.164) is the village PIC's, for the text gateway.
+    /// </summary>
+    public OutgoingMail ToMail(string key, IReadOnlyList<string> to, IReadOnlyList<string>? cc = null, string? phone = null) =>
+        new(key, to, cc ?? [], Subject, PlainText, Html, Phone: phone, ShortText: ShortText);
+
+    /// <summary>The wa.me link that opens WhatsApp with <see cref="ShortText"/> to <paramref name="phone"/> (E.164; null: WhatsApp asks whom).</summary>
+    public string WhatsAppUrl(string? phone) => WhatsAppLink.For(phone, ShortText);
 }

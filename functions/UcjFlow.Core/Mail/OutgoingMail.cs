@@ -4,7 +4,9 @@ namespace UcjFlow.Core.Mail;
 /// One email ready to send. <see cref="Key"/> is the idempotency key chosen by the caller, stable across retries
 /// (activities run at least once), e.g. "{batchId}:approved" or "{campaignId}:reminder:2024-10-15:1503012001".
 /// It also becomes the Message-ID, so a mail client can collapse a resent copy.
-/// <see cref="From"/> null means the mailer's configured sender.
+/// <see cref="From"/> null means the mailer's configured sender. A village message also carries the PIC's
+/// <see cref="Phone"/> (E.164) and its <see cref="ShortText"/>: with <c>Notify:Gateway</c> set, that text goes to the
+/// phone through the gateway under the same key.
 /// </summary>
 public sealed record OutgoingMail(
     string Key,
@@ -13,7 +15,9 @@ public sealed record OutgoingMail(
     string Subject,
     string PlainText,
     string Html,
-    string? From = null);
+    string? From = null,
+    string? Phone = null,
+    string? ShortText = null);
 
 /// <summary>What a send did.</summary>
 public enum MailOutcome
@@ -27,6 +31,8 @@ public enum MailOutcome
     /// coordinators and sent again with backoff until it goes through.
     /// </summary>
     Pending,
+    /// <summary>Nobody to send it to: no address, and no phone or no gateway for the text.</summary>
+    NoRecipient,
 }
 
 /// <summary>

@@ -12,7 +12,7 @@ namespace UcjFlow.Functions.Triggers;
 /// maps. Anonymous on purpose: the app checks coordinator, village and signed-link tokens itself, the same on both
 /// hosts; a function key would grant nothing here.
 /// </summary>
-public sealed class HttpTriggers(UploadApi uploads, BatchApi batches, CoverageApi coverage, ReportFiles reports, WebPages pages)
+public sealed class HttpTriggers(UploadApi uploads, BatchApi batches, CoverageApi coverage, ReportFiles reports, WebPages pages, VillageMessagesApi messages)
 {
     const AuthorizationLevel Anonymous = AuthorizationLevel.Anonymous;
 
@@ -71,4 +71,11 @@ public sealed class HttpTriggers(UploadApi uploads, BatchApi batches, CoverageAp
     [Function(nameof(GetBatchResult))]
     public Task<IResult> GetBatchResult([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.BatchResult)] HttpRequest request, string batchId, CancellationToken ct)
         => batches.ResultAsync(request, batchId, ct);
+    [Function(nameof(GetBatchMessages))]
+    public Task<IResult> GetBatchMessages([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.BatchMessages)] HttpRequest request, string batchId, CancellationToken ct)
+        => messages.BatchAsync(request, batchId, ct);
+
+    [Function(nameof(GetLateVillages))]
+    public Task<IResult> GetLateVillages([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.LateVillages)] HttpRequest request, CancellationToken ct)
+        => messages.LateAsync(request, ct);
 }

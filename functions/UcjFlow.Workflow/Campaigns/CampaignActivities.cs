@@ -46,17 +46,19 @@ public sealed class SendDeadlineRemindersActivity(
         var recap = new List<LateVillage>(late.Count);
         foreach (var (village, status) in late)
         {
-            var reachedBy = new List<MessageChannel>(1);
-            if (village.PicEmail is { Length: > 0 } pic)
+            var reachedBy = new List<MessageChannel>(2);
+            if (village.PicEmail is not { Length: > 0 } && village.PicPhone is null)
             {
-                var content = mail.Composer.Compose(new DeadlineReminderMail(
-                    mail.Village(village.Code), status, campaign.SubmissionDeadline, round.OffsetDays,
-                    // The upload page signed for this village and its PIC: it opens without a token paste.
-                    options.Links.Upload(village.Code, signer.CreateToken(village.Code, options.ApprovalLinkLifetime, ApprovalLinkSigner.UploadPurpose, pic))));
-                await mailer.SendAsync(content.ToMail($"{key}:{village.Code}", [pic]), CancellationToken.None);
-                reachedBy.Add(MessageChannel.Email);
-                sent++;
+                recap.Add(new LateVillage(mail.Village(village.Code), status, reachedBy));
+                continue;
             }
+            // The upload page signed for this village and its PIC: it opens without a token paste.
+            var uploadToken = signer.CreateToken(village.Code, options.ApprovalLinkLifetime, ApprovalLinkSigner.UploadPurpose, village.PicEmail ?? village.PicPhone);
+            var content = mail.Reminder(village, status, round.OffsetDays, options.Links, uploadToken);
+            var outcome = await mailer.SendAsync(content.ToMail($"{key}:{village.Code}", village.PicEmail is { Length: > 0 } pic ? [pic] : [], phone: village.PicPhone),
+                CancellationToken.None);
+            if (village.PicEmail is { Length: > 0 }) reachedBy.Add(MessageChannel.Email);
+            if (outcome != MailOutcome.NoRecipient) sent++;
             recap.Add(new LateVillage(mail.Village(village.Code), status, reachedBy));
         }
         // The recap says who was actually reached and how; villages without any contact are listed for the coordinators.

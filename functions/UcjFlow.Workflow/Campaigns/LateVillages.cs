@@ -5,7 +5,7 @@ using UcjFlow.Core.Campaigns;
 namespace UcjFlow.Workflow.Campaigns;
 
 /// <summary>The campaign's villages that have no approved batch yet, in code order, with where each stands.</summary>
-internal static class LateVillages
+public static class LateVillages
 {
     public static async Task<IReadOnlyList<(CampaignVillage Village, VillageStatus Status)>> FindAsync(
         Campaign campaign, IEnrollmentRegistry registry, CancellationToken ct = default)

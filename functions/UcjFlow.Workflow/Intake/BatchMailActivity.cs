@@ -29,13 +29,50 @@ public sealed class BatchMailActivity(
 
     public override async Task<bool> RunAsync(TaskActivityContext context, BatchMail m)
     {
+        if (m.Kind is BatchMailKind.ApprovalNeeded or BatchMailKind.ApprovalReminder)
+        {
+            var pending = await registry.GetBatchAsync(m.BatchId) ?? throw new InvalidOperationException($"Unknown batch {m.BatchId}.");
+            return await SendApprovalRequestsAsync(m, pending, AskedAt(m, pending));
+        }
+        var (batch, mail) = await ComposeAsync(m);
+        var log = loggers.CreateLogger<BatchMailActivity>();
+        var reached = true;
+        if (mail.To.Count == 0 && m.Kind.IsToVillage())
+        {
+            // Nobody at the village to mail: the coordinators get the same message to pass on (issue 9.6); a text to the
+            // PIC's phone still goes through the gateway when one is set.
+            log.LogWarning("Village {Village} has no PIC email: the {Kind} mail of batch {BatchId} goes to the coordinators to forward",
+                batch.VillageCode, m.Kind, m.BatchId);
+            mail = mail with { Content = _mail.Composer.ForCoordinators(mail.Content, _mail.Village(batch)), To = _mail.Coordinators };
+            reached = false;
+        }
+        var outcome = await mailer.SendAsync(mail.Content.ToMail(m.Key, mail.To, mail.Cc, mail.Phone), CancellationToken.None);
+        if (outcome == MailOutcome.NoRecipient)
+        {
+            log.LogWarning("No recipient for the {Kind} mail of batch {BatchId}", m.Kind, m.BatchId);
+            return false;
+        }
+        log.LogInformation("Mail {Key}: {Outcome}", m.Key, outcome);
+        return reached;
+    }
+
+    static DateTimeOffset AskedAt(BatchMail m, Batch batch) =>
+        m.AskedAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : batch.UpdatedAt;
+
+    /// <summary>
+    /// The message about a batch as it is sent: content, addresses, and the PIC's phone (E.164) for a message to the
+    /// village (<see cref="BatchMailKinds.IsToVillage"/>), else null. The page's WhatsApp buttons show the same. Links to
+    /// the village carry a read token for this batch naming its PIC; to the coordinators, one for this batch only.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">unknown batch.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">an approval request: those go one per coordinator, each with its own link.</exception>
+    public async Task<(Batch Batch, ComposedBatchMail Mail)> ComposeAsync(BatchMail m)
+    {
         var batch = await registry.GetBatchAsync(m.BatchId) ?? throw new InvalidOperationException($"Unknown batch {m.BatchId}.");
         var composer = _mail.Composer;
         var village = _mail.Village(batch);
         var pic = _mail.Pic(batch.VillageCode);
-        var askedAt = m.AskedAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : batch.UpdatedAt;
-        if (m.Kind is BatchMailKind.ApprovalNeeded or BatchMailKind.ApprovalReminder) return await SendApprovalRequestsAsync(m, batch, askedAt);
-        // Links to the village carry a read token for this batch naming its PIC; to the coordinators, one for this batch only.
+        var askedAt = AskedAt(m, batch);
         var toPic = ReadToken(batch, pic.FirstOrDefault());
         var toCoordinators = ReadToken(batch, null);
 
@@ -60,24 +97,7 @@ public sealed class BatchMailActivity(
             _ => throw new ArgumentOutOfRangeException(nameof(m), m.Kind, "Unknown batch mail."),
         };
 
-        var log = loggers.CreateLogger<BatchMailActivity>();
-        var reached = true;
-        if (pic.Count == 0 && m.Kind.IsToVillage())
-        {
-            // Nobody at the village to tell: the coordinators get the same message to pass on (issue 9.6).
-            log.LogWarning("Village {Village} has no PIC email: the {Kind} mail of batch {BatchId} goes to the coordinators to forward",
-                batch.VillageCode, m.Kind, m.BatchId);
-            mail = (composer.ForCoordinators(mail.Content, village), _mail.Coordinators, null);
-            reached = false;
-        }
-        if (mail.To.Count == 0)
-        {
-            log.LogWarning("No recipient for the {Kind} mail of batch {BatchId}", m.Kind, m.BatchId);
-            return false;
-        }
-        var outcome = await mailer.SendAsync(mail.Content.ToMail(m.Key, mail.To, mail.Cc), CancellationToken.None);
-        log.LogInformation("Mail {Key}: {Outcome}", m.Key, outcome);
-        return reached;
+        return (batch, new ComposedBatchMail(mail.Content, mail.To, mail.Cc, m.Kind.IsToVillage() ? _mail.PicPhone(batch.VillageCode) : null));
     }
 
     /// <summary>The village's answer when validation ends: counts, the problems as the village reads them, the report's notes.</summary>
@@ -90,6 +110,22 @@ public sealed class BatchMailActivity(
             batch.Counts.Rows, batch.Counts.Valid, batch.Counts.Rejected, batch.Counts.ValidWithWarnings,
             issues, count, report?.Notes ?? [], _links.Report(batch.BatchId, token), _links.BatchPage(batch.BatchId, token)));
     }
+
+    /// <summary>
+    /// The village's messages about a batch so far, as the orchestration sent them (same kinds and keys): the result once
+    /// validated, then the decision, expiry or supersede. Unreadable: that one message.
+    /// </summary>
+    public static IReadOnlyList<BatchMail> VillageMailsOf(Batch batch, DecisionRecord? decision) => batch.Status switch
+    {
+        BatchStatus.Validating => [],
+        BatchStatus.Unreadable => [new(batch.BatchId, BatchMailKind.Unreadable)],
+        BatchStatus.Rejected when decision is null => [new(batch.BatchId, BatchMailKind.RejectedByValidation)],
+        BatchStatus.Rejected => [new(batch.BatchId, BatchMailKind.Received), new(batch.BatchId, BatchMailKind.Rejected, Reason: decision.Reason)],
+        BatchStatus.Approved => [new(batch.BatchId, BatchMailKind.Received), new(batch.BatchId, BatchMailKind.Approved)],
+        BatchStatus.Expired => [new(batch.BatchId, BatchMailKind.Received), new(batch.BatchId, BatchMailKind.Expired)],
+        BatchStatus.Superseded => [new(batch.BatchId, BatchMailKind.Superseded, OtherBatchId: batch.SupersededBy)],
+        _ => [new(batch.BatchId, BatchMailKind.Received)],
+    };
 
     /// <summary>When the wait ended: the plan's moment, or (a campaign changed since) when the registry marked the batch.</summary>
     DateTimeOffset ExpiredAt(Batch batch, DateTimeOffset askedAt) =>
@@ -160,3 +196,6 @@ public sealed class BatchMailActivity(
     /// <summary>The first error lines of the report as the village reads them (the message already starts with its row and column).</summary>
     static (IReadOnlyList<string> Lines, int Count) ErrorLines(RosterReport? report) => VillageAnswer.Problems(report, MailComposer.MaxIssuesListed);
 }
+
+/// <summary>A composed batch message: content, addresses, and the PIC's phone (E.164) when it goes to the village.</summary>
+public sealed record ComposedBatchMail(MailContent Content, IReadOnlyList<string> To, IReadOnlyList<string>? Cc, string? Phone);

@@ -58,7 +58,10 @@ public enum BatchMailKind
 /// <summary>Which batch mails are for the village PIC (the others go to coordinators or leadership).</summary>
 public static class BatchMailKinds
 {
-    /// <summary>True for the mails addressed to the village; one without a PIC address goes to the coordinators to forward.</summary>
+    /// <summary>
+    /// True for the mails addressed to the village (and so also to the PIC's phone); one without a PIC address goes to
+    /// the coordinators to forward.
+    /// </summary>
     public static bool IsToVillage(this BatchMailKind kind) => kind is BatchMailKind.Received or BatchMailKind.Approved
         or BatchMailKind.Rejected or BatchMailKind.RejectedByValidation or BatchMailKind.Unreadable
         or BatchMailKind.Superseded or BatchMailKind.Expired;

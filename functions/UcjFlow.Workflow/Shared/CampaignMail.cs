@@ -5,7 +5,7 @@ using UcjFlow.Core.Registry;
 namespace UcjFlow.Workflow.Shared;
 
 /// <summary>The campaign's view of mail: the composer with its sender, who the villages and coordinators are.</summary>
-internal sealed class CampaignMail(Campaign campaign, WorkflowOptions options)
+public sealed class CampaignMail(Campaign campaign, WorkflowOptions options)
 {
     public MailComposer Composer { get; } = new(new MailContext(
         campaign.Name, campaign.RegencyName, options.SenderName ?? $"Tim Koordinator {campaign.RegencyName}"));
@@ -26,6 +26,17 @@ internal sealed class CampaignMail(Campaign campaign, WorkflowOptions options)
     /// <summary>The PIC address of a village, or none.</summary>
     public IReadOnlyList<string> Pic(string villageCode) =>
         campaign.Village(villageCode)?.PicEmail is { Length: > 0 } email ? [email] : [];
+
+    /// <summary>The PIC's mobile phone of a village (E.164), or null.</summary>
+    public string? PicPhone(string villageCode) => campaign.Village(villageCode)?.PicPhone;
+
+    /// <summary>
+    /// The deadline reminder to one late village: the one composition the reminder round mails and the coordinators'
+    /// late-villages list offers by WhatsApp. <paramref name="daysLeft"/> 0 is the deadline day.
+    /// </summary>
+    /// <paramref name="uploadToken"/> signs the upload page link for the village (it opens without a token paste).
+    public MailContent Reminder(CampaignVillage village, VillageStatus status, int daysLeft, WorkflowLinks links, string? uploadToken) =>
+        Composer.Compose(new DeadlineReminderMail(Village(village.Code), status, campaign.SubmissionDeadline, daysLeft, links.Upload(village.Code, uploadToken)));
 
     /// <summary>The batch as coordinator mails show it: counts and the cost of its valid rows.</summary>
     public PendingBatch Pending(Batch batch) => new(

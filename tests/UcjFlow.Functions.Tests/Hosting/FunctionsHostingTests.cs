@@ -55,7 +55,9 @@ public sealed class FunctionsHostingTests
         Assert.Equal("AzureBlobStore", host.Services.GetRequiredService<IBlobStore>().GetType().Name);
         Assert.Equal("PostgresEnrollmentRegistry", host.Services.GetRequiredService<IEnrollmentRegistry>().GetType().Name);
         Assert.Equal("SmtpMailer", host.Services.GetRequiredService<PendingMailer>().Inner.GetType().Name);
-        Assert.Same(host.Services.GetRequiredService<PendingMailer>(), host.Services.GetRequiredService<IMailer>());
+        var notifier = Assert.IsType<UcjFlow.Adapters.Notify.Notifier>(host.Services.GetRequiredService<IMailer>());
+        Assert.Same(host.Services.GetRequiredService<PendingMailer>(), notifier.Mail);
+        Assert.Null(notifier.Texts); // no Notify:Gateway set
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using UcjFlow.Adapters.Mail;
+using UcjFlow.Adapters.Notify;
 using UcjFlow.App.Hosting;
 using UcjFlow.App.Settings;
 using UcjFlow.Core.Mail;
@@ -150,7 +151,35 @@ public sealed class SettingsTests
 
         using var smtp = UcjFlowApp.Create(Load(folder.Path, environment: new() { ["UcjFlow__Mail__Host"] = "smtp.example.id" }));
         Assert.IsType<SmtpMailer>(Get<PendingMailer>(smtp).Inner);
-        Assert.Same(Get<PendingMailer>(smtp), Get<IMailer>(smtp));
+        Assert.Same(Get<PendingMailer>(smtp), Get<Notifier>(smtp).Mail);
+        Assert.Same(Get<Notifier>(smtp), Get<IMailer>(smtp));
+        Assert.Null(Get<Notifier>(smtp).Texts);
+    }
+
+    [Fact]
+    public void The_text_gateway_is_read_from_Notify_Gateway_and_a_misspelt_or_malformed_one_is_refused()
+    {
+        using var folder = new TempFolder();
+        var settings = Load(folder.Path, environment: new()
+        {
+            ["UcjFlow__Notify__Gateway__Url"] = "https://wa-gateway.sarolangunkab.example.id/send",
+            ["UcjFlow__Notify__Gateway__Token"] = "gateway-secret-0001",
+        });
+        Assert.Equal((new Uri("https://wa-gateway.sarolangunkab.example.id/send"), "gateway-secret-0001"), (settings.Gateway.Url, settings.Gateway.Token));
+        Assert.DoesNotContain("gateway-secret-0001", settings.ToString(), StringComparison.Ordinal);
+        using (var app = UcjFlowApp.Create(settings))
+        {
+            var texts = Get<Notifier>(app).Texts!;
+            Assert.IsType<GatewaySender>(texts.Inner);
+            Assert.Equal(PendingMailer.TextQueue, texts.Queue);
+        }
+
+        var misspelt = Assert.Throws<SettingsException>(() => Read(HostKind.AzureFunctions, ("Notify:Gateway:Ulr", "https://gw.example.id")));
+        Assert.Contains("UcjFlow:Notify:Gateway:Ulr is not a setting (did you mean UcjFlow:Notify:Gateway:Url?)", misspelt.Message);
+        var malformed = Assert.Throws<SettingsException>(() => Read(HostKind.Local, ("Notify:Gateway:Url", "gw.example.id/send"), ("Notify:Gateway:Token", "t")));
+        Assert.Equal(["UcjFlow:Notify:Gateway:Url: 'gw.example.id/send' is not an http(s) URL."], malformed.Problems);
+        var tokenOnly = Assert.Throws<SettingsException>(() => Read(HostKind.Local, ("Notify:Gateway:Token", "t")));
+        Assert.Equal(["UcjFlow:Notify:Gateway:Token is set but UcjFlow:Notify:Gateway:Url is not: no text would be sent."], tokenOnly.Problems);
     }
 
     static T Get<T>(WebApplication app) where T : notnull => app.Services.GetRequiredService<T>();

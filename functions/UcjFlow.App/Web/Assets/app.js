@@ -96,6 +96,7 @@ async function showHome(me, preselect) {
   if (preselect) select.value = preselect;
   await loadBatches();
   await showAccess(me, campaign); // access.js: coordinators issue villages' access links
+  await WhatsAppMessages.showLate(me);
 }
 
 async function loadBatches() {
@@ -123,7 +124,7 @@ function showMailProblems(problems) {
   const box = $("mail-problems");
   box.hidden = problems.length === 0;
   box.querySelector("ul").replaceChildren(...problems.map((p) => el("li",
-    "\u201c" + p.subject + "\u201d untuk " + p.recipients.join(", ") + ": " + p.reason
+    (p.channel === "text" ? "Pesan WhatsApp/SMS " : "") + "\u201c" + p.subject + "\u201d untuk " + p.recipients.join(", ") + ": " + p.reason
     + " (percobaan ke-" + p.attempts + ", dicoba lagi " + when(p.nextAttemptAt) + ")")));
 }
 
@@ -171,6 +172,7 @@ async function showBatch(me, batchId) {
     if (b.decision.kind === "Approve") pairs.push(["Terdaftar", num.format(b.decision.enrolled)]);
   }
   facts($("batch-facts"), pairs);
+  WhatsAppMessages.showBatch(me, b).catch((e) => say(e.message, true));
 
   const reports = $("batch-reports");
   reports.replaceChildren();
