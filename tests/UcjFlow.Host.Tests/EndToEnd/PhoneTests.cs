@@ -52,6 +52,9 @@ public sealed class PhoneTests(ITestOutputHelper output)
                 var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, innerWidth]");
                 var (scrollWidth, innerWidth) = (widths[0], widths[1]);
                 Assert.True(scrollWidth <= innerWidth, $"{where}: the page is {scrollWidth} px wide in a {innerWidth} px window.");
+                if (size == Phone && path is "/" or "/upload/" + VillageCode)
+                    // A row is a card on a phone: each value is labelled with its column, the status too.
+                    Assert.Equal("\"Status\"", await status.EvaluateAsync<string>("td => getComputedStyle(td, '::before').content"));
                 var box = (await status.BoundingBoxAsync())!;
                 Assert.True(box.X >= 0 && box.X + box.Width <= innerWidth, $"{where}: the status is at {box.X}..{box.X + box.Width}, off the {innerWidth} px screen.");
                 if (screenshots is not null && sizeName == "phone" && role == "village" && !path.StartsWith("/coverage", StringComparison.Ordinal) && path != "/")
@@ -92,6 +95,9 @@ public sealed class PhoneTests(ITestOutputHelper output)
         await Assertions.Expect(page.GetByTestId("upload-status")).ToContainTextAsync("tersimpan di perangkat ini dan dikirim otomatis saat online");
         Assert.Equal(1, await QueuedAsync(page));
         Assert.Empty(await VillageBatchesAsync(app));
+        // Any other call the page makes offline says so in Indonesian, not the browser's "Failed to fetch".
+        await page.GetByTestId("status-filter").SelectOptionAsync("Approved");
+        await Assertions.Expect(page.GetByTestId("message")).ToHaveTextAsync("Tidak ada koneksi internet. Coba lagi setelah perangkat online.");
 
         await context.SetOfflineAsync(false);
         await Assertions.Expect(page.GetByTestId("batch-status")).ToBeVisibleAsync();
@@ -136,6 +142,7 @@ public sealed class PhoneTests(ITestOutputHelper output)
         await Assertions.Expect(page.GetByTestId("upload-status")).ToContainTextAsync("Koneksi terputus saat mengunggah. Berkas tetap tersimpan di perangkat ini.");
         await Assertions.Expect(page.GetByTestId("upload-status")).ToContainTextAsync("percobaan ke-2");
         await Assertions.Expect(page.Locator("body")).Not.ToContainTextAsync("Failed to fetch");
+        Assert.Equal(1, await QueuedAsync(page)); // the kept copy stays until the server has answered 202
         releaseRetry.SetResult();
 
         await Assertions.Expect(page.GetByTestId("message")).ToContainTextAsync("Berkas diterima dan sedang diperiksa");
