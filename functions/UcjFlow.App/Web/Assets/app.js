@@ -41,11 +41,23 @@ function authHeaders(extra) {
   return headers;
 }
 
+// What a user reads when the network, not the server, failed (never the browser's "Failed to fetch").
+function networkError() {
+  return new Error(navigator.onLine
+    ? "Koneksi ke server terputus. Periksa sinyal internet, lalu coba lagi."
+    : "Tidak ada koneksi internet. Coba lagi setelah perangkat online.");
+}
+
 async function api(path, options = {}) {
   const headers = authHeaders(options.headers);
-  const response = await fetch(path, Object.assign({}, options, { headers }));
-  const type = response.headers.get("content-type") || "";
-  const body = type.includes("json") ? await response.json() : await response.text();
+  let response, body;
+  try {
+    response = await fetch(path, Object.assign({}, options, { headers }));
+    const type = response.headers.get("content-type") || "";
+    body = type.includes("json") ? await response.json() : await response.text();
+  } catch (e) {
+    throw e instanceof TypeError ? networkError() : e;
+  }
   if (!response.ok) throw new Error((body && body.error) || "Permintaan gagal (" + response.status + ")");
   return body;
 }
@@ -56,6 +68,16 @@ function el(tag, text, attrs) {
   Object.entries(attrs || {}).forEach(([k, v]) => e.setAttribute(k, v));
   return e;
 }
+
+// On a phone a table.cards shows each row as a card; each cell is labelled with its column's header (app.css).
+function labelCells(table) {
+  const heads = [...table.querySelectorAll("thead th")].map((th) => th.textContent);
+  table.querySelectorAll("tbody tr").forEach((tr) => [...tr.children].forEach((td, i) => {
+    if (!td.hasAttribute("colspan") && heads[i] && td.dataset.label !== heads[i]) td.dataset.label = heads[i];
+  }));
+}
+new MutationObserver(() => document.querySelectorAll("table.cards").forEach(labelCells))
+  .observe(document.querySelector("main"), { childList: true, subtree: true });
 
 function facts(dl, pairs) {
   dl.replaceChildren();
@@ -128,24 +150,6 @@ function showMailProblems(problems) {
     + " (percobaan ke-" + p.attempts + ", dicoba lagi " + when(p.nextAttemptAt) + ")")));
 }
 
-async function upload(event) {
-  event.preventDefault();
-  const file = $("file").files[0];
-  if (!file) { say("Pilih berkas terlebih dahulu.", true); return; }
-  const form = new FormData();
-  form.append("file", file, file.name);
-  say("Mengunggah…");
-  try {
-    const result = await api("/api/uploads/" + encodeURIComponent($("village").value), { method: "POST", body: form });
-    say(result.duplicate ? "Berkas yang sama sudah pernah diunggah: batch " + result.batchId
-      : "Berkas diterima dan sedang diperiksa: batch " + result.batchId);
-    history.pushState(null, "", "/batches/" + encodeURIComponent(result.batchId));
-    await route();
-  } catch (e) {
-    say(e.message, true);
-  }
-}
-
 // ---------- one batch ----------
 
 async function showBatch(me, batchId) {
@@ -197,7 +201,7 @@ async function showBatch(me, batchId) {
 
 async function openReport(url) {
   try {
-    const response = await fetch(url, { headers: authHeaders() });
+    const response = await fetch(url, { headers: authHeaders() }).catch(() => { throw networkError(); });
     if (!response.ok) throw new Error("Laporan belum tersedia.");
     window.open(URL.createObjectURL(await response.blob()), "_blank");
   } catch (e) {
@@ -268,7 +272,6 @@ $("save-token").addEventListener("click", async () => {
   say(token ? "Token disimpan." : "Token dihapus.");
   await route();
 });
-$("upload-form").addEventListener("submit", upload);
 $("status-filter").addEventListener("change", () => loadBatches().catch((e) => say(e.message, true)));
 $("approve").addEventListener("click", async () => decide(await showWho(), decodeURIComponent(location.pathname.split("/")[2]), true));
 $("reject").addEventListener("click", () => { $("reject-box").hidden = false; $("reason").focus(); });
