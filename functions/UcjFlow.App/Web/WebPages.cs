@@ -13,6 +13,7 @@ public sealed class WebPages
     readonly IResult index = Asset("index.html", "text/html; charset=utf-8");
     readonly IResult script = Asset("app.js", "text/javascript; charset=utf-8");
     readonly IResult style = Asset("app.css", "text/css; charset=utf-8");
+    readonly IResult revoke = Asset("revoke.js", "text/javascript; charset=utf-8");
 
     /// <summary>GET {page?}: the page at / and /coverage (one route, so Azure Functions can serve the site root too).</summary>
     public IResult Page(string? page) => page is null or "" or "coverage" ? index : NotFound;
@@ -25,6 +26,7 @@ public sealed class WebPages
     {
         "app.js" => script,
         "app.css" => style,
+        "revoke.js" => revoke,
         _ => NotFound,
     };
 

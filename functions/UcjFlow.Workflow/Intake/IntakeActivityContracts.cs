@@ -53,6 +53,8 @@ public enum BatchMailKind
     Expired,
     /// <summary>To the coordinators: the same batch expired; it can no longer be decided.</summary>
     ApprovalExpired,
+    /// <summary>To the village: a coordinator revoked the approved batch, with the reason (read from the registry's revocation record).</summary>
+    Revoked,
 }
 
 /// <summary>
