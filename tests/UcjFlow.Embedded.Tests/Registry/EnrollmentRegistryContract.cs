@@ -34,6 +34,9 @@ public abstract class EnrollmentRegistryContract : IAsyncLifetime
 
     protected abstract Task DisarmCrashAsync();
 
+    /// <summary>Turns the store back into the schema before revocations and the audit trail (tables dropped, version lowered).</summary>
+    protected abstract Task RollBackToBeforeAuditAsync();
+
     public async Task InitializeAsync() => _registry = await OpenRegistryAsync(Clock);
 
     public virtual async Task DisposeAsync()
@@ -720,6 +723,30 @@ public abstract class EnrollmentRegistryContract : IAsyncLifetime
         Assert.True(audit.Zip(audit.Skip(1)).All(p => p.First.Seq < p.Second.Seq));
         Assert.Equal([AuditAction.Approve, AuditAction.Revoke], (await Registry.ListAuditAsync(Campaign, "a")).Select(e => e.Action));
         Assert.Empty(await Registry.ListAuditAsync("other-campaign"));
+    }
+
+    [Fact]
+    public async Task Decisions_recorded_before_the_audit_trail_existed_get_their_entries_when_the_schema_moves_up()
+    {
+        await AwaitingBatch("a", VillageA, 1, 3);
+        await AwaitingBatch("b", VillageB, 10, 2);
+        var approved = (await Approve("a", "d-a", by: "kabid@disnaker")).Record!;
+        Clock.Advance(TimeSpan.FromMinutes(7));
+        var rejected = (await Registry.RejectAsync(new Rejection("d-b", "b", "kadis@disnaker", "Salah desa"))).Record!;
+        await RollBackToBeforeAuditAsync();
+
+        var reopened = await OpenRegistryAsync(Clock);
+        try
+        {
+            Assert.Equal(
+                [("a", AuditAction.Approve, "kabid@disnaker", approved.DecidedAt, (string?)null), ("b", AuditAction.Reject, "kadis@disnaker", rejected.DecidedAt, "Salah desa")],
+                (await reopened.ListAuditAsync(Campaign)).Select(e => (e.BatchId, e.Action, e.Actor, e.At, e.Reason)));
+            Assert.Equal(RevocationOutcome.Revoked, (await reopened.RevokeAsync(new Revocation("r", "a", "kabid", "alasan"))).Outcome);
+        }
+        finally
+        {
+            if (reopened is IAsyncDisposable d) await d.DisposeAsync();
+        }
     }
 
     // ---- helpers ----
