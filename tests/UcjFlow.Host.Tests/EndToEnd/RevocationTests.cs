@@ -69,7 +69,7 @@ public sealed class RevocationTests : IAsyncLifetime
     }
 
     IReadOnlyList<OutboxMail> RevokedMails() =>
-        OutboxMail.ReadAll(app.Outbox).Where(m => m.Subject.StartsWith("Persetujuan dicabut", StringComparison.Ordinal)).ToList();
+        OutboxMail.ReadAll(app.Outbox).Where(m => m.Subject.Contains("] Persetujuan dicabut:", StringComparison.Ordinal)).ToList();
 
     async Task<IReadOnlyList<AuditView>> AuditAsync(string batchId) =>
         (await app.Http.GetFromJsonAsync($"api/audit?batch={batchId}", ApiJsonContext.Default.AuditList))!.Entries;
@@ -95,7 +95,7 @@ public sealed class RevocationTests : IAsyncLifetime
         Assert.Equal(BatchStatus.Revoked, (await app.GetBatchAsync(batchId)).Status);
         Assert.Empty(await app.Registry.ReadEnrolledRowsAsync(batchId).ToListAsync());
         await Poll.UntilAsync(async () => await PublishedApprovedAsync() == 0 ? "" : null, "coverage republished without the batch");
-        var mail = await Poll.OutboxAsync(app.Outbox, m => m.Subject.StartsWith("Persetujuan dicabut", StringComparison.Ordinal), "the revocation mail");
+        var mail = await Poll.OutboxAsync(app.Outbox, m => m.Subject.Contains("] Persetujuan dicabut:", StringComparison.Ordinal), "the revocation mail");
         Assert.Equal([campaign.Pic(VillageCode)], mail.To);
 
         var again = await RevokeAsync(batchId, "lagi");
@@ -141,7 +141,7 @@ public sealed class RevocationTests : IAsyncLifetime
         Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Accepted);
         foreach (var a in answers.Where(a => a.StatusCode != HttpStatusCode.Accepted))
             Assert.Equal((HttpStatusCode.Conflict, "already_revoked"), (a.StatusCode, await CodeOf(a)));
-        await Poll.OutboxAsync(app.Outbox, m => m.Subject.StartsWith("Persetujuan dicabut", StringComparison.Ordinal), "the revocation mail");
+        await Poll.OutboxAsync(app.Outbox, m => m.Subject.Contains("] Persetujuan dicabut:", StringComparison.Ordinal), "the revocation mail");
         await app.SettleAsync(TimeSpan.FromSeconds(30));
         Assert.Single(RevokedMails());
         Assert.Single(await AuditAsync(batchId), e => e.Action == AuditAction.Revoke);
@@ -159,7 +159,7 @@ public sealed class RevocationTests : IAsyncLifetime
 
         await app.App.Services.GetRequiredService<WorkflowUpkeep>().RunAsync(app.Durable, CancellationToken.None);
 
-        await Poll.OutboxAsync(app.Outbox, m => m.Subject.StartsWith("Persetujuan dicabut", StringComparison.Ordinal), "the revocation mail");
+        await Poll.OutboxAsync(app.Outbox, m => m.Subject.Contains("] Persetujuan dicabut:", StringComparison.Ordinal), "the revocation mail");
         await Poll.UntilAsync(async () => await PublishedApprovedAsync() == 0 ? "" : null, "coverage republished without the batch");
 
         // The same people in a corrected file (one more row: other bytes) are not ALREADY_ENROLLED and enrol again.
