@@ -26,6 +26,7 @@ public static class WorkflowJson
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(IntakeInput))]
+[JsonSerializable(typeof(RevocationInput))]
 [JsonSerializable(typeof(IntakeResult))]
 [JsonSerializable(typeof(IntakeStatus))]
 [JsonSerializable(typeof(DecisionEvent))]

@@ -25,6 +25,7 @@ public static class WorkflowRegistration
         return registry
             .AddOrchestrator<IntakeOrchestrator>(IntakeNames.Orchestrator)
             .AddOrchestrator<CampaignOrchestrator>(CampaignNames.Orchestrator)
+            .AddOrchestrator<RevocationOrchestrator>(IntakeNames.RevocationOrchestrator)
             .AddActivity<ValidateBatchActivity>(ValidateBatchActivity.Name)
             .AddActivity<GetApprovalPlanActivity>(GetApprovalPlanActivity.Name)
             .AddActivity<BatchMailActivity>(BatchMailActivity.Name)
@@ -55,6 +56,27 @@ public static class WorkflowClientExtensions
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(CampaignNames.Orchestrator, new CampaignInput(campaignId),
+                new StartOrchestrationOptions(id), ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false; // started concurrently
+        }
+    }
+
+    /// <summary>
+    /// Makes sure the follow-up of a revoked batch (<see cref="RevocationOrchestrator"/>) has run or runs: starts it unless an
+    /// instance exists that has not failed; true when started now. Safe to call any number of times, from several hosts.
+    /// </summary>
+    public static async Task<bool> EnsureRevocationFollowUpAsync(this DurableTaskClient client, string batchId, CancellationToken ct = default)
+    {
+        var id = IntakeNames.RevocationInstanceId(batchId);
+        var existing = await client.GetInstanceAsync(id, ct).ConfigureAwait(false);
+        if (existing is not null && existing.RuntimeStatus is not (OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated)) return false;
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(IntakeNames.RevocationOrchestrator, new RevocationInput(batchId),
                 new StartOrchestrationOptions(id), ct).ConfigureAwait(false);
             return true;
         }

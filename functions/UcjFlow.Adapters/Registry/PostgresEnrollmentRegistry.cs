@@ -110,6 +110,35 @@ public sealed class PostgresEnrollmentRegistry : SqlEnrollmentRegistry, IAsyncDi
             last_used_at timestamptz);
         CREATE INDEX access_links_by_village ON access_links (campaign_id, village_code, issued_at);
         """,
+        // 4: revocation (until the BPJS export is marked sent) and the audit trail of decisions, revocations and export-sent
+        // marks (IEnrollmentRegistry.RevokeAsync, MarkExportSentAsync, ListAuditAsync). Decisions made before get their entry here.
+        """
+        CREATE TABLE revocations (
+            batch_id text PRIMARY KEY REFERENCES batches (batch_id),
+            revocation_id text NOT NULL UNIQUE,
+            campaign_id text NOT NULL,
+            revoked_by text NOT NULL,
+            revoked_at timestamptz NOT NULL,
+            reason text NOT NULL,
+            unenrolled integer NOT NULL);
+        CREATE INDEX revocations_by_campaign ON revocations (campaign_id, revoked_at);
+        CREATE TABLE export_marks (
+            batch_id text PRIMARY KEY REFERENCES batches (batch_id),
+            marked_by text NOT NULL,
+            marked_at timestamptz NOT NULL);
+        CREATE TABLE audit_entries (
+            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            campaign_id text NOT NULL,
+            batch_id text NOT NULL,
+            action text NOT NULL,
+            actor text NOT NULL,
+            acted_at timestamptz NOT NULL,
+            reason text);
+        CREATE INDEX audit_entries_by_campaign ON audit_entries (campaign_id, seq);
+        CREATE INDEX audit_entries_by_batch ON audit_entries (batch_id, seq);
+        INSERT INTO audit_entries (campaign_id, batch_id, action, actor, acted_at, reason)
+            SELECT campaign_id, batch_id, kind, decided_by, decided_at, reason FROM decisions ORDER BY decided_at, decision_id;
+        """,
     ];
 
     private readonly NpgsqlDataSource _dataSource;

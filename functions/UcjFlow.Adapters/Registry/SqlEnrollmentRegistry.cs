@@ -314,6 +314,8 @@ public abstract class SqlEnrollmentRegistry : IEnrollmentRegistry
                     ct, ("@e", enrolled), ("@s", skipped), ("@d", decisionId));
             }
 
+            await AppendAuditAsync(tx, batch.CampaignId, batchId, kind == DecisionKind.Approve ? AuditAction.Approve : AuditAction.Reject,
+                decidedBy, now, reason, ct);
             var record = new DecisionRecord(decisionId, batchId, batch.CampaignId, kind, decidedBy, now, reason, enrolled, skipped);
             var status = kind == DecisionKind.Approve ? BatchStatus.Approved : BatchStatus.Rejected;
             await ExecuteAsync(tx, "UPDATE batches SET status = @s, updated_at = @now WHERE batch_id = @b",
@@ -384,6 +386,109 @@ public abstract class SqlEnrollmentRegistry : IEnrollmentRegistry
     {
         await using var connection = await OpenAsync(ct);
         return await QueryDecisionsAsync(connection, null, "campaign_id = @c ORDER BY decided_at, decision_id", ct, ("@c", campaignId));
+    }
+
+    // ---- revocation, export-sent marks, audit ----
+
+    private const string RevocationColumns = "revocation_id, batch_id, campaign_id, revoked_by, revoked_at, reason, unenrolled";
+
+    public async Task<RevocationResult> RevokeAsync(Revocation revocation, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(revocation);
+        if (string.IsNullOrWhiteSpace(revocation.Reason))
+            throw new ArgumentException("A revocation needs a reason.", nameof(revocation));
+        return await WriteAsync(async tx =>
+        {
+            // The batch row lock first, as MarkExportSentAsync takes it: a revocation and the mark queue here, the later sees the earlier.
+            var batch = await QueryBatchAsync(tx, "batch_id = @id" + LockRowClause, ct, ("@id", revocation.BatchId));
+            var same = await QueryRevocationAsync(tx, "revocation_id = @r", ct, ("@r", revocation.RevocationId));
+            if (same is not null) return new RevocationResult(RevocationOutcome.Replayed, same, batch?.Status);
+            if (batch is null) return new RevocationResult(RevocationOutcome.BatchNotFound, null, null);
+            var earlier = await QueryRevocationAsync(tx, "batch_id = @b", ct, ("@b", batch.BatchId));
+            if (earlier is not null) return new RevocationResult(RevocationOutcome.AlreadyRevoked, earlier, batch.Status);
+            if (batch.Status != BatchStatus.Approved) return new RevocationResult(RevocationOutcome.NotApproved, null, batch.Status);
+            if (await ScalarAsync<string>(tx, "SELECT batch_id FROM export_marks WHERE batch_id = @b", ct, ("@b", batch.BatchId)) is not null)
+                return new RevocationResult(RevocationOutcome.ExportSent, null, batch.Status);
+
+            var now = Now();
+            // Set-based: exactly the enrolments this batch made; a NIK it skipped belongs to the batch that enrolled it.
+            var unenrolled = await ExecuteAsync(tx, "DELETE FROM enrolments WHERE campaign_id = @c AND batch_id = @b",
+                ct, ("@c", batch.CampaignId), ("@b", batch.BatchId));
+            var record = new RevocationRecord(revocation.RevocationId, batch.BatchId, batch.CampaignId, revocation.RevokedBy, now,
+                revocation.Reason.Trim(), unenrolled);
+            await ExecuteAsync(tx, $"INSERT INTO revocations ({RevocationColumns}) VALUES (@r, @b, @c, @by, @at, @reason, @n)",
+                ct, ("@r", record.RevocationId), ("@b", record.BatchId), ("@c", record.CampaignId), ("@by", record.RevokedBy),
+                ("@at", now), ("@reason", record.Reason), ("@n", unenrolled));
+            await ExecuteAsync(tx, "UPDATE batches SET status = 'Revoked', updated_at = @now WHERE batch_id = @b",
+                ct, ("@now", now), ("@b", batch.BatchId));
+            await AppendAuditAsync(tx, batch.CampaignId, batch.BatchId, AuditAction.Revoke, record.RevokedBy, now, record.Reason, ct);
+            return new RevocationResult(RevocationOutcome.Revoked, record, BatchStatus.Revoked);
+        }, ct);
+    }
+
+    public async Task<RevocationRecord?> GetRevocationAsync(string batchId, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        return (await QueryRevocationsAsync(connection, null, "batch_id = @b", ct, ("@b", batchId))).SingleOrDefault();
+    }
+
+    public async Task<IReadOnlyList<RevocationRecord>> ListRevocationsAsync(string campaignId, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await QueryRevocationsAsync(connection, null, "campaign_id = @c ORDER BY revoked_at, revocation_id", ct, ("@c", campaignId));
+    }
+
+    public async Task<ExportMarkResult> MarkExportSentAsync(string batchId, string markedBy, CancellationToken ct = default) =>
+        await WriteAsync(async tx =>
+        {
+            var batch = await QueryBatchAsync(tx, "batch_id = @id" + LockRowClause, ct, ("@id", batchId));
+            if (batch is null) return new ExportMarkResult(ExportMarkOutcome.BatchNotFound, null, null);
+            await using (var command = Command(tx.Connection!, tx, "SELECT batch_id, marked_by, marked_at FROM export_marks WHERE batch_id = @b", ("@b", batchId)))
+            await using (var reader = await command.ExecuteReaderAsync(ct))
+                if (await reader.ReadAsync(ct))
+                    return new ExportMarkResult(ExportMarkOutcome.AlreadyMarked,
+                        new ExportSentMark(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2)), batch.Status);
+            if (batch.Status != BatchStatus.Approved) return new ExportMarkResult(ExportMarkOutcome.NotApproved, null, batch.Status);
+            var now = Now();
+            await ExecuteAsync(tx, "INSERT INTO export_marks (batch_id, marked_by, marked_at) VALUES (@b, @by, @at)",
+                ct, ("@b", batchId), ("@by", markedBy), ("@at", now));
+            await AppendAuditAsync(tx, batch.CampaignId, batchId, AuditAction.ExportSent, markedBy, now, null, ct);
+            return new ExportMarkResult(ExportMarkOutcome.Marked, new ExportSentMark(batchId, markedBy, now), batch.Status);
+        }, ct);
+
+    public async Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string campaignId, string? batchId = null, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null,
+            "SELECT seq, campaign_id, batch_id, action, actor, acted_at, reason FROM audit_entries WHERE campaign_id = @c" +
+            (batchId is null ? "" : " AND batch_id = @b") + " ORDER BY seq", ("@c", campaignId), ("@b", batchId));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var entries = new List<AuditEntry>();
+        while (await reader.ReadAsync(ct))
+            entries.Add(new AuditEntry(Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), reader.GetString(1),
+                reader.GetString(2), Enum.Parse<AuditAction>(reader.GetString(3)), reader.GetString(4), reader.GetFieldValue<DateTimeOffset>(5),
+                NullableString(reader, 6)));
+        return entries;
+    }
+
+    /// <summary>The one writer of the audit trail: called inside the transaction of the act it records.</summary>
+    private static Task<int> AppendAuditAsync(DbTransaction tx, string campaignId, string batchId, AuditAction action, string actor,
+        DateTimeOffset at, string? reason, CancellationToken ct) =>
+        ExecuteAsync(tx, "INSERT INTO audit_entries (campaign_id, batch_id, action, actor, acted_at, reason) VALUES (@c, @b, @a, @by, @at, @r)",
+            ct, ("@c", campaignId), ("@b", batchId), ("@a", action.ToString()), ("@by", actor), ("@at", at), ("@r", reason));
+
+    private static async Task<RevocationRecord?> QueryRevocationAsync(DbTransaction tx, string where, CancellationToken ct, params (string, object?)[] parameters) =>
+        (await QueryRevocationsAsync(tx.Connection!, tx, where, ct, parameters)).FirstOrDefault();
+
+    private static async Task<IReadOnlyList<RevocationRecord>> QueryRevocationsAsync(DbConnection connection, DbTransaction? tx, string where, CancellationToken ct, params (string, object?)[] parameters)
+    {
+        await using var command = Command(connection, tx, $"SELECT {RevocationColumns} FROM revocations WHERE {where}", parameters);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var records = new List<RevocationRecord>();
+        while (await reader.ReadAsync(ct))
+            records.Add(new RevocationRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5), ToInt(reader.GetValue(6))));
+        return records;
     }
 
     // ---- enrolments and tallies ----

@@ -34,7 +34,26 @@ public sealed record BatchView(
     DateTimeOffset UpdatedAt,
     ReportLinks? Reports,
     DecisionView? Decision,
-    bool DecisionPending);
+    bool DecisionPending,
+    ApprovalCost? ApprovalCost = null);
+
+/// <summary>
+/// What approving a batch commits the regency to: <paramref name="People"/> (its valid rows) × <paramref name="CostPerWorker"/>
+/// (rupiah per worker over the campaign's <paramref name="Months"/> funded months, at the tariff of each month) =
+/// <paramref name="Total"/> rupiah. From <see cref="Core.Campaigns.Campaign.CostOf"/>, the one owner of the rule.
+/// </summary>
+public sealed record ApprovalCost(int People, int Months, long CostPerWorker, long Total);
+
+public sealed record RevokeRequest(string? Reason);
+
+public sealed record RevocationAccepted(string BatchId, string RevocationId, int Unenrolled, string StatusUrl);
+
+public sealed record ExportSentView(string BatchId, string MarkedBy, DateTimeOffset MarkedAt);
+
+/// <summary>One audit line: who (<see cref="Actor"/>) did what to which batch, when (UTC), with what reason.</summary>
+public sealed record AuditView(long Seq, string BatchId, AuditAction Action, string Actor, DateTimeOffset At, string? Reason);
+
+public sealed record AuditList(IReadOnlyList<AuditView> Entries);
 
 /// <summary>
 /// A batch's answer to its village (GET api/batches/{id}/result): the status and counts, the first problems as the village
@@ -113,6 +132,10 @@ public sealed record LateVillagesView(DateOnly Deadline, int DaysLeft, int Villa
 [JsonSerializable(typeof(CampaignView))]
 [JsonSerializable(typeof(IReadOnlyList<VillageMessageView>))]
 [JsonSerializable(typeof(LateVillagesView))]
+[JsonSerializable(typeof(RevokeRequest))]
+[JsonSerializable(typeof(RevocationAccepted))]
+[JsonSerializable(typeof(ExportSentView))]
+[JsonSerializable(typeof(AuditList))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>

@@ -183,13 +183,15 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
     static MailProblemView ProblemView(PendingMessage m) => new(m.Pending.Mail.Key, m.Pending.Mail.Subject, [.. m.Pending.Mail.To, .. m.Pending.Mail.Cc],
         m.Pending.Failure.Indonesian, m.Pending.Attempts, m.Pending.FirstFailedAt, m.Pending.NextAttemptAt, m.IsText ? "text" : "email");
 
-    static BatchView View(Batch b, DecisionRecord? decision, bool claimed)
+    BatchView View(Batch b, DecisionRecord? decision, bool claimed)
     {
         var reports = b.Status is BatchStatus.Validating ? null : new ReportLinks(
             $"/api/batches/{b.BatchId}/report.html", $"/api/batches/{b.BatchId}/report.json", $"/api/batches/{b.BatchId}/report.csv");
         return new BatchView(b.BatchId, b.VillageCode, b.VillageName, b.DistrictCode, b.FileName, b.Status, b.Counts, b.FileCode, b.SupersededBy,
             b.CreatedAt, b.UpdatedAt, reports,
             decision is null ? null : new DecisionView(decision.Kind, decision.DecidedBy, decision.DecidedAt, decision.Reason, decision.Enrolled, decision.Skipped),
-            DecisionPending: claimed && b.Status == BatchStatus.AwaitingApproval);
+            DecisionPending: claimed && b.Status == BatchStatus.AwaitingApproval,
+            ApprovalCost: b.Status is BatchStatus.Validating ? null
+                : new ApprovalCost(b.Counts.Valid, campaign.MonthsFunded, campaign.CostPerWorker, campaign.CostOf(b.Counts.Valid)));
     }
 }

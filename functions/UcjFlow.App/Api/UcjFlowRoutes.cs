@@ -19,6 +19,9 @@ public static class UcjFlowRoutes
     public const string Batch = "api/batches/{batchId}";
     public const string BatchReport = "api/batches/{batchId}/report.{format}";
     public const string Decision = "api/batches/{batchId}/decision";
+    public const string Revoke = "api/batches/{batchId}/revoke";
+    public const string ExportSent = "api/batches/{batchId}/export-sent";
+    public const string Audit = "api/audit";
     public const string Coverage = "api/coverage";
     public const string Campaign = "api/campaign";
     public const string Me = "api/me";
@@ -54,6 +57,9 @@ public static class UcjFlowRoutes
         app.MapGet(Batch, (HttpRequest r, string batchId, BatchApi a, CancellationToken ct) => a.GetAsync(r, batchId, ct));
         app.MapGet(BatchReport, (HttpRequest r, string batchId, string format, BatchApi a, CancellationToken ct) => a.ReportAsync(r, batchId, format, ct));
         app.MapPost(Decision, (HttpRequest r, string batchId, BatchApi a, DurableTaskClient d, CancellationToken ct) => a.DecideAsync(r, batchId, d, ct)).DisableAntiforgery();
+        app.MapPost(Revoke, (HttpRequest r, string batchId, RevocationApi a, DurableTaskClient d, CancellationToken ct) => a.RevokeAsync(r, batchId, d, ct)).DisableAntiforgery();
+        app.MapPost(ExportSent, (HttpRequest r, string batchId, RevocationApi a, DurableTaskClient d, CancellationToken ct) => a.MarkExportSentAsync(r, batchId, d, ct)).DisableAntiforgery();
+        app.MapGet(Audit, (HttpRequest r, RevocationApi a, CancellationToken ct) => a.AuditAsync(r, ct));
         app.MapGet(Coverage, (HttpRequest r, CoverageApi a, CancellationToken ct) => a.CoverageAsync(r, ct));
         app.MapGet(Campaign, (HttpRequest r, CoverageApi a, CancellationToken ct) => a.CampaignAsync(r, ct));
         app.MapGet(Me, (HttpRequest r, CoverageApi a, CancellationToken ct) => a.MeAsync(r, ct));

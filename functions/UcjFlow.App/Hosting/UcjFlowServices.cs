@@ -101,6 +101,7 @@ public static class UcjFlowServices
         services.AddSingleton<AccessApi>();
         services.AddSingleton<UploadApi>();
         services.AddSingleton<BatchApi>();
+        services.AddSingleton<RevocationApi>();
         services.AddSingleton<CoverageApi>();
         services.AddSingleton<BatchMailActivity>();
         services.AddSingleton<VillageMessagesApi>();

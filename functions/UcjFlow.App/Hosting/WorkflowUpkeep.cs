@@ -12,7 +12,8 @@ namespace UcjFlow.App.Hosting;
 /// Keeps the long-running part of the workflow going: the campaign's orchestration runs, and every decision claimed over
 /// HTTP whose batch still waits reaches a running Intake orchestration (a crash may come between the claim and the
 /// event; an intake that failed, e.g. on a registry outage longer than its retries, is started again: its validation
-/// replays what is recorded and it waits for the decision; a mail outage fails nothing, the mail is kept pending). Both hosts run it at start and every
+/// replays what is recorded and it waits for the decision; a mail outage fails nothing, the mail is kept pending), and every
+/// revoked batch has its revocation follow-up (<see cref="RevocationOrchestrator"/>). Both hosts run it at start and every
 /// <see cref="Interval"/>; safe to run any number of times. It also sends again the pending mail that is due
 /// and the pending texts of the gateway (<see cref="Notifier.ResendDueAsync"/>).
 /// </summary>
@@ -42,6 +43,21 @@ public sealed class WorkflowUpkeep(Campaign campaign, IEnrollmentRegistry regist
             {
                 // One batch must not hold up the others; it is tried again next time.
                 logger.LogError(e, "Decision on batch {BatchId} could not be delivered; trying again at the next upkeep", claim.BatchId);
+            }
+        }
+
+        // A revocation is committed by the API before its follow-up (coverage, the village's mail) starts: a crash in between
+        // leaves a revoked batch without one, started here.
+        foreach (var revocation in await registry.ListRevocationsAsync(campaign.Id, ct))
+        {
+            try
+            {
+                if (await client.EnsureRevocationFollowUpAsync(revocation.BatchId, ct))
+                    logger.LogWarning("Revocation follow-up of batch {BatchId} was missing; started", revocation.BatchId);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Revocation follow-up of batch {BatchId} could not be started; trying again at the next upkeep", revocation.BatchId);
             }
         }
 

@@ -143,6 +143,15 @@ public sealed partial class MailComposer(MailContext context)
             m.ReportLink is null ? null : new Action("Laporan pemeriksaan", m.ReportLink));
     }
 
+    public MailContent Compose(BatchRevokedMail m) => Letter(
+        $"Persetujuan dicabut: {m.Village.Title}, {Number(m.Unenrolled)} peserta dibatalkan",
+        VillageGreeting(m.Village),
+        new Para($"Persetujuan atas berkas data peserta \"{m.FileName}\" (batch {m.BatchId}) telah dicabut oleh Tim Koordinator pada {DateTime(m.RevokedAt)}. Sebanyak {Number(m.Unenrolled)} pekerja dari berkas ini tidak lagi didaftarkan melalui batch ini."),
+        new Para($"Alasan: {m.Reason}"),
+        new Facts([("Nomor batch", m.BatchId), ("Berkas", m.FileName), ("Peserta dibatalkan", Number(m.Unenrolled)), ("Dicabut", DateTime(m.RevokedAt))]),
+        new Para("Bila data perlu diajukan kembali, perbaiki sesuai alasan di atas lalu unggah berkas yang sudah diperbarui sebagai berkas baru. Silakan hubungi Tim Koordinator bila ada pertanyaan."),
+        m.StatusLink is null ? null : new Action("Lihat status berkas", m.StatusLink));
+
     public MailContent Compose(BatchSupersededMail m) => SystemLetter(
         $"Berkas digantikan: {m.Village.Title}",
         VillageGreeting(m.Village),

@@ -120,6 +120,13 @@ public sealed record BatchApprovedMail(
     VillageRef Village, string BatchId, string FileName, int Enrolled, int RejectedRows,
     DateOnly CoverageStart, DateOnly? CoverageEnd = null, string? ReportLink = null);
 
+/// <summary>
+/// To the village PIC: a coordinator revoked the approved batch with <paramref name="Reason"/> at <paramref name="RevokedAt"/>;
+/// its <paramref name="Unenrolled"/> workers are no longer enrolled through it.
+/// </summary>
+public sealed record BatchRevokedMail(
+    VillageRef Village, string BatchId, string FileName, string Reason, int Unenrolled, DateTimeOffset RevokedAt, string? StatusLink = null);
+
 /// <summary>To the village PIC: a newer upload replaced a batch that was still waiting.</summary>
 public sealed record BatchSupersededMail(
     VillageRef Village, string BatchId, string FileName, string NewBatchId, string NewFileName, DateTimeOffset NewReceivedAt);

@@ -121,4 +121,28 @@ public interface IEnrollmentRegistry
     /// <see cref="AccessLinkUse.Interval"/> (one cheap conditional UPDATE; most calls change nothing).
     /// </summary>
     Task RecordAccessLinkUseAsync(string linkId, DateTimeOffset at, CancellationToken ct = default);
+
+    /// <summary>
+    /// Revokes an Approved batch whose BPJS export is not marked sent: in ONE transaction, with the batch row locked, removes
+    /// exactly the enrolments this batch made (NIKs it skipped stay with the batch that enrolled them; each removed NIK can
+    /// be enrolled again by a later batch), records the revocation and its audit entry, and sets the batch Revoked. A batch
+    /// is revoked at most once: of racing revocations exactly one gets <see cref="RevocationOutcome.Revoked"/>; a revocation
+    /// and <see cref="MarkExportSentAsync"/> queue on the same lock, so exactly one of them wins.
+    /// </summary>
+    /// <exception cref="ArgumentException">the reason is empty.</exception>
+    Task<RevocationResult> RevokeAsync(Revocation revocation, CancellationToken ct = default);
+
+    Task<RevocationRecord?> GetRevocationAsync(string batchId, CancellationToken ct = default);
+
+    /// <summary>Every revocation of a campaign, oldest first.</summary>
+    Task<IReadOnlyList<RevocationRecord>> ListRevocationsAsync(string campaignId, CancellationToken ct = default);
+
+    /// <summary>
+    /// Marks an Approved batch's BPJS export as sent, with who and when, and writes its audit entry, in one transaction with
+    /// the batch row locked. Once marked, <see cref="RevokeAsync"/> refuses (<see cref="RevocationOutcome.ExportSent"/>).
+    /// </summary>
+    Task<ExportMarkResult> MarkExportSentAsync(string batchId, string markedBy, CancellationToken ct = default);
+
+    /// <summary>The audit trail of a campaign (or of one batch), in the order it was written.</summary>
+    Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string campaignId, string? batchId = null, CancellationToken ct = default);
 }

@@ -3,8 +3,11 @@ using UcjFlow.Core.Roster;
 namespace UcjFlow.Core.Registry;
 
 /// <summary>Where a batch (one uploaded file) stands. Stored by name: never rename a member.</summary>
-/// <remarks>Expired: left undecided until the approval wait ended (workflow.md, "no decision by the campaign's coverage start").</remarks>
-public enum BatchStatus { Validating, AwaitingApproval, Approved, Rejected, Superseded, Unreadable, Expired }
+/// <remarks>
+/// Expired: left undecided until the approval wait ended (workflow.md, "no decision by the campaign's coverage start").
+/// Revoked: approved, then revoked by a coordinator with a reason before its BPJS export was marked sent; its enrolments are gone.
+/// </remarks>
+public enum BatchStatus { Validating, AwaitingApproval, Approved, Rejected, Superseded, Unreadable, Expired, Revoked }
 
 public enum DecisionKind { Approve, Reject }
 
@@ -131,3 +134,57 @@ public sealed record Enrolment(
 /// Row figures of one village for the coverage summary (see IEnrollmentRegistry.GetVillageTalliesAsync for the definitions).
 /// </summary>
 public sealed record VillageTally(string VillageCode, int Submitted, int Approved, int Pending, int Rejected);
+
+/// <summary>A coordinator's revocation of an Approved batch (workflow.md, "revoke"); the reason is required.</summary>
+public sealed record Revocation(string RevocationId, string BatchId, string RevokedBy, string Reason);
+
+/// <summary>The record of a revocation: kept forever. <see cref="Unenrolled"/> = the batch's enrolments removed by it.</summary>
+public sealed record RevocationRecord(
+    string RevocationId, string BatchId, string CampaignId, string RevokedBy, DateTimeOffset RevokedAt, string Reason, int Unenrolled);
+
+/// <summary>What <see cref="IEnrollmentRegistry.RevokeAsync"/> did.</summary>
+public enum RevocationOutcome
+{
+    /// <summary>The batch was Approved, its export not marked sent: it is Revoked now and its enrolments are removed.</summary>
+    Revoked,
+    /// <summary>The same revocation id was recorded before (a retried call): Record is that record.</summary>
+    Replayed,
+    /// <summary>Another revocation got there first: Record is that one.</summary>
+    AlreadyRevoked,
+    /// <summary>The batch's BPJS export was marked sent: revoking is no longer possible. Nothing changed.</summary>
+    ExportSent,
+    /// <summary>The batch is not Approved (still waiting, rejected, expired, ...): nothing to revoke.</summary>
+    NotApproved,
+    /// <summary>No batch with that id.</summary>
+    BatchNotFound,
+}
+
+public sealed record RevocationResult(RevocationOutcome Outcome, RevocationRecord? Record, BatchStatus? BatchStatus);
+
+/// <summary>A coordinator's mark that an Approved batch's BPJS export was sent to BPJS Ketenagakerjaan (ends the time to revoke).</summary>
+public sealed record ExportSentMark(string BatchId, string MarkedBy, DateTimeOffset MarkedAt);
+
+/// <summary>What <see cref="IEnrollmentRegistry.MarkExportSentAsync"/> did.</summary>
+public enum ExportMarkOutcome
+{
+    /// <summary>Marked now.</summary>
+    Marked,
+    /// <summary>Marked before: Mark is that earlier mark; nothing changed.</summary>
+    AlreadyMarked,
+    /// <summary>The batch is not Approved (revoked, or never approved): it has no export to send.</summary>
+    NotApproved,
+    /// <summary>No batch with that id.</summary>
+    BatchNotFound,
+}
+
+public sealed record ExportMarkResult(ExportMarkOutcome Outcome, ExportSentMark? Mark, BatchStatus? BatchStatus);
+
+/// <summary>What an audit entry records. Stored by name: never rename a member.</summary>
+public enum AuditAction { Approve, Reject, Revoke, ExportSent }
+
+/// <summary>
+/// One line of the audit trail (workflow.md: "every decision, revocation and access link is audited with the person behind
+/// it"): who (<see cref="Actor"/>, the caller's name), what, on which batch, when (UTC, microseconds), and the reason given.
+/// Written in the same transaction as the act itself, so an act and its entry exist together or not at all.
+/// </summary>
+public sealed record AuditEntry(long Seq, string CampaignId, string BatchId, AuditAction Action, string Actor, DateTimeOffset At, string? Reason);

@@ -108,6 +108,35 @@ public sealed class SqliteEnrollmentRegistry : SqlEnrollmentRegistry, IAsyncDisp
             last_used_at TEXT) WITHOUT ROWID;
         CREATE INDEX access_links_by_village ON access_links (campaign_id, village_code, issued_at);
         """,
+        // 4: revocation (until the BPJS export is marked sent) and the audit trail of decisions, revocations and export-sent
+        // marks (IEnrollmentRegistry.RevokeAsync, MarkExportSentAsync, ListAuditAsync). Decisions made before get their entry here.
+        """
+        CREATE TABLE revocations (
+            batch_id TEXT PRIMARY KEY REFERENCES batches (batch_id),
+            revocation_id TEXT NOT NULL UNIQUE,
+            campaign_id TEXT NOT NULL,
+            revoked_by TEXT NOT NULL,
+            revoked_at TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            unenrolled INTEGER NOT NULL);
+        CREATE INDEX revocations_by_campaign ON revocations (campaign_id, revoked_at);
+        CREATE TABLE export_marks (
+            batch_id TEXT PRIMARY KEY REFERENCES batches (batch_id),
+            marked_by TEXT NOT NULL,
+            marked_at TEXT NOT NULL);
+        CREATE TABLE audit_entries (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            campaign_id TEXT NOT NULL,
+            batch_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            acted_at TEXT NOT NULL,
+            reason TEXT);
+        CREATE INDEX audit_entries_by_campaign ON audit_entries (campaign_id, seq);
+        CREATE INDEX audit_entries_by_batch ON audit_entries (batch_id, seq);
+        INSERT INTO audit_entries (campaign_id, batch_id, action, actor, acted_at, reason)
+            SELECT campaign_id, batch_id, kind, decided_by, decided_at, reason FROM decisions ORDER BY decided_at, decision_id;
+        """,
     ];
 
     private readonly string _connectionString;

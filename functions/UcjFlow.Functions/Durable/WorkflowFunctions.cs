@@ -23,6 +23,10 @@ public sealed class WorkflowFunctions(WorkflowBridge workflow)
     public Task<CampaignStatus?> Campaign([OrchestrationTrigger] DT.TaskOrchestrationContext context, FunctionContext fc)
         => workflow.RunOrchestratorAsync<CampaignInput, CampaignStatus?>(context, fc);
 
+    [Function(IntakeNames.RevocationOrchestrator)]
+    public Task<bool> Revocation([OrchestrationTrigger] DT.TaskOrchestrationContext context, FunctionContext fc)
+        => workflow.RunOrchestratorAsync<RevocationInput, bool>(context, fc);
+
     [Function(ValidateBatchActivity.Name)]
     public Task<ValidationResult> ValidateBatch([ActivityTrigger] string batchId, FunctionContext fc)
         => workflow.RunActivityAsync<string, ValidationResult>(fc, batchId);

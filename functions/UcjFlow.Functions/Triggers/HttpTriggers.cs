@@ -12,7 +12,7 @@ namespace UcjFlow.Functions.Triggers;
 /// maps. Anonymous on purpose: the app checks coordinator, village and signed-link tokens itself, the same on both
 /// hosts; a function key would grant nothing here.
 /// </summary>
-public sealed class HttpTriggers(UploadApi uploads, BatchApi batches, CoverageApi coverage, ReportFiles reports, WebPages pages, VillageMessagesApi messages)
+public sealed class HttpTriggers(UploadApi uploads, BatchApi batches, RevocationApi revocations, CoverageApi coverage, ReportFiles reports, WebPages pages, VillageMessagesApi messages)
 {
     const AuthorizationLevel Anonymous = AuthorizationLevel.Anonymous;
 
@@ -35,6 +35,18 @@ public sealed class HttpTriggers(UploadApi uploads, BatchApi batches, CoverageAp
     [Function(nameof(Decide))]
     public Task<IResult> Decide([HttpTrigger(Anonymous, "post", Route = UcjFlowRoutes.Decision)] HttpRequest request, string batchId,
         [DurableClient] DTClient.DurableTaskClient durable, CancellationToken ct) => batches.DecideAsync(request, batchId, AzureDurableClient.For(durable), ct);
+
+    [Function(nameof(Revoke))]
+    public Task<IResult> Revoke([HttpTrigger(Anonymous, "post", Route = UcjFlowRoutes.Revoke)] HttpRequest request, string batchId,
+        [DurableClient] DTClient.DurableTaskClient durable, CancellationToken ct) => revocations.RevokeAsync(request, batchId, AzureDurableClient.For(durable), ct);
+
+    [Function(nameof(MarkExportSent))]
+    public Task<IResult> MarkExportSent([HttpTrigger(Anonymous, "post", Route = UcjFlowRoutes.ExportSent)] HttpRequest request, string batchId,
+        [DurableClient] DTClient.DurableTaskClient durable, CancellationToken ct) => revocations.MarkExportSentAsync(request, batchId, AzureDurableClient.For(durable), ct);
+
+    [Function(nameof(GetAudit))]
+    public Task<IResult> GetAudit([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.Audit)] HttpRequest request, CancellationToken ct)
+        => revocations.AuditAsync(request, ct);
 
     [Function(nameof(GetCoverage))]
     public Task<IResult> GetCoverage([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.Coverage)] HttpRequest request, CancellationToken ct)

@@ -94,6 +94,7 @@ public sealed class BatchMailActivity(
             BatchMailKind.ApprovalExpired => (composer.Compose(new ApprovalExpiredMail(
                 _mail.Pending(batch), askedAt, ExpiredAt(batch, askedAt), ExpiryCoverageStart(askedAt),
                 _links.BatchPage(batch.BatchId, toCoordinators))), _mail.Coordinators, null),
+            BatchMailKind.Revoked => (await RevokedAsync(batch, village, toPic), pic, null),
             _ => throw new ArgumentOutOfRangeException(nameof(m), m.Kind, "Unknown batch mail."),
         };
 
@@ -167,6 +168,14 @@ public sealed class BatchMailActivity(
         return _mail.Composer.Compose(new BatchApprovedMail(
             village, batch.BatchId, batch.FileName, enrolled, Math.Max(0, batch.Counts.Rows - enrolled),
             campaign.CoverageStart, campaign.CoverageEnd, _links.Report(batch.BatchId, token)));
+    }
+
+    async Task<MailContent> RevokedAsync(Batch batch, VillageRef village, string token)
+    {
+        var revocation = await registry.GetRevocationAsync(batch.BatchId)
+            ?? throw new InvalidOperationException($"Batch {batch.BatchId} has no revocation.");
+        return _mail.Composer.Compose(new BatchRevokedMail(
+            village, batch.BatchId, batch.FileName, revocation.Reason, revocation.Unenrolled, revocation.RevokedAt, _links.BatchPage(batch.BatchId, token)));
     }
 
     async Task<MailContent> RejectedAsync(Batch batch, VillageRef village, string reason, string token)

@@ -53,6 +53,8 @@ public enum BatchMailKind
     Expired,
     /// <summary>To the coordinators: the same batch expired; it can no longer be decided.</summary>
     ApprovalExpired,
+    /// <summary>To the village: a coordinator revoked the approved batch, with the reason (read from the registry's revocation record).</summary>
+    Revoked,
 }
 
 /// <summary>Which batch mails are for the village PIC (the others go to coordinators or leadership).</summary>
@@ -64,7 +66,7 @@ public static class BatchMailKinds
     /// </summary>
     public static bool IsToVillage(this BatchMailKind kind) => kind is BatchMailKind.Received or BatchMailKind.Approved
         or BatchMailKind.Rejected or BatchMailKind.RejectedByValidation or BatchMailKind.Unreadable
-        or BatchMailKind.Superseded or BatchMailKind.Expired;
+        or BatchMailKind.Superseded or BatchMailKind.Expired or BatchMailKind.Revoked;
 }
 
 /// <summary>

@@ -13,6 +13,12 @@ public static class IntakeNames
 
     /// <summary>External event telling a waiting intake that a newer upload of its village replaced it (payload: the newer batch id).</summary>
     public const string SupersededEvent = "Superseded";
+
+    /// <summary>The registered name of <see cref="RevocationOrchestrator"/>.</summary>
+    public const string RevocationOrchestrator = "Revocation";
+
+    /// <summary>"revocation-{batchId}": at most one revocation follow-up per batch (a batch is revoked at most once).</summary>
+    public static string RevocationInstanceId(string batchId) => "revocation-" + batchId;
 }
 
 /// <summary>

@@ -34,6 +34,9 @@ public abstract class EnrollmentRegistryContract : IAsyncLifetime
 
     protected abstract Task DisarmCrashAsync();
 
+    /// <summary>Turns the store back into the schema before revocations and the audit trail (tables dropped, version lowered).</summary>
+    protected abstract Task RollBackToBeforeAuditAsync();
+
     public async Task InitializeAsync() => _registry = await OpenRegistryAsync(Clock);
 
     public virtual async Task DisposeAsync()
@@ -563,7 +566,193 @@ public abstract class EnrollmentRegistryContract : IAsyncLifetime
         Assert.Equal(count, (await Registry.GetVillageTalliesAsync(Campaign, CoverageFrom)).Single().Approved);
     }
 
+    // ---- revocation, export-sent marks, audit ----
+
+    [Fact]
+    public async Task Revoking_removes_exactly_the_batch_enrolments_and_a_later_batch_can_enrol_those_niks_again()
+    {
+        await AwaitingBatch("a", VillageA, 1, 10);
+        await Approve("a", "d-a");
+        // Village B's batch holds NIK 10 (skipped: enrolled by a) and 11–15 (enrolled by b).
+        await AwaitingBatch("b", VillageB, 10, 6);
+        var b = (await Approve("b", "d-b")).Record!;
+        Assert.Equal((5, 1), (b.Enrolled, b.Skipped));
+        Clock.Advance(TimeSpan.FromHours(2));
+
+        var result = await Registry.RevokeAsync(new Revocation("r1", "a", "kabid@disnaker", "  Salah desa  "));
+
+        Assert.Equal(RevocationOutcome.Revoked, result.Outcome);
+        Assert.Equal(BatchStatus.Revoked, result.BatchStatus);
+        Assert.Equal(new RevocationRecord("r1", "a", Campaign, "kabid@disnaker", Clock.GetUtcNow(), "Salah desa", 10), result.Record);
+        Assert.Equal(result.Record, await Registry.GetRevocationAsync("a"));
+        Assert.Equal(BatchStatus.Revoked, (await Registry.GetBatchAsync("a"))!.Status);
+        foreach (var n in Enumerable.Range(1, 10)) Assert.Null(await Registry.GetEnrolmentAsync(Campaign, Nik(n)));
+        foreach (var n in Enumerable.Range(11, 5)) Assert.Equal("b", (await Registry.GetEnrolmentAsync(Campaign, Nik(n)))!.BatchId);
+        Assert.Empty(await Registry.ReadEnrolledRowsAsync("a").ToListAsync());
+        var tallies = await Registry.GetVillageTalliesAsync(Campaign, CoverageFrom);
+        Assert.Equal([new VillageTally(VillageB, 6, 5, 0, 0)], tallies); // a revoked batch counts nowhere
+
+        // A revoked batch blocks nobody: village B's new batch with NIKs 1–10 finds no conflict and enrols them all.
+        Assert.Empty(await Registry.FindConflictsAsync(Campaign, VillageB, Enumerable.Range(1, 9).Select(Nik).ToList(), CoverageFrom));
+        await AwaitingBatch("c", VillageB, 1, 9);
+        var c = (await Approve("c", "d-c")).Record!;
+        Assert.Equal((9, 0), (c.Enrolled, c.Skipped));
+        Assert.Equal("c", (await Registry.GetEnrolmentAsync(Campaign, Nik(1)))!.BatchId);
+    }
+
+    [Fact]
+    public async Task A_revocation_is_refused_once_the_export_is_marked_sent_and_the_mark_is_refused_on_a_revoked_batch()
+    {
+        await AwaitingBatch("a", VillageA, 1, 3);
+        await Approve("a", "d-a");
+        await AwaitingBatch("b", VillageB, 10, 2);
+        await Approve("b", "d-b");
+
+        var mark = await Registry.MarkExportSentAsync("a", "operator-bpjs");
+        Clock.Advance(TimeSpan.FromMinutes(5));
+        var again = await Registry.MarkExportSentAsync("a", "someone-else");
+        var refused = await Registry.RevokeAsync(new Revocation("r1", "a", "kabid", "Terlambat"));
+
+        Assert.Equal(ExportMarkOutcome.Marked, mark.Outcome);
+        Assert.Equal(ExportMarkOutcome.AlreadyMarked, again.Outcome);
+        Assert.Equal(mark.Mark, again.Mark);
+        Assert.Equal(RevocationOutcome.ExportSent, refused.Outcome);
+        Assert.Equal(BatchStatus.Approved, (await Registry.GetBatchAsync("a"))!.Status);
+        Assert.Equal(3, (await Registry.GetVillageTalliesAsync(Campaign, CoverageFrom)).Single(t => t.VillageCode == VillageA).Approved);
+        Assert.Null(await Registry.GetRevocationAsync("a"));
+
+        Assert.Equal(RevocationOutcome.Revoked, (await Registry.RevokeAsync(new Revocation("r2", "b", "kabid", "Data ganda"))).Outcome);
+        Assert.Equal(ExportMarkOutcome.NotApproved, (await Registry.MarkExportSentAsync("b", "operator-bpjs")).Outcome);
+    }
+
+    [Fact]
+    public async Task Only_an_approved_batch_can_be_revoked_and_a_retried_revocation_replays()
+    {
+        await AwaitingBatch("w", VillageA, 1, 3);
+        await AwaitingBatch("x", VillageB, 10, 3);
+        await Registry.RejectAsync(new Rejection("d-x", "x", "kabid", "Salah"));
+
+        Assert.Equal(RevocationOutcome.NotApproved, (await Registry.RevokeAsync(new Revocation("r1", "w", "kabid", "alasan"))).Outcome);
+        Assert.Equal(RevocationOutcome.NotApproved, (await Registry.RevokeAsync(new Revocation("r2", "x", "kabid", "alasan"))).Outcome);
+        Assert.Equal(RevocationOutcome.BatchNotFound, (await Registry.RevokeAsync(new Revocation("r3", "missing", "kabid", "alasan"))).Outcome);
+        Assert.Equal(ExportMarkOutcome.NotApproved, (await Registry.MarkExportSentAsync("w", "kabid")).Outcome);
+        Assert.Equal(ExportMarkOutcome.BatchNotFound, (await Registry.MarkExportSentAsync("missing", "kabid")).Outcome);
+        await Assert.ThrowsAsync<ArgumentException>(() => Registry.RevokeAsync(new Revocation("r4", "w", "kabid", " ")));
+
+        await Approve("w", "d-w");
+        var first = await Registry.RevokeAsync(new Revocation("r5", "w", "kabid", "alasan"));
+        var retry = await Registry.RevokeAsync(new Revocation("r5", "w", "kabid", "alasan"));
+        var second = await Registry.RevokeAsync(new Revocation("r6", "w", "kadis", "lain"));
+        Assert.Equal((RevocationOutcome.Revoked, RevocationOutcome.Replayed, RevocationOutcome.AlreadyRevoked), (first.Outcome, retry.Outcome, second.Outcome));
+        Assert.Equal(first.Record, retry.Record);
+        Assert.Equal(first.Record, second.Record);
+        Assert.Equal(["r5"], (await Registry.ListRevocationsAsync(Campaign)).Select(r => r.RevocationId));
+    }
+
+    [Fact]
+    public async Task Of_racing_revocations_and_an_export_mark_exactly_one_wins()
+    {
+        await AwaitingBatch("a", VillageA, 1, 200);
+        await Approve("a", "d-a");
+        var other = await OpenRegistryAsync(Clock);
+        try
+        {
+            var revokes = Enumerable.Range(0, 10).Select(i => Task.Run(() =>
+                (i % 2 == 0 ? Registry : other).RevokeAsync(new Revocation($"r{i}", "a", $"koordinator-{i}", "Salah desa")))).ToList();
+            var mark = Task.Run(() => other.MarkExportSentAsync("a", "operator-bpjs"));
+            var results = await Task.WhenAll(revokes);
+            var marked = await mark;
+
+            var revoked = results.Where(r => r.Outcome == RevocationOutcome.Revoked).ToList();
+            if (marked.Outcome == ExportMarkOutcome.Marked)
+            {
+                // The mark came first: nobody revoked, everyone was told the export went out.
+                Assert.Empty(revoked);
+                Assert.All(results, r => Assert.Equal(RevocationOutcome.ExportSent, r.Outcome));
+                Assert.Equal(200, (await Registry.GetVillageTalliesAsync(Campaign, CoverageFrom)).Single().Approved);
+            }
+            else
+            {
+                Assert.Equal(ExportMarkOutcome.NotApproved, marked.Outcome);
+                var winner = Assert.Single(revoked).Record!;
+                Assert.All(results.Where(r => r.Outcome != RevocationOutcome.Revoked), r =>
+                {
+                    Assert.Equal(RevocationOutcome.AlreadyRevoked, r.Outcome);
+                    Assert.Equal(winner, r.Record);
+                });
+                Assert.Equal(200, winner.Unenrolled);
+                Assert.Empty(await Registry.GetVillageTalliesAsync(Campaign, CoverageFrom));
+            }
+            Assert.Single(await Registry.ListAuditAsync(Campaign, "a"), e => e.Action is AuditAction.Revoke or AuditAction.ExportSent);
+        }
+        finally
+        {
+            if (other is IAsyncDisposable d) await d.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Every_decision_revocation_and_export_mark_is_audited_with_the_person_and_the_time()
+    {
+        await AwaitingBatch("a", VillageA, 1, 3);
+        await AwaitingBatch("b", VillageB, 10, 2);
+        await AwaitingBatch("c", "1503012003", 20, 2);
+        var t0 = Clock.GetUtcNow();
+        await Approve("a", "d-a", by: "kabid@disnaker");
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        await Registry.RejectAsync(new Rejection("d-b", "b", "kadis@disnaker", "Dokumen tidak sesuai"));
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        await Approve("c", "d-c", by: "kabid@disnaker");
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        await Registry.MarkExportSentAsync("c", "staf@disnaker");
+        await Registry.MarkExportSentAsync("c", "staf-lain@disnaker"); // a repeat adds nothing
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        await Registry.RevokeAsync(new Revocation("r-a", "a", "kadis@disnaker", "Salah desa"));
+        await Registry.RevokeAsync(new Revocation("r-a2", "a", "kadis@disnaker", "lagi")); // refused: nothing audited
+        await Registry.RevokeAsync(new Revocation("r-c", "c", "kadis@disnaker", "terlambat")); // export sent: refused
+
+        var audit = await Registry.ListAuditAsync(Campaign);
+        Assert.Equal(
+            [
+                ("a", AuditAction.Approve, "kabid@disnaker", t0, (string?)null),
+                ("b", AuditAction.Reject, "kadis@disnaker", t0.AddMinutes(1), "Dokumen tidak sesuai"),
+                ("c", AuditAction.Approve, "kabid@disnaker", t0.AddMinutes(2), null),
+                ("c", AuditAction.ExportSent, "staf@disnaker", t0.AddMinutes(3), null),
+                ("a", AuditAction.Revoke, "kadis@disnaker", t0.AddMinutes(4), "Salah desa"),
+            ],
+            audit.Select(e => (e.BatchId, e.Action, e.Actor, e.At, e.Reason)));
+        Assert.All(audit, e => Assert.Equal(Campaign, e.CampaignId));
+        Assert.True(audit.Zip(audit.Skip(1)).All(p => p.First.Seq < p.Second.Seq));
+        Assert.Equal([AuditAction.Approve, AuditAction.Revoke], (await Registry.ListAuditAsync(Campaign, "a")).Select(e => e.Action));
+        Assert.Empty(await Registry.ListAuditAsync("other-campaign"));
+    }
+
+    [Fact]
+    public async Task Decisions_recorded_before_the_audit_trail_existed_get_their_entries_when_the_schema_moves_up()
+    {
+        await AwaitingBatch("a", VillageA, 1, 3);
+        await AwaitingBatch("b", VillageB, 10, 2);
+        var approved = (await Approve("a", "d-a", by: "kabid@disnaker")).Record!;
+        Clock.Advance(TimeSpan.FromMinutes(7));
+        var rejected = (await Registry.RejectAsync(new Rejection("d-b", "b", "kadis@disnaker", "Salah desa"))).Record!;
+        await RollBackToBeforeAuditAsync();
+
+        var reopened = await OpenRegistryAsync(Clock);
+        try
+        {
+            Assert.Equal(
+                [("a", AuditAction.Approve, "kabid@disnaker", approved.DecidedAt, (string?)null), ("b", AuditAction.Reject, "kadis@disnaker", rejected.DecidedAt, "Salah desa")],
+                (await reopened.ListAuditAsync(Campaign)).Select(e => (e.BatchId, e.Action, e.Actor, e.At, e.Reason)));
+            Assert.Equal(RevocationOutcome.Revoked, (await reopened.RevokeAsync(new Revocation("r", "a", "kabid", "alasan"))).Outcome);
+        }
+        finally
+        {
+            if (reopened is IAsyncDisposable d) await d.DisposeAsync();
+        }
+    }
+
     // ---- helpers ----
+
 
     // Unique per i; the registry checks no NIK rules, the validator does.
     // ---- village access links ----

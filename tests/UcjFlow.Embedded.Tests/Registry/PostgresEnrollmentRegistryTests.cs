@@ -45,6 +45,11 @@ public sealed class PostgresEnrollmentRegistryTests(ITestOutputHelper output) : 
 
     protected override Task DisarmCrashAsync() => ExecuteAsync("DELETE FROM test_crash");
 
+    protected override Task RollBackToBeforeAuditAsync() => ExecuteAsync("""
+        DROP TABLE audit_entries, export_marks, revocations;
+        DELETE FROM registry_schema WHERE version >= 3;
+        """);
+
     private async Task ExecuteAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(_connectionString);
@@ -74,6 +79,6 @@ public sealed class PostgresEnrollmentRegistryTests(ITestOutputHelper output) : 
         await using var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT string_agg(version::text, ',') FROM registry_schema", connection);
-        Assert.Equal("1,2", await command.ExecuteScalarAsync());
+        Assert.Equal("1,2,3", await command.ExecuteScalarAsync());
     }
 }

@@ -24,6 +24,11 @@ public sealed class SqliteEnrollmentRegistryTests(ITestOutputHelper output) : En
 
     protected override Task DisarmCrashAsync() => ExecuteAsync("DELETE FROM test_crash");
 
+    protected override Task RollBackToBeforeAuditAsync() => ExecuteAsync("""
+        DROP TABLE audit_entries; DROP TABLE export_marks; DROP TABLE revocations;
+        PRAGMA user_version = 2;
+        """);
+
     private async Task ExecuteAsync(string sql)
     {
         await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath};Pooling=False");
@@ -53,6 +58,6 @@ public sealed class SqliteEnrollmentRegistryTests(ITestOutputHelper output) : En
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", await command.ExecuteScalarAsync());
         command.CommandText = "PRAGMA user_version";
-        Assert.Equal(2L, await command.ExecuteScalarAsync());
+        Assert.Equal(3L, await command.ExecuteScalarAsync());
     }
 }

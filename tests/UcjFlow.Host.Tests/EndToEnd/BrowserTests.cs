@@ -6,7 +6,10 @@ using UcjFlow.Host.Tests.Support;
 
 namespace UcjFlow.Host.Tests.EndToEnd;
 
-/// <summary>The web page in Debian's Chromium: a village uploads its roster, a coordinator approves, the status changes.</summary>
+/// <summary>
+/// The web page in Debian's Chromium: a village uploads its roster, a coordinator sees what approving costs, confirms, and
+/// can revoke the approval with a reason; the batch's audit trail is on the page.
+/// </summary>
 public sealed class BrowserTests
 {
     [Fact]
@@ -42,13 +45,36 @@ public sealed class BrowserTests
         await page.GetByTestId("token").FillAsync(app.CoordinatorToken);
         await page.GetByTestId("save-token").ClickAsync();
         await Assertions.Expect(page.GetByTestId("approve")).ToBeVisibleAsync();
+        // Approving asks first, with people × rupiah for the funded months (the sample: Rp 16.800 a month, 12 months).
         await page.GetByTestId("approve").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("approve-cost")).ToHaveTextAsync(
+            "Menyetujui batch ini mendaftarkan 15 orang × Rp 201.600 (iuran 12 bulan) = Rp 3.024.000. Lanjutkan?");
+        await page.GetByTestId("cancel-approve").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("approve-box")).Not.ToBeVisibleAsync();
+        Assert.Equal(BatchStatus.AwaitingApproval, (await app.GetBatchAsync(batchId)).Status); // nothing was decided
+        await page.GetByTestId("approve").ClickAsync();
+        await page.GetByTestId("confirm-approve").ClickAsync();
         await Assertions.Expect(page.GetByTestId("batch-status")).ToHaveTextAsync("Disetujui");
 
         var batch = await app.GetBatchAsync(batchId);
         Assert.Equal(BatchStatus.Approved, batch.Status);
         Assert.Equal(15, batch.Decision!.Enrolled);
         Assert.Equal(InProcessApp.CoordinatorName, batch.Decision.DecidedBy);
+
+        // Revoke with a reason once the approval's intake is done: the page says Dicabut and lists both acts.
+        await app.Durable.WaitForInstanceCompletionAsync(batchId, new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        await page.ReloadAsync();
+        await page.GetByTestId("revoke").ClickAsync();
+        await page.GetByTestId("confirm-revoke").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("message")).ToHaveTextAsync("Alasan pencabutan wajib diisi.");
+        await page.GetByTestId("revoke-reason").FillAsync("Salah desa");
+        await page.GetByTestId("confirm-revoke").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("batch-status")).ToHaveTextAsync("Dicabut");
+        await Assertions.Expect(page.GetByTestId("revoke")).Not.ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("audit").Locator("li")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.GetByTestId("audit").Locator("li[data-action=Revoke]")).ToContainTextAsync(
+            "Persetujuan dicabut oleh " + InProcessApp.CoordinatorName);
+        Assert.Equal(BatchStatus.Revoked, (await app.GetBatchAsync(batchId)).Status);
     }
 
     [Fact]
@@ -74,6 +100,7 @@ public sealed class BrowserTests
         await Assertions.Expect(page.GetByTestId("batch-status")).ToHaveTextAsync("Menunggu persetujuan");
         Assert.DoesNotContain("token=", page.Url, StringComparison.Ordinal);
         await page.GetByTestId("approve").ClickAsync();
+        await page.GetByTestId("confirm-approve").ClickAsync();
         await Assertions.Expect(page.GetByTestId("batch-status")).ToHaveTextAsync("Disetujui");
 
         Assert.Equal(UcjFlow.App.Security.Access.ApprovalLinkName, (await app.GetBatchAsync(batchId)).Decision!.DecidedBy);

@@ -6,6 +6,7 @@ using UcjFlow.Core.Roster;
 using UcjFlow.Core.Roster.Report;
 using UcjFlow.Core.Storage;
 using UcjFlow.Workflow.Campaigns;
+using UcjFlow.Workflow.Durable;
 using UcjFlow.Workflow.Intake;
 using UcjFlow.Workflow.Tests.Support;
 
@@ -515,6 +516,37 @@ public abstract class IntakeScenarios
     {
         Assert.NotEmpty(h.Sends);
         Assert.All(h.Sends, s => Assert.True(s.Value == 1, $"{h.Engine}: mail {s.Key} sent {s.Value} times"));
+    }
+
+    [Fact]
+    public async Task A_revoked_batch_republishes_coverage_without_it_and_tells_the_village_once_across_a_restart()
+    {
+        await using var h = await StartAsync();
+        var workers = Rosters.Workers(4);
+        var batchId = await h.UploadAsync(TambakRatu, "data peserta.csv", Rosters.Csv(workers));
+        await h.UntilStageAsync(batchId, nameof(BatchStatus.AwaitingApproval));
+        await h.DecideAsync(batchId, approve: true);
+        Assert.Equal(BatchStatus.Approved, (await h.CompletionAsync(batchId)).Status);
+
+        // What the API does: the registry revokes (the decide-once point), then the follow-up runs.
+        var revoked = await h.Registry.RevokeAsync(new Revocation("r1", batchId, "kabid@disnakertrans", "Data desa lain ikut terunggah"));
+        Assert.Equal((RevocationOutcome.Revoked, 4), (revoked.Outcome, revoked.Record!.Unenrolled));
+        Assert.True(await h.Client.EnsureRevocationFollowUpAsync(batchId));
+        var done = await h.UntilAsync(IntakeNames.RevocationInstanceId(batchId), m => m.IsCompleted, "the revocation follow-up");
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+
+        var coverage = CoverageJson.Deserialize(await File.ReadAllTextAsync(h.Blobs.PathOf(BlobContainers.Reports, CoverageBlobs.Json)));
+        Assert.Equal(0, coverage.Approved);
+        var mail = Assert.Single(h.Mails(), m => m.Subject.Contains("Persetujuan dicabut"));
+        Assert.True(mail.IsTo(TambakRatuPic));
+        Assert.Contains("Alasan: Data desa lain ikut terunggah", mail.Plain);
+        Assert.Contains("4 pekerja", mail.Plain);
+
+        // Asked again (an upkeep, a retried request), after a restart: nothing is sent twice.
+        await h.RestartAsync();
+        Assert.False(await h.Client.EnsureRevocationFollowUpAsync(batchId));
+        Assert.Single(h.SendLog, s => s.Key == $"{batchId}:{BatchMailKind.Revoked}");
+        AssertNoNik(h, workers);
     }
 
     static void AssertNoNik(ScenarioHarness h, IEnumerable<Worker> workers)

@@ -13,6 +13,7 @@ const STATUS = {
   Superseded: "Digantikan",
   Unreadable: "Tidak terbaca",
   Expired: "Kedaluwarsa",
+  Revoked: "Dicabut",
 };
 // A mailed link carries its signed token in ?token=. Keep it for this page only, out of the address bar (screenshots,
 // forwarded URLs), and send it as a header: query strings end up in request logs and telemetry.
@@ -193,6 +194,7 @@ async function showBatch(me, batchId) {
 
   const canDecide = me && (me.role === "Coordinator" || me.role === "ApprovalLink");
   $("decide").hidden = !(canDecide && b.status === "AwaitingApproval" && !b.decisionPending);
+  if (typeof revokeOnBatch === "function") await revokeOnBatch(me, b); // revoke.js: approve confirmation, revoke, audit
   if (b.status === "Validating" || b.decisionPending) {
     clearTimeout(pollTimer);
     pollTimer = setTimeout(() => showBatch(me, batchId), 1500);
@@ -273,7 +275,6 @@ $("save-token").addEventListener("click", async () => {
   await route();
 });
 $("status-filter").addEventListener("change", () => loadBatches().catch((e) => say(e.message, true)));
-$("approve").addEventListener("click", async () => decide(await showWho(), decodeURIComponent(location.pathname.split("/")[2]), true));
 $("reject").addEventListener("click", () => { $("reject-box").hidden = false; $("reason").focus(); });
 $("confirm-reject").addEventListener("click", async () => {
   const reason = $("reason").value.trim();
