@@ -45,6 +45,7 @@ public sealed class RevocationApi(Access access, Campaign campaign, IEnrollmentR
 
         var batch = await registry.GetBatchAsync(batchId, ct);
         if (batch is null) return ApiErrors.BatchNotFound(batchId);
+        if (!caller.CoordinatesVillage(batch.VillageCode)) return ApiErrors.Forbidden();
         if (await StillCommittingAsync(batch, client, ct) is { } busy) return busy;
 
         // From here on the revocation is taken: a client that hangs up does not cancel it.
@@ -90,6 +91,7 @@ public sealed class RevocationApi(Access access, Campaign campaign, IEnrollmentR
         if (!caller.IsCoordinator) return ApiErrors.Forbidden();
         var batch = await registry.GetBatchAsync(batchId, ct);
         if (batch is null) return ApiErrors.BatchNotFound(batchId);
+        if (!caller.CoordinatesVillage(batch.VillageCode)) return ApiErrors.Forbidden();
         if (await StillCommittingAsync(batch, client, ct) is { } busy) return busy;
 
         var result = await registry.MarkExportSentAsync(batchId, caller.Name, CancellationToken.None);
@@ -117,8 +119,18 @@ public sealed class RevocationApi(Access access, Campaign campaign, IEnrollmentR
         if (!caller.IsCoordinator) return ApiErrors.Forbidden();
         var batch = request.Query["batch"].ToString();
         var entries = await registry.ListAuditAsync(campaign.Id, string.IsNullOrWhiteSpace(batch) ? null : batch.Trim(), ct);
-        return Results.Json(new AuditList(entries.Select(e => new AuditView(e.Seq, e.BatchId, e.Action, e.Actor, e.At, e.Reason)).ToList()),
+        // A coordinator scoped to one kecamatan sees its villages' entries only.
+        var villages = caller.DistrictCode is null ? null : await VillagesOfAsync(entries.Select(e => e.BatchId).Distinct(), ct);
+        return Results.Json(new AuditList(entries.Where(e => villages is null || caller.CoordinatesVillage(villages[e.BatchId])).Select(e => new AuditView(e.Seq, e.BatchId, e.Action, e.Actor, e.At, e.Reason)).ToList()),
             ApiJsonContext.Default.AuditList);
+    }
+
+    async Task<Dictionary<string, string>> VillagesOfAsync(IEnumerable<string> batchIds, CancellationToken ct)
+    {
+        var villages = new Dictionary<string, string>();
+        foreach (var id in batchIds)
+            if (await registry.GetBatchAsync(id, ct) is { } b) villages[id] = b.VillageCode;
+        return villages;
     }
 
     // An approval is committed by its intake, which then writes the BPJS export and tells the village: revoking or marking

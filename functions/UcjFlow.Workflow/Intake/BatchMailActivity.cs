@@ -123,6 +123,7 @@ public sealed class BatchMailActivity(
         BatchStatus.Rejected when decision is null => [new(batch.BatchId, BatchMailKind.RejectedByValidation)],
         BatchStatus.Rejected => [new(batch.BatchId, BatchMailKind.Received), new(batch.BatchId, BatchMailKind.Rejected, Reason: decision.Reason)],
         BatchStatus.Approved => [new(batch.BatchId, BatchMailKind.Received), new(batch.BatchId, BatchMailKind.Approved)],
+        BatchStatus.Revoked => [new(batch.BatchId, BatchMailKind.Received), new(batch.BatchId, BatchMailKind.Approved), new(batch.BatchId, BatchMailKind.Revoked)],
         BatchStatus.Expired => [new(batch.BatchId, BatchMailKind.Received), new(batch.BatchId, BatchMailKind.Expired)],
         BatchStatus.Superseded => [new(batch.BatchId, BatchMailKind.Superseded, OtherBatchId: batch.SupersededBy)],
         _ => [new(batch.BatchId, BatchMailKind.Received)],
