@@ -28,6 +28,10 @@ public static class UcjFlowRoutes
     public const string BatchPage = "batches/{batchId}";
     public const string UploadPage = "upload/{villageCode}";
     public const string Assets = "assets/{file}";
+    public const string BatchPeople = "api/batches/{batchId}/people";
+    public const string Decisions = "api/decisions";
+    public const string BatchExport = "api/batches/{batchId}/export.{format}";
+    public const string ConsolidatedExport = "api/exports/bpjs.{format}";
 
     /// <summary>Maps every route onto the app's handlers; the durable client is the host's (from its services).</summary>
     public static IEndpointRouteBuilder MapUcjFlow(this IEndpointRouteBuilder app)
@@ -46,6 +50,10 @@ public static class UcjFlowRoutes
         app.MapGet(BatchPage, (string batchId, WebPages w) => w.Index());
         app.MapGet(UploadPage, (string villageCode, WebPages w) => w.Index());
         app.MapGet(Assets, (string file, WebPages w) => w.Asset(file));
+        app.MapGet(BatchPeople, (HttpRequest r, string batchId, BatchApi a, CancellationToken ct) => a.PeopleAsync(r, batchId, ct));
+        app.MapPost(Decisions, (HttpRequest r, BatchApi a, DurableTaskClient d, CancellationToken ct) => a.DecideManyAsync(r, d, ct)).DisableAntiforgery();
+        app.MapGet(BatchExport, (HttpRequest r, string batchId, string format, ExportApi a, CancellationToken ct) => a.BatchAsync(r, batchId, format, ct));
+        app.MapGet(ConsolidatedExport, (HttpRequest r, string format, ExportApi a, CancellationToken ct) => a.ConsolidatedAsync(r, format, ct));
         return app;
     }
 }

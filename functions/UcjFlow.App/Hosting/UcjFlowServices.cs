@@ -89,6 +89,7 @@ public static class UcjFlowServices
         services.AddSingleton(sp => new Access(coordinators, settings.VillageTokens, sp.GetRequiredService<ApprovalLinkSigner>()));
         services.AddSingleton<UploadApi>();
         services.AddSingleton<BatchApi>();
+        services.AddSingleton<ExportApi>();
         services.AddSingleton<CoverageApi>();
         services.AddSingleton<ReportFiles>();
         services.AddSingleton<WebPages>();
