@@ -13,6 +13,7 @@ public sealed class WebPages
     readonly IResult index = Asset("index.html", "text/html; charset=utf-8");
     readonly IResult script = Asset("app.js", "text/javascript; charset=utf-8");
     readonly IResult style = Asset("app.css", "text/css; charset=utf-8");
+    readonly IResult workbench = Asset("workbench.js", "text/javascript; charset=utf-8");
 
     /// <summary>GET {page?}: the page at / and /coverage (one route, so Azure Functions can serve the site root too).</summary>
     public IResult Page(string? page) => page is null or "" or "coverage" ? index : NotFound;
@@ -20,11 +21,12 @@ public sealed class WebPages
     /// <summary>GET batches/{batchId} and upload/{villageCode}: the same page; its script reads the path.</summary>
     public IResult Index() => index;
 
-    /// <summary>GET assets/{file}: app.js and app.css.</summary>
+    /// <summary>GET assets/{file}: app.js, app.css and each feature's script (workbench.js).</summary>
     public IResult Asset(string file) => file switch
     {
         "app.js" => script,
         "app.css" => style,
+        "workbench.js" => workbench,
         _ => NotFound,
     };
 

@@ -71,6 +71,7 @@ async function showWho() {
   if (!token && !linkToken) { $("who").textContent = "Belum ada token."; return null; }
   try {
     const me = await api("/api/me" + (batch ? "?batch=" + encodeURIComponent(batch) : ""));
+    window.currentRole = me.role;
     $("who").textContent = me.role === "Coordinator" ? "Masuk sebagai koordinator (" + me.name + ")"
       : me.role === "Village" ? "Masuk sebagai operator " + (me.villageName || me.villageCode)
       : "Tautan persetujuan untuk batch " + me.batchId;
@@ -97,6 +98,7 @@ async function showHome(me, preselect) {
 }
 
 async function loadBatches() {
+  if (typeof workbench !== "undefined") return workbench.loadBatches();
   const status = $("status-filter").value;
   const list = await api("/api/batches" + (status ? "?status=" + status : ""));
   const body = $("batches").querySelector("tbody");
@@ -182,6 +184,7 @@ async function showBatch(me, batchId) {
     });
   }
 
+  if (typeof workbench !== "undefined") await workbench.showBatch(me, b);
   const canDecide = me && (me.role === "Coordinator" || me.role === "ApprovalLink");
   $("decide").hidden = !(canDecide && b.status === "AwaitingApproval" && !b.decisionPending);
   if (b.status === "Validating" || b.decisionPending) {
@@ -264,7 +267,11 @@ $("save-token").addEventListener("click", async () => {
   await route();
 });
 $("upload-form").addEventListener("submit", upload);
-$("status-filter").addEventListener("change", () => loadBatches().catch((e) => say(e.message, true)));
+$("status-filter").addEventListener("change", () => {
+  if (typeof workbench !== "undefined") workbench.resetPage();
+  loadBatches().catch((e) => say(e.message, true));
+});
+if (typeof workbench !== "undefined") workbench.wire();
 $("approve").addEventListener("click", async () => decide(await showWho(), decodeURIComponent(location.pathname.split("/")[2]), true));
 $("reject").addEventListener("click", () => { $("reject-box").hidden = false; $("reason").focus(); });
 $("confirm-reject").addEventListener("click", async () => {
