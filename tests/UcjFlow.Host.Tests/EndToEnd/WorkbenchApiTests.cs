@@ -9,6 +9,7 @@ using UcjFlow.App.Api;
 using UcjFlow.Core.Campaigns;
 using UcjFlow.Core.Registry;
 using UcjFlow.Core.Roster;
+using Cell = DocumentFormat.OpenXml.Spreadsheet.Cell;
 using UcjFlow.Host.Demo;
 using UcjFlow.Host.Tests.Support;
 
