@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using UcjFlow.App.Security;
 using UcjFlow.Core.Registry;
+using UcjFlow.Core.Roster;
 
 namespace UcjFlow.App.Api;
 
@@ -35,7 +36,9 @@ public sealed record BatchView(
     ReportLinks? Reports,
     DecisionView? Decision,
     bool DecisionPending,
-    ApprovalCost? ApprovalCost = null);
+    ApprovalCost? ApprovalCost = null,
+    string? DistrictName = null,
+    bool Clean = false);
 
 /// <summary>
 /// What approving a batch commits the regency to: <paramref name="People"/> (its valid rows) × <paramref name="CostPerWorker"/>
@@ -65,9 +68,27 @@ public sealed record BatchResultView(
     IReadOnlyList<string> Notes, string? FileMessage);
 
 /// <summary>
-/// The batch list; for coordinators also every mail not delivered yet (<see cref="MailProblemView"/>), empty for village PICs.
+/// One page of the batch list (<see cref="BatchQuery"/>); Total counts every batch matching, Page from 1, Size the page's
+/// limit; for coordinators also every mail not delivered yet (<see cref="MailProblemView"/>), empty for village PICs.
 /// </summary>
-public sealed record BatchList(IReadOnlyList<BatchView> Batches, IReadOnlyList<MailProblemView> MailProblems);
+public sealed record BatchList(IReadOnlyList<BatchView> Batches, IReadOnlyList<MailProblemView> MailProblems, int Total = 0, int Page = 1, int Size = BatchQuery.DefaultSize);
+
+/// <summary>Bulk approval: the batches to approve (<c>approve</c> must be true).</summary>
+public sealed record BulkDecisionRequest(IReadOnlyList<string>? BatchIds, bool? Approve);
+
+/// <summary>
+/// What happened to one batch of a bulk approval: Outcome "decided" (DecisionId set), or the code a single decision would
+/// get ("already_decided", "expired", "not_awaiting_approval", "not_clean", "batch_not_found", "forbidden") with its Indonesian message.
+/// </summary>
+public sealed record BulkDecisionOutcome(string BatchId, string Outcome, string Message, string? DecisionId);
+
+public sealed record BulkDecisionResult(IReadOnlyList<BulkDecisionOutcome> Outcomes);
+
+/// <summary>One person a batch would enrol, as the batch page shows them: NIK masked (NikMask), age in years on the coverage start.</summary>
+public sealed record BatchPersonView(int Row, string Nik, string Name, string SegmentCode, string Segment, Sex Sex, int Age);
+
+/// <summary>One page of a batch's people (its staged valid rows, row order); Total = the batch's valid rows.</summary>
+public sealed record BatchPeoplePage(string BatchId, int Total, int Page, int Size, IReadOnlyList<BatchPersonView> People);
 
 /// <summary>
 /// A message not delivered yet: why, in Indonesian, and when it is tried again (UTC). <paramref name="Channel"/> is
@@ -129,6 +150,9 @@ public sealed record LateVillagesView(DateOnly Deadline, int DaysLeft, int Villa
 [JsonSerializable(typeof(BatchList))]
 [JsonSerializable(typeof(BatchResultView))]
 [JsonSerializable(typeof(MeView))]
+[JsonSerializable(typeof(BulkDecisionRequest))]
+[JsonSerializable(typeof(BulkDecisionResult))]
+[JsonSerializable(typeof(BatchPeoplePage))]
 [JsonSerializable(typeof(CampaignView))]
 [JsonSerializable(typeof(IReadOnlyList<VillageMessageView>))]
 [JsonSerializable(typeof(LateVillagesView))]

@@ -9,6 +9,7 @@ using UcjFlow.Core.Campaigns;
 using UcjFlow.Core.Registry;
 using UcjFlow.Core.Roster.Report;
 using UcjFlow.Core.Roster.Validation;
+using UcjFlow.Core.Roster.Values;
 using UcjFlow.Core.Storage;
 using UcjFlow.Workflow.Durable;
 using UcjFlow.Workflow.Intake;
@@ -21,11 +22,17 @@ namespace UcjFlow.App.Api;
 /// </summary>
 public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegistry registry, IBlobStore blobs, Notifier mail, TimeProvider time, ILogger<BatchApi> logger)
 {
-    /// <summary>GET api/batches?status=&amp;village=: newest first; a village PIC sees its own village only.</summary>
+    /// <summary>
+    /// GET api/batches?status=&amp;village=&amp;q=&amp;sort=&amp;dir=&amp;page=&amp;size=: one page of the campaign's batches
+    /// (<see cref="BatchQuery"/>: search by village or kecamatan name or code, sort, page; default newest first, 50 a page)
+    /// with the total matching; a village PIC sees its own village only. 400 (bad_status, bad_village, bad_query) for a bad parameter.
+    /// </summary>
     public async Task<IResult> ListAsync(HttpRequest request, CancellationToken ct)
     {
         var who = await access.IdentifyAsync(request, ct: ct);
         if (who.Caller is not { } caller) return who.Refusal;
+        var (query, queryError) = BatchQuery.From(request);
+        if (query is null) return ApiErrors.Json(400, queryError!.Error, queryError.Code);
         var status = request.Query["status"].ToString();
         var village = request.Query["village"].ToString();
         BatchStatus? wanted = null;
@@ -49,15 +56,15 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
         else if (villageCode is not null && !caller.CoordinatesVillage(villageCode)) return ApiErrors.Forbidden();
         // A coordinator scoped to one kecamatan sees its villages only.
         var batches = (await registry.ListBatchesAsync(campaign.Id, wanted, villageCode, ct)).Where(b => caller.MayActForVillage(b.VillageCode)).ToList();
+        var (page, total) = query.Apply(batches, b => b, campaign);
         var decisions = (await registry.ListDecisionsAsync(campaign.Id, ct)).ToDictionary(d => d.BatchId, StringComparer.Ordinal);
         var pending = (await registry.ListPendingDecisionClaimsAsync(campaign.Id, ct)).Select(c => c.BatchId).ToHashSet(StringComparer.Ordinal);
-        // Newest first: what a coordinator wants to see on top.
-        var views = Enumerable.Reverse(batches).Select(b => View(b, decisions.GetValueOrDefault(b.BatchId), pending.Contains(b.BatchId))).ToList();
+        var views = page.Select(b => View(b, decisions.GetValueOrDefault(b.BatchId), pending.Contains(b.BatchId))).ToList();
         // Undelivered mail is for the coordinators to fix (a setting, an address); PIC addresses are theirs only.
         var problems = caller.IsCoordinator
             ? (await mail.ListAsync(ct)).Select(ProblemView).ToList()
             : [];
-        return Results.Json(new BatchList(views, problems), ApiJsonContext.Default.BatchList);
+        return Results.Json(new BatchList(views, problems, total, query.Page, query.Size), ApiJsonContext.Default.BatchList);
     }
 
     /// <summary>GET api/batches/{batchId}: for a coordinator, the batch's village, or the batch's signed link (?token=).</summary>
@@ -94,6 +101,35 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
         var (problems, count) = VillageAnswer.Problems(report, MaxProblemsShown);
         return Results.Json(new BatchResultView(batch.BatchId, batch.Status, batch.Counts, problems, count, report?.Notes ?? [], report?.FileMessage),
             ApiJsonContext.Default.BatchResultView);
+    }
+
+    /// <summary>
+    /// GET api/batches/{batchId}/people?page=&amp;size=: one page (from 1; size 1–<see cref="BatchQuery.MaxSize"/>, default
+    /// <see cref="BatchQuery.DefaultSize"/>) of the people the batch would enrol — its staged valid rows in row order — with
+    /// NIK masked (<see cref="NikMask"/>), segment name, sex and age in years on the campaign's coverage start (<see cref="Ages"/>).
+    /// Same access as the batch; 400 bad_query for a bad page or size. The rows are streamed and only the page is kept.
+    /// </summary>
+    public async Task<IResult> PeopleAsync(HttpRequest request, string batchId, CancellationToken ct)
+    {
+        if (access.ForBatch(request, batchId) is not { } caller) return ApiErrors.Unauthorized();
+        var batch = await registry.GetBatchAsync(batchId, ct);
+        if (batch is null) return caller.IsCoordinator ? ApiErrors.BatchNotFound(batchId) : ApiErrors.Forbidden();
+        if (!caller.MayReadBatch(batchId, batch.VillageCode)) return ApiErrors.Forbidden();
+        var (query, error) = BatchQuery.From(request);
+        if (query is null) return ApiErrors.Json(400, error!.Error, error.Code);
+
+        var segments = campaign.Segments.ToDictionary(s => s.Code, s => s.Name, StringComparer.Ordinal);
+        var skip = (long)(query.Page - 1) * query.Size;
+        var people = new List<BatchPersonView>(Math.Min(query.Size, batch.Counts.Valid));
+        long seen = 0;
+        await foreach (var row in registry.ReadStagedRowsAsync(batchId, ct))
+        {
+            if (seen++ < skip) continue;
+            people.Add(new BatchPersonView(row.Row, NikMask.Mask(row.Nik), row.Name, row.SegmentCode,
+                segments.GetValueOrDefault(row.SegmentCode, row.SegmentCode), row.Sex, Ages.On(row.BirthDate, campaign.CoverageStart)));
+            if (people.Count == query.Size) break;
+        }
+        return Results.Json(new BatchPeoplePage(batchId, batch.Counts.Valid, query.Page, query.Size, people), ApiJsonContext.Default.BatchPeoplePage);
     }
 
     /// <summary>GET api/batches/{batchId}/report.{format}: the validation report as html, json or csv (NIK masked).</summary>
@@ -134,10 +170,71 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
         if (reason is { Length: > 2000 })
             return ApiErrors.Json(400, "Alasan terlalu panjang (paling banyak 2000 karakter).", "reason_too_long");
 
+        var decided = await DecideOnceAsync(caller, batchId, approve, reason, client, ct);
+        if (decided.Refused is { } refused) return ApiErrors.Json(refused.Status, refused.Error.Error, refused.Error.Code);
+        return Results.Json(new DecisionAccepted(batchId, decided.DecisionId!, $"/api/batches/{batchId}"), ApiJsonContext.Default.DecisionAccepted,
+            statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>
+    /// POST api/decisions <c>{"batchIds": [...], "approve": true}</c> (coordinators; at most <see cref="MaxBulkDecisions"/> ids)
+    /// → 202 <see cref="BulkDecisionResult"/>: one outcome per distinct id, in the order given. Each batch goes through the same
+    /// decide-once claim and decision event as <see cref="DecideAsync"/>; a batch decided, claimed, expired, not clean
+    /// (<see cref="IsClean"/>) or unknown is reported with its code and does not stop the others. 400 for a malformed body
+    /// or a rejection (bulk is for approving clean batches; a rejection needs its own reason).
+    /// </summary>
+    public async Task<IResult> DecideManyAsync(HttpRequest request, DurableTaskClient client, CancellationToken ct)
+    {
+        if (access.FromBearer(request) is not { } caller) return ApiErrors.Unauthorized();
+        if (!caller.IsCoordinator) return ApiErrors.Forbidden();
+        BulkDecisionRequest? body;
+        try { body = await request.ReadFromJsonAsync(ApiJsonContext.Default.BulkDecisionRequest, ct); }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            body = null;
+        }
+        if (body is not { BatchIds: { Count: > 0 } ids, Approve: true } || ids.Any(string.IsNullOrWhiteSpace))
+            return ApiErrors.Json(400, "Kirim JSON {\"batchIds\": [\"...\"], \"approve\": true}. Penolakan dilakukan satu per satu dengan alasannya.", "bad_bulk_decision");
+        var distinct = ids.Select(i => i.Trim()).Distinct(StringComparer.Ordinal).ToList();
+        if (distinct.Count > MaxBulkDecisions)
+            return ApiErrors.Json(400, $"Paling banyak {MaxBulkDecisions} batch sekaligus.", "too_many_batches");
+
+        var outcomes = new List<BulkDecisionOutcome>(distinct.Count);
+        foreach (var batchId in distinct)
+        {
+            var decided = await DecideOnceAsync(caller, batchId, approve: true, reason: null, client, ct, requireClean: true);
+            outcomes.Add(decided.Refused is { } refused
+                ? new(batchId, refused.Error.Code, refused.Error.Error, null)
+                : new(batchId, "decided", "Persetujuan dikirim.", decided.DecisionId));
+        }
+        return Results.Json(new BulkDecisionResult(outcomes), ApiJsonContext.Default.BulkDecisionResult, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>Most batch ids one bulk decision takes: every village of a large regency.</summary>
+    public const int MaxBulkDecisions = 500;
+
+    /// <summary>
+    /// A batch bulk approval may take: every row valid and none with a warning (a warning, such as a village name that does
+    /// not match, is for a coordinator to read on the batch page first).
+    /// </summary>
+    public static bool IsClean(BatchCounts counts) => counts is { Rejected: 0, ValidWithWarnings: 0, Valid: > 0 };
+
+    /// <summary>What <see cref="DecideOnceAsync"/> did: the decision id of the claim taken, or why none was (status and error).</summary>
+    readonly record struct DecideOnce(string? DecisionId, (int Status, ApiError Error)? Refused);
+
+    /// <summary>
+    /// The one decision path: checks the batch can be decided, takes the decide-once claim, raises the decision event on
+    /// <paramref name="client"/> (left to <see cref="WorkflowUpkeep"/> when delivery fails) and logs it (batch id only).
+    /// </summary>
+    async Task<DecideOnce> DecideOnceAsync(Caller caller, string batchId, bool approve, string? reason, DurableTaskClient client, CancellationToken ct,
+        bool requireClean = false)
+    {
         var batch = await registry.GetBatchAsync(batchId, ct);
-        if (batch is null) return caller.IsCoordinator ? ApiErrors.BatchNotFound(batchId) : ApiErrors.Forbidden();
-        if (!caller.MayDecide(batchId, batch.VillageCode)) return ApiErrors.Forbidden();
-        if (await NotDecidableAsync(batch, ct) is { } refused) return refused;
+        if (batch is null) return new(null, (404, new ApiError($"Batch {batchId} tidak ditemukan.", "batch_not_found")));
+        if (await NotDecidableAsync(batch, ct) is { } refused) return new(null, (409, refused));
+        if (requireClean && !IsClean(batch.Counts))
+            return new(null, (409, new ApiError("Batch ini memiliki baris ditolak atau peringatan: periksa dan putuskan di halaman batch.", "not_clean")));
+        if (!caller.MayDecide(batchId, batch.VillageCode)) return new(null, (403, new ApiError("Token ini tidak berhak memutuskan batch ini.", "forbidden")));
 
         var claim = new DecisionClaim(batchId, Guid.NewGuid().ToString("N"), approve, reason, caller.Name, time.GetUtcNow());
         // From here on the decision is taken: a client that hangs up does not cancel it, and a failure to deliver it keeps
@@ -146,7 +243,7 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
         {
             // Another decision, or the expiry, got there between the check above and the claim: say which.
             var now = await registry.GetBatchAsync(batchId, CancellationToken.None) ?? batch;
-            return await NotDecidableAsync(now, CancellationToken.None) ?? ApiErrors.Json(409, "Batch ini sudah diputuskan.", "already_decided");
+            return new(null, (409, await NotDecidableAsync(now, CancellationToken.None) ?? AlreadyDecided));
         }
         try
         {
@@ -158,21 +255,22 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
         }
         logger.LogInformation(
             "Batch {BatchId} {Decision} by {DecidedBy}", batchId, approve ? "approved" : "rejected", caller.Name);
-        return Results.Json(new DecisionAccepted(batchId, claim.DecisionId, $"/api/batches/{batchId}"), ApiJsonContext.Default.DecisionAccepted,
-            statusCode: StatusCodes.Status202Accepted);
+        return new(claim.DecisionId, null);
     }
 
-    /// <summary>The 409 for a batch that cannot be decided (decided, expired, or not awaiting approval); null when it can.</summary>
-    async Task<IResult?> NotDecidableAsync(Batch batch, CancellationToken ct)
+    static readonly ApiError AlreadyDecided = new("Batch ini sudah diputuskan.", "already_decided");
+
+    /// <summary>Why a batch cannot be decided (the body of a 409: decided, expired, or not awaiting approval); null when it can.</summary>
+    async Task<ApiError?> NotDecidableAsync(Batch batch, CancellationToken ct)
     {
         if (batch.Status is BatchStatus.Approved or BatchStatus.Rejected && await registry.GetDecisionAsync(batch.BatchId, ct) is not null)
-            return ApiErrors.Json(409, "Batch ini sudah diputuskan.", "already_decided");
+            return AlreadyDecided;
         if (batch.Status == BatchStatus.Expired)
-            return ApiErrors.Json(409,
+            return new ApiError(
                 "Batch ini sudah kedaluwarsa: tidak diputuskan sebelum batas waktu persetujuan berakhir, sehingga tidak dapat lagi disetujui atau ditolak. Desa/kelurahan dapat mengunggah berkas baru.",
                 "expired");
         if (batch.Status != BatchStatus.AwaitingApproval)
-            return ApiErrors.Json(409, $"Batch ini tidak menunggu persetujuan (status {batch.Status}).", "not_awaiting_approval");
+            return new ApiError($"Batch ini tidak menunggu persetujuan (status {batch.Status}).", "not_awaiting_approval");
         return null;
     }
 
@@ -192,6 +290,7 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
             decision is null ? null : new DecisionView(decision.Kind, decision.DecidedBy, decision.DecidedAt, decision.Reason, decision.Enrolled, decision.Skipped),
             DecisionPending: claimed && b.Status == BatchStatus.AwaitingApproval,
             ApprovalCost: b.Status is BatchStatus.Validating ? null
-                : new ApprovalCost(b.Counts.Valid, campaign.MonthsFunded, campaign.CostPerWorker, campaign.CostOf(b.Counts.Valid)));
+                : new ApprovalCost(b.Counts.Valid, campaign.MonthsFunded, campaign.CostPerWorker, campaign.CostOf(b.Counts.Valid)),
+            DistrictName: campaign.Village(b.VillageCode)?.DistrictName, Clean: IsClean(b.Counts));
     }
 }

@@ -48,6 +48,10 @@ public static class UcjFlowRoutes
     public const string BatchMessages = "api/batches/{batchId}/messages";
     /// <summary>The villages without an approved batch, each with its reminder and WhatsApp link (coordinators).</summary>
     public const string LateVillages = "api/villages/late";
+    public const string BatchPeople = "api/batches/{batchId}/people";
+    public const string Decisions = "api/decisions";
+    public const string BatchExport = "api/batches/{batchId}/export.{format}";
+    public const string ConsolidatedExport = "api/exports/bpjs.{format}";
 
     /// <summary>Maps every route onto the app's handlers; the durable client is the host's (from its services).</summary>
     public static IEndpointRouteBuilder MapUcjFlow(this IEndpointRouteBuilder app)
@@ -77,6 +81,10 @@ public static class UcjFlowRoutes
         app.MapGet(BatchResult, (HttpRequest r, string batchId, BatchApi a, CancellationToken ct) => a.ResultAsync(r, batchId, ct));
         app.MapGet(BatchMessages, (HttpRequest r, string batchId, [FromServices] VillageMessagesApi a, CancellationToken ct) => a.BatchAsync(r, batchId, ct));
         app.MapGet(LateVillages, (HttpRequest r, [FromServices] VillageMessagesApi a, CancellationToken ct) => a.LateAsync(r, ct));
+        app.MapGet(BatchPeople, (HttpRequest r, string batchId, BatchApi a, CancellationToken ct) => a.PeopleAsync(r, batchId, ct));
+        app.MapPost(Decisions, (HttpRequest r, BatchApi a, DurableTaskClient d, CancellationToken ct) => a.DecideManyAsync(r, d, ct)).DisableAntiforgery();
+        app.MapGet(BatchExport, (HttpRequest r, string batchId, string format, ExportApi a, CancellationToken ct) => a.BatchAsync(r, batchId, format, ct));
+        app.MapGet(ConsolidatedExport, (HttpRequest r, string format, ExportApi a, CancellationToken ct) => a.ConsolidatedAsync(r, format, ct));
         return app;
     }
 }

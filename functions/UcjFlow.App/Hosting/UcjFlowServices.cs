@@ -102,6 +102,7 @@ public static class UcjFlowServices
         services.AddSingleton<UploadApi>();
         services.AddSingleton<BatchApi>();
         services.AddSingleton<RevocationApi>();
+        services.AddSingleton<ExportApi>();
         services.AddSingleton<CoverageApi>();
         services.AddSingleton<BatchMailActivity>();
         services.AddSingleton<VillageMessagesApi>();

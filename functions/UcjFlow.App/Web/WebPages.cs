@@ -20,6 +20,7 @@ public sealed class WebPages
     readonly IResult whatsApp = Asset("whatsapp.js", "text/javascript; charset=utf-8");
     readonly IResult uploadScript = Asset("upload.js", "text/javascript; charset=utf-8");
     readonly IResult revoke = Asset("revoke.js", "text/javascript; charset=utf-8");
+    readonly IResult workbench = Asset("workbench.js", "text/javascript; charset=utf-8");
 
     /// <summary>GET {page?}: the page at / and /coverage (one route, so Azure Functions can serve the site root too).</summary>
     public IResult Page(string? page) => page is null or "" or "coverage" ? index : NotFound;
@@ -37,6 +38,7 @@ public sealed class WebPages
         "whatsapp.js" => whatsApp,
         "upload.js" => uploadScript,
         "revoke.js" => revoke,
+        "workbench.js" => workbench,
         _ => NotFound,
     };
 

@@ -98,8 +98,7 @@ public static class BpjsExport
     {
         if (!output.CanSeek)
         {
-            var temp = Path.Combine(Path.GetTempPath(), $"ucj-export-{Guid.NewGuid():N}.xlsx");
-            await using var buffer = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+            await using var buffer = TempFile();
             await WriteXlsxAsync(buffer, enrollees, context, cancellationToken).ConfigureAwait(false);
             buffer.Position = 0;
             await buffer.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
@@ -107,6 +106,24 @@ public static class BpjsExport
         }
 
         var names = new Names(context);
+        await WriteWorkbookAsync(output, async cells =>
+        {
+            uint r = 1;
+            await foreach (var e in enrollees.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                var l = names.LineOf(e);
+                cells.StartRow(++r);
+                cells.Text(0, l.Nik); cells.Text(1, l.Name); cells.Text(2, l.BirthPlace); cells.Date(3, l.BirthDate); cells.Text(4, l.Sex);
+                cells.Text(5, l.Address); cells.Text(6, l.Village); cells.Text(7, l.District); cells.Text(8, l.Phone); cells.Text(9, l.Segment);
+                cells.Text(10, Programme); cells.Date(11, l.CoverageStart); cells.Number(12, l.Months);
+                cells.EndRow();
+            }
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>The workbook around the data rows: styles, the frozen header row, column widths, one sheet <see cref="SheetName"/>.</summary>
+    private static async Task WriteWorkbookAsync(Stream output, Func<CellWriter, Task> writeRows)
+    {
         using var document = SpreadsheetDocument.Create(output, SpreadsheetDocumentType.Workbook);
         var workbookPart = document.AddWorkbookPart();
         var styles = workbookPart.AddNewPart<WorkbookStylesPart>();
@@ -121,19 +138,10 @@ public static class BpjsExport
             w.WriteElement(new Columns(Widths.Select((width, i) => new Column { Min = (uint)i + 1, Max = (uint)i + 1, Width = width, CustomWidth = true })));
             w.WriteStartElement(new SheetData());
             var cells = new CellWriter(w);
-            uint r = 1;
-            cells.StartRow(r);
+            cells.StartRow(1);
             for (var i = 0; i < Columns.Count; i++) cells.Text(i, Columns[i], StyleHeader);
-            w.WriteEndElement();
-            await foreach (var e in enrollees.WithCancellation(cancellationToken).ConfigureAwait(false))
-            {
-                var l = names.LineOf(e);
-                cells.StartRow(++r);
-                cells.Text(0, l.Nik); cells.Text(1, l.Name); cells.Text(2, l.BirthPlace); cells.Date(3, l.BirthDate); cells.Text(4, l.Sex);
-                cells.Text(5, l.Address); cells.Text(6, l.Village); cells.Text(7, l.District); cells.Text(8, l.Phone); cells.Text(9, l.Segment);
-                cells.Text(10, Programme); cells.Date(11, l.CoverageStart); cells.Number(12, l.Months);
-                w.WriteEndElement(); // row
-            }
+            cells.EndRow();
+            await writeRows(cells).ConfigureAwait(false);
             w.WriteEndElement(); // sheetData
             w.WriteEndElement(); // worksheet
         }
@@ -149,6 +157,125 @@ public static class BpjsExport
 
     public static Task WriteXlsxAsync(Stream output, IEnumerable<Enrollee> enrollees, BpjsExportContext context, CancellationToken cancellationToken = default) =>
         WriteXlsxAsync(output, enrollees.ToAsyncEnumerable(), context, cancellationToken);
+
+    // ---------------- Consolidated (several batches' exports into one) ----------------
+
+    /// <summary>
+    /// One CSV of several batches built from their own CSV exports (<see cref="WriteCsvAsync(Stream, IAsyncEnumerable{Enrollee}, BpjsExportContext, CancellationToken)"/>),
+    /// in the order given: one BOM and header, then each export's lines after its header, copied as they are (already
+    /// neutralised). Streamed: one export open at a time, each disposed once copied. An export whose header is not
+    /// <see cref="Columns"/> throws <see cref="InvalidDataException"/> (written by another version: rewrite it first).
+    /// </summary>
+    public static async Task WriteConsolidatedCsvAsync(Stream output, IAsyncEnumerable<Stream> batchExports, CancellationToken cancellationToken = default)
+    {
+        var header = Coverage.CsvText.Line([.. Columns]);
+        await using var writer = new StreamWriter(output, Coverage.CsvText.Utf8Bom, 65536, leaveOpen: true);
+        await writer.WriteAsync(header).ConfigureAwait(false);
+        var buffer = new char[32768];
+        await foreach (var export in batchExports.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            await using (export.ConfigureAwait(false))
+            {
+                using var reader = new StreamReader(export, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+                var first = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+                if (first + "\r\n" != header) throw new InvalidDataException("A batch export has other columns than this version writes.");
+                int read;
+                while ((read = await reader.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                    await writer.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One xlsx of several batches built from their own xlsx exports, in the order given: the same sheet, styles and header,
+    /// then each export's data rows renumbered. Only values are copied (inline text with its style, numbers and dates): a
+    /// formula in a source cell is never carried over. Streamed row by row with OpenXmlReader/OpenXmlWriter, one export open
+    /// at a time (a non-seekable one is copied to a temporary file first); a non-seekable <paramref name="output"/> is served
+    /// through a temporary file. An export whose header is not <see cref="Columns"/> throws <see cref="InvalidDataException"/>.
+    /// </summary>
+    public static async Task WriteConsolidatedXlsxAsync(Stream output, IAsyncEnumerable<Stream> batchExports, CancellationToken cancellationToken = default)
+    {
+        if (!output.CanSeek)
+        {
+            await using var buffer = TempFile();
+            await WriteConsolidatedXlsxAsync(buffer, batchExports, cancellationToken).ConfigureAwait(false);
+            buffer.Position = 0;
+            await buffer.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        await WriteWorkbookAsync(output, async cells =>
+        {
+            await foreach (var export in batchExports.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                await using (export.ConfigureAwait(false))
+                {
+                    Stream source = export;
+                    FileStream? copy = null;
+                    if (!export.CanSeek)
+                    {
+                        copy = TempFile();
+                        await export.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+                        copy.Position = 0;
+                        source = copy;
+                    }
+                    try { CopyRows(source, cells, cancellationToken); }
+                    finally { if (copy is not null) await copy.DisposeAsync().ConfigureAwait(false); }
+                }
+            }
+        }).ConfigureAwait(false);
+    }
+
+    private static FileStream TempFile() => new(Path.Combine(Path.GetTempPath(), $"ucj-export-{Guid.NewGuid():N}.tmp"),
+        FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+
+    /// <summary>The data rows of one export's first sheet onto <paramref name="cells"/>, after checking its header row.</summary>
+    private static void CopyRows(Stream source, CellWriter cells, CancellationToken cancellationToken)
+    {
+        using var document = SpreadsheetDocument.Open(source, isEditable: false);
+        var workbook = document.WorkbookPart ?? throw new InvalidDataException("A batch export has no workbook.");
+        var sheet = workbook.Workbook.Sheets?.Elements<Sheet>().FirstOrDefault() ?? throw new InvalidDataException("A batch export has no sheet.");
+        var part = (WorksheetPart)workbook.GetPartById(sheet.Id!.Value!);
+        using var reader = OpenXmlReader.Create(part);
+        var header = true;
+        while (reader.Read())
+        {
+            if (reader.ElementType != typeof(Row) || !reader.IsStartElement) continue;
+            cancellationToken.ThrowIfCancellationRequested();
+            var row = (Row)reader.LoadCurrentElement()!;
+            if (header)
+            {
+                var titles = row.Elements<Cell>().Select(c => c.InnerText).ToList();
+                if (!titles.SequenceEqual(Columns)) throw new InvalidDataException("A batch export has other columns than this version writes.");
+                header = false;
+                continue;
+            }
+            cells.StartRow(cells.Row + 1);
+            foreach (var cell in row.Elements<Cell>())
+            {
+                var column = ColumnIndex(cell.CellReference?.Value);
+                if (column < 0 || column >= Columns.Count) continue;
+                var style = cell.StyleIndex?.Value ?? 0;
+                if (cell.DataType?.Value == CellValues.InlineString) cells.Text(column, cell.InlineString?.InnerText ?? "", style);
+                else if (cell.CellValue?.Text is { Length: > 0 } value && cell.DataType is null) cells.Value(column, value, style);
+                else throw new InvalidDataException("A batch export holds a cell this version does not write.");
+            }
+            cells.EndRow();
+        }
+    }
+
+    /// <summary>"M12" → 12 (zero-based column of a cell reference); -1 when there is none.</summary>
+    private static int ColumnIndex(string? reference)
+    {
+        if (string.IsNullOrEmpty(reference)) return -1;
+        var column = 0;
+        foreach (var c in reference)
+        {
+            if (c is < 'A' or > 'Z') break;
+            column = column * 26 + (c - 'A' + 1);
+        }
+        return column - 1;
+    }
 
     private static readonly double[] Widths = [20, 30, 18, 14, 8, 40, 24, 20, 16, 20, 10, 16, 8];
 
@@ -187,12 +314,14 @@ public static class BpjsExport
             w.WriteEndElement();
         }
 
+        public void EndRow() => w.WriteEndElement();
+
         public void Date(int column, DateOnly date) =>
             Value(column, (date.DayNumber - new DateOnly(1899, 12, 30).DayNumber).ToString(CultureInfo.InvariantCulture), StyleDate);
 
         public void Number(int column, long value) => Value(column, value.ToString(CultureInfo.InvariantCulture), 0);
 
-        private void Value(int column, string value, uint style)
+        public void Value(int column, string value, uint style)
         {
             w.WriteStartElement(CellElement, style == 0
                 ? [new OpenXmlAttribute("r", "", Letters[column] + _rowText)]
@@ -204,6 +333,8 @@ public static class BpjsExport
         }
 
         private static string Style(uint style) => style switch { 1 => "1", 2 => "2", 3 => "3", _ => "0" };
+
+        public uint Row => _row;
     }
 
     /// <summary>Drops characters XML 1.0 cannot carry (control characters pasted into a village spreadsheet).</summary>

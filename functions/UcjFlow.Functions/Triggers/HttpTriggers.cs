@@ -12,7 +12,7 @@ namespace UcjFlow.Functions.Triggers;
 /// maps. Anonymous on purpose: the app checks coordinator, village and signed-link tokens itself, the same on both
 /// hosts; a function key would grant nothing here.
 /// </summary>
-public sealed class HttpTriggers(UploadApi uploads, BatchApi batches, RevocationApi revocations, CoverageApi coverage, ReportFiles reports, WebPages pages, VillageMessagesApi messages)
+public sealed class HttpTriggers(UploadApi uploads, BatchApi batches, RevocationApi revocations, CoverageApi coverage, ReportFiles reports, WebPages pages, VillageMessagesApi messages, ExportApi exports)
 {
     const AuthorizationLevel Anonymous = AuthorizationLevel.Anonymous;
 
@@ -90,4 +90,20 @@ public sealed class HttpTriggers(UploadApi uploads, BatchApi batches, Revocation
     [Function(nameof(GetLateVillages))]
     public Task<IResult> GetLateVillages([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.LateVillages)] HttpRequest request, CancellationToken ct)
         => messages.LateAsync(request, ct);
+
+    [Function(nameof(GetBatchPeople))]
+    public Task<IResult> GetBatchPeople([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.BatchPeople)] HttpRequest request, string batchId, CancellationToken ct)
+        => batches.PeopleAsync(request, batchId, ct);
+
+    [Function(nameof(DecideMany))]
+    public Task<IResult> DecideMany([HttpTrigger(Anonymous, "post", Route = UcjFlowRoutes.Decisions)] HttpRequest request,
+        [DurableClient] DTClient.DurableTaskClient durable, CancellationToken ct) => batches.DecideManyAsync(request, AzureDurableClient.For(durable), ct);
+
+    [Function(nameof(GetBatchExport))]
+    public Task<IResult> GetBatchExport([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.BatchExport)] HttpRequest request, string batchId, string format, CancellationToken ct)
+        => exports.BatchAsync(request, batchId, format, ct);
+
+    [Function(nameof(GetConsolidatedExport))]
+    public Task<IResult> GetConsolidatedExport([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.ConsolidatedExport)] HttpRequest request, string format, CancellationToken ct)
+        => exports.ConsolidatedAsync(request, format, ct);
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using UcjFlow.Core.Campaigns;
 using UcjFlow.Core.Roster;
+using UcjFlow.Core.Roster.Values;
 
 namespace UcjFlow.Workflow.Intake;
 
@@ -48,7 +49,7 @@ public sealed class BatchAggregator(Campaign campaign)
         _rows++;
         _segments[row.SegmentCode] = _segments.GetValueOrDefault(row.SegmentCode) + 1;
         _sex[row.Sex == Sex.Male ? 0 : 1]++;
-        var age = AgeOn(row.BirthDate, campaign.CoverageStart);
+        var age = Ages.On(row.BirthDate, campaign.CoverageStart);
         _bands[Array.FindIndex(Bands, b => age >= b.From && age <= b.To) is var i and >= 0 ? i : 0]++;
     }
 
@@ -65,13 +66,6 @@ public sealed class BatchAggregator(Campaign campaign)
             segments,
             [Group("L", "Laki-laki", _sex[0]), Group("P", "Perempuan", _sex[1])],
             Bands.Select((b, i) => Group(b.Key, b.Key == "65+" ? "65 tahun ke atas" : b.Key == "<15" ? "di bawah 15 tahun" : $"{b.Key} tahun", _bands[i])).ToList());
-    }
-
-    static int AgeOn(DateOnly birth, DateOnly day)
-    {
-        var age = day.Year - birth.Year;
-        if (day < birth.AddYears(age)) age--;
-        return age;
     }
 }
 

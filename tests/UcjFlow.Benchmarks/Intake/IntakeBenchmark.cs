@@ -45,6 +45,7 @@ public static class IntakeBenchmark
             var validated = clock.Elapsed;
             Console.WriteLine($"  uploads accepted (202)           {uploaded.TotalSeconds,8:0.00} s");
             Console.WriteLine($"  all AwaitingApproval             {validated.TotalSeconds,8:0.00} s   ({totalRows / validated.TotalSeconds:N0} rows/s)");
+            await TimeWorkbenchAsync(app, batchIds[^1], "awaiting approval");
 
             clock.Restart();
             await Parallel.ForAsync(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (i, _) =>
@@ -57,11 +58,46 @@ public static class IntakeBenchmark
             Console.WriteLine($"  all Approved (committed)         {approved.TotalSeconds,8:0.00} s   ({totalRows / approved.TotalSeconds:N0} rows/s)");
             Console.WriteLine($"  summary published with all       {published.TotalSeconds,8:0.00} s   (approved {summary.Approved:N0}, coverage {summary.CoveragePercent.ToString("0.00", CultureInfo.InvariantCulture)}%)");
             Console.WriteLine($"  mails in the outbox              {Directory.GetFiles(app.Outbox, "*.eml").Length,8}");
+            await TimeWorkbenchAsync(app, batchIds[^1], "approved");
             return 0;
         }
         finally
         {
             try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>
+    /// The coordinators' workbench reads on the loaded app (issue 10.3): the batch list's first page, a search by kecamatan
+    /// name, the last page sorted by village, and the first and last page of one batch's people. Each request is timed
+    /// 20 times after one warm-up; printed: median and slowest, in milliseconds, over the loopback HTTP API.
+    /// </summary>
+    static async Task TimeWorkbenchAsync(InProcessApp app, string batchId, string when)
+    {
+        var lastPeoplePage = Math.Max(1, (int)Math.Ceiling((await app.GetBatchAsync(batchId)).Counts.Valid / 50.0));
+        (string Label, string Path)[] requests =
+        [
+            ("GET /api/batches (first page)", "api/batches"),
+            ("GET /api/batches?q=Sarolangun", "api/batches?q=Sarolangun"),
+            ("GET /api/batches?sort=village&page=4", "api/batches?sort=village&page=4"),
+            ("GET …/people (first page of 50)", $"api/batches/{batchId}/people?size=50"),
+            ($"GET …/people (page {lastPeoplePage} of 50)", $"api/batches/{batchId}/people?size=50&page={lastPeoplePage}"),
+        ];
+        Console.WriteLine($"  workbench reads, {when} (median / slowest of 20):");
+        foreach (var (label, path) in requests)
+        {
+            (await app.Http.GetAsync(path)).EnsureSuccessStatusCode();
+            var times = new List<double>();
+            for (var i = 0; i < 20; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                using var response = await app.Http.GetAsync(path);
+                await response.Content.LoadIntoBufferAsync();
+                response.EnsureSuccessStatusCode();
+                times.Add(watch.Elapsed.TotalMilliseconds);
+            }
+            times.Sort();
+            Console.WriteLine($"    {label,-40} {times[times.Count / 2],7:0.0} ms / {times[^1],7:0.0} ms");
         }
     }
 

@@ -94,6 +94,7 @@ async function showWho() {
   if (!token && !linkToken) { $("who").textContent = "Belum ada token."; return null; }
   try {
     const me = await api("/api/me" + (batch ? "?batch=" + encodeURIComponent(batch) : ""));
+    window.currentRole = me.role;
     $("who").textContent = me.role === "Coordinator" ? "Masuk sebagai koordinator (" + me.name + ")"
       : me.role === "Village" ? "Masuk sebagai operator " + (me.villageName || me.villageCode)
       : me.role === "ApprovalLink" ? "Tautan persetujuan untuk batch " + me.batchId + " (" + me.name + ")"
@@ -123,6 +124,7 @@ async function showHome(me, preselect) {
 }
 
 async function loadBatches() {
+  if (typeof workbench !== "undefined") return workbench.loadBatches();
   const status = $("status-filter").value;
   const list = await api("/api/batches" + (status ? "?status=" + status : ""));
   const body = $("batches").querySelector("tbody");
@@ -191,6 +193,7 @@ async function showBatch(me, batchId) {
   }
 
   await window.showAnswer(batchId, b); // answer.js: what validation found, for the village (no raw rule code on the page)
+  if (typeof workbench !== "undefined") await workbench.showBatch(me, b); // workbench.js: cost, breakdown, people, exports
 
   const canDecide = me && (me.role === "Coordinator" || me.role === "ApprovalLink");
   $("decide").hidden = !(canDecide && b.status === "AwaitingApproval" && !b.decisionPending);
@@ -274,7 +277,11 @@ $("save-token").addEventListener("click", async () => {
   say(token ? "Token disimpan." : "Token dihapus.");
   await route();
 });
-$("status-filter").addEventListener("change", () => loadBatches().catch((e) => say(e.message, true)));
+$("status-filter").addEventListener("change", () => {
+  if (typeof workbench !== "undefined") workbench.resetPage();
+  loadBatches().catch((e) => say(e.message, true));
+});
+if (typeof workbench !== "undefined") workbench.wire();
 $("reject").addEventListener("click", () => { $("reject-box").hidden = false; $("reason").focus(); });
 $("confirm-reject").addEventListener("click", async () => {
   const reason = $("reason").value.trim();

@@ -188,7 +188,7 @@ internal sealed class RowChecker
         DateOnly? birthDate = nik.IsValid ? nik.BirthDate : dateRead ? givenDate : null;
         if (birthDate is { } born)
         {
-            var age = AgeOn(born, _settings.CoverageStart);
+            var age = Ages.On(born, _settings.CoverageStart);
             if (age < _settings.MinAge || age > _settings.MaxAge)
                 result.Add(Warning(row.Row, dateGiven || !nik.IsValid ? dateTitle : nikTitle, RuleCodes.AgeOutOfRange,
                     $"umur pada {Show(_settings.CoverageStart)} adalah {age} tahun, di luar batas {_settings.MinAge}–{_settings.MaxAge} tahun."));
@@ -282,13 +282,6 @@ internal sealed class RowChecker
         KkValues.CameFromNumber(cell)
             ? "nomor KK tersimpan sebagai angka sehingga digitnya hilang (Excel hanya menyimpan 15 digit). Format kolom KK sebagai Teks, lalu ketik ulang."
             : "nomor KK harus 16 digit angka. Periksa kembali sesuai Kartu Keluarga.";
-
-    internal static int AgeOn(DateOnly born, DateOnly on)
-    {
-        var age = on.Year - born.Year;
-        if (on < born.AddYears(age)) age--;
-        return age;
-    }
 
     private string? Address(SheetRow row)
     {
