@@ -74,4 +74,8 @@ public static class CoverageBlobs
     public const string Json = "coverage/latest.json";
     public const string Html = "coverage/latest.html";
     public const string Csv = "coverage/latest.csv";
+    /// <summary>The kecamatan ranked by coverage (<see cref="UcjFlow.Core.Coverage.CoverageSvg.RankedBars"/>).</summary>
+    public const string Svg = "coverage/latest.svg";
+    /// <summary>The daily snapshots behind the trend (<see cref="UcjFlow.Core.Coverage.CoverageTrend"/>).</summary>
+    public const string Daily = "coverage/daily.json";
 }

@@ -15,7 +15,7 @@ namespace UcjFlow.App.Web;
 /// </summary>
 public sealed class ReportFiles(Access access, IEnrollmentRegistry registry, IBlobStore blobs)
 {
-    /// <summary>GET reports/coverage/{file}: latest.json, latest.html or latest.csv; 404 until first published.</summary>
+    /// <summary>GET reports/coverage/{file}: latest.json, latest.html, latest.csv or latest.svg (the ranked kecamatan); 404 until first published.</summary>
     public Task<IResult> CoverageAsync(string file, CancellationToken ct)
     {
         var name = file switch
@@ -23,6 +23,7 @@ public sealed class ReportFiles(Access access, IEnrollmentRegistry registry, IBl
             "latest.json" => CoverageBlobs.Json,
             "latest.html" => CoverageBlobs.Html,
             "latest.csv" => CoverageBlobs.Csv,
+            "latest.svg" => CoverageBlobs.Svg,
             _ => null,
         };
         var notPublished = ApiErrors.Json(404, "Ringkasan cakupan belum diterbitkan.", "not_found");
@@ -63,6 +64,7 @@ public sealed class ReportFiles(Access access, IEnrollmentRegistry registry, IBl
     {
         ".html" => "text/html; charset=utf-8",
         ".csv" => "text/csv; charset=utf-8",
+        ".svg" => "image/svg+xml; charset=utf-8",
         _ => "application/json; charset=utf-8",
     };
 }

@@ -49,9 +49,10 @@ public sealed partial class WebAsset : IResult
 
     /// <summary>
     /// The embedded HTML page <paramref name="name"/> with each <c>src="/assets/F"</c> and <c>href="/assets/F"</c> of an
-    /// embedded asset F rewritten to <c>/assets/F?v=version</c>, so its assets can be cached as immutable.
+    /// embedded asset F rewritten to <c>/assets/F?v=version</c>, so its assets can be cached as immutable; then
+    /// <paramref name="fill"/> (e.g. the day's deadline line) applied to the HTML.
     /// </summary>
-    public static WebAsset Page(string name, string contentType)
+    public static WebAsset Page(string name, string contentType, Func<string, string>? fill = null)
     {
         var html = AssetLink().Replace(WebPages.Read(name), m =>
         {
@@ -61,7 +62,7 @@ public sealed partial class WebAsset : IResult
             catch (InvalidOperationException) { return m.Value; } // not one of ours: leave the link alone
             return $"{m.Groups["attr"].Value}=\"/assets/{file}?v={VersionOf(Encoding.UTF8.GetBytes(content))}\"";
         });
-        return new WebAsset(Encoding.UTF8.GetBytes(html), contentType);
+        return new WebAsset(Encoding.UTF8.GetBytes(fill is null ? html : fill(html)), contentType);
     }
 
     /// <inheritdoc />

@@ -1,6 +1,8 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Http;
 using UcjFlow.App.Api;
+using UcjFlow.Core.Campaigns;
+using UcjFlow.Core.Mail;
 
 namespace UcjFlow.App.Web;
 
@@ -10,9 +12,8 @@ namespace UcjFlow.App.Web;
 /// Every file is served compressed and cacheable (<see cref="WebAsset"/>); the page names its assets with a content
 /// version (<c>/assets/app.js?v=…</c>), so a phone on a weak network fetches each asset once per release.
 /// </summary>
-public sealed class WebPages
+public sealed class WebPages(Campaign campaign, TimeProvider time)
 {
-    readonly IResult index = WebAsset.Page("index.html", "text/html; charset=utf-8");
     readonly IResult script = Asset("app.js", "text/javascript; charset=utf-8");
     readonly IResult style = Asset("app.css", "text/css; charset=utf-8");
     readonly IResult accessScript = Asset("access.js", "text/javascript; charset=utf-8");
@@ -21,12 +22,37 @@ public sealed class WebPages
     readonly IResult uploadScript = Asset("upload.js", "text/javascript; charset=utf-8");
     readonly IResult revoke = Asset("revoke.js", "text/javascript; charset=utf-8");
     readonly IResult workbench = Asset("workbench.js", "text/javascript; charset=utf-8");
+    readonly IResult coverageScript = Asset("coverage.js", "text/javascript; charset=utf-8");
+
+    /// <summary>The header's placeholder for the submission deadline, filled in for each Jakarta date (issue 10.4: on every page).</summary>
+    internal const string DeadlineSlot = "<!--deadline-->";
+
+    // The page of one Jakarta date, its deadline line filled in; rebuilt (and re-compressed) when the date changes.
+    volatile PageOfDay? page;
+
+    sealed record PageOfDay(DateOnly Date, IResult Page);
 
     /// <summary>GET {page?}: the page at / and /coverage (one route, so Azure Functions can serve the site root too).</summary>
-    public IResult Page(string? page) => page is null or "" or "coverage" ? index : NotFound;
+    public IResult Page(string? page) => page is null or "" or "coverage" ? Index() : NotFound;
 
     /// <summary>GET batches/{batchId} and upload/{villageCode}: the same page; its script reads the path.</summary>
-    public IResult Index() => index;
+    public IResult Index()
+    {
+        var today = JakartaTime.Today(time);
+        if (page is { } current && current.Date == today) return current.Page;
+        var fresh = new PageOfDay(today, WebAsset.Page("index.html", "text/html; charset=utf-8",
+            html => html.Replace(DeadlineSlot, DeadlineText(), StringComparison.Ordinal)));
+        page = fresh;
+        return fresh.Page;
+    }
+
+    /// <summary>"Batas pengiriman: Selasa, 22 Oktober 2024 (3 hari lagi)", as of today in Jakarta; HTML-escaped.</summary>
+    internal string DeadlineText()
+    {
+        var days = campaign.SubmissionDeadline.DayNumber - JakartaTime.Today(time).DayNumber;
+        var left = days switch { < 0 => "sudah lewat", 0 => "hari ini", 1 => "besok", _ => $"{IndonesianFormat.Number(days)} hari lagi" };
+        return System.Net.WebUtility.HtmlEncode($"Batas pengiriman: {IndonesianFormat.DateWithDay(campaign.SubmissionDeadline)} ({left})");
+    }
 
     /// <summary>GET assets/{file}: the page's scripts (app.js and each feature's own) and style sheet.</summary>
     public IResult Asset(string file) => file switch
@@ -39,6 +65,7 @@ public sealed class WebPages
         "upload.js" => uploadScript,
         "revoke.js" => revoke,
         "workbench.js" => workbench,
+        "coverage.js" => coverageScript,
         _ => NotFound,
     };
 

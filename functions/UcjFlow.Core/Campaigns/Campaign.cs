@@ -18,6 +18,13 @@ public sealed record Campaign
     public required long Workforce { get; init; }
     /// <summary>Participants already covered before the campaign.</summary>
     public required long BaselineCovered { get; init; }
+    /// <summary>Where <see cref="Workforce"/> and <see cref="BaselineCovered"/> come from (campaign file: <c>workforceSource</c>, optional).</summary>
+    public string? WorkforceSource { get; init; }
+    /// <summary>
+    /// Workforce figures per area (regency, kecamatan or desa, dotted code) with their source and validity period
+    /// (campaign file: <c>workforceFigures</c>); never overlapping for one area. Empty when the file has none.
+    /// </summary>
+    public IReadOnlyList<WorkforceFigure> WorkforceFigures { get; init; } = [];
     /// <summary>Coverage target in percent (65 for 65%).</summary>
     public required decimal TargetPercent { get; init; }
     /// <summary>Monthly premium per worker, by period; sorted by <see cref="TariffPeriod.From"/>, never overlapping.</summary>
@@ -70,6 +77,21 @@ public sealed record Campaign
     /// <summary>Cost of enrolling <paramref name="workers"/> for the funded months (valid rows × premium × months).</summary>
     public long CostOf(long workers) => checked(workers * CostPerWorker);
 
+    /// <summary>
+    /// The workforce figure of an area valid on <paramref name="day"/>, or null (no figure: show counts only, never a
+    /// derived denominator). For the regency, a listed figure valid that day wins over the top-level
+    /// <see cref="Workforce"/>/<see cref="BaselineCovered"/>, which stand for the regency whenever no listed one does.
+    /// </summary>
+    /// <param name="areaCode">Dotted Kemendagri code of the regency, a kecamatan or a desa.</param>
+    public WorkforceFigure? WorkforceOn(string areaCode, DateOnly day)
+    {
+        foreach (var f in WorkforceFigures)
+            if (f.AreaCode == areaCode && f.Covers(day)) return f;
+        return areaCode == RegencyCode
+            ? new WorkforceFigure(RegencyCode, Workforce, BaselineCovered, WorkforceSource ?? WorkforceFigure.CampaignFileSource, null, null)
+            : null;
+    }
+
     /// <summary>The campaign village with this code (dotted or digits only), or null.</summary>
     public CampaignVillage? Village(string code)
     {
@@ -85,6 +107,23 @@ public sealed record TariffPeriod(DateOnly From, DateOnly? To, long Jkk, long Jk
     public long Premium => Jkk + Jkm;
 
     public bool Covers(DateOnly day) => day >= From && (To is null || day <= To.Value);
+}
+
+/// <summary>
+/// A workforce figure (the denominator of coverage) of one area: the regency, a kecamatan or a desa, with the people
+/// already covered there before the campaign, where the figures come from, and the days it is valid for
+/// (inclusive; open-ended when null). One shape for all three levels (issue 10.4; issue 13 keeps them per period).
+/// </summary>
+/// <param name="AreaCode">Dotted Kemendagri code: "15.03", "15.03.01" or "15.03.01.2001".</param>
+/// <param name="Workforce">People of working age in work in the area (&gt; 0).</param>
+/// <param name="BaselineCovered">Of them, already BPJS Ketenagakerjaan participants before the campaign (0..Workforce).</param>
+/// <param name="Source">Where the figures come from, as shown to readers ("BPS, Sakernas Agustus 2023").</param>
+public sealed record WorkforceFigure(string AreaCode, long Workforce, long BaselineCovered, string Source, DateOnly? ValidFrom, DateOnly? ValidTo)
+{
+    /// <summary>The source shown for the top-level regency figure when the file names none.</summary>
+    public const string CampaignFileSource = "berkas kampanye";
+
+    public bool Covers(DateOnly day) => (ValidFrom is null || day >= ValidFrom.Value) && (ValidTo is null || day <= ValidTo.Value);
 }
 
 /// <summary>

@@ -14,6 +14,8 @@ internal sealed class CampaignFile
     public string? Regency { get; set; }
     public long? Workforce { get; set; }
     public long? BaselineCovered { get; set; }
+    public string? WorkforceSource { get; set; }
+    public List<WorkforceFigureFile?>? WorkforceFigures { get; set; }
     public decimal? TargetPercent { get; set; }
     public List<TariffFile?>? Tariffs { get; set; }
     public string? CoverageStart { get; set; }
@@ -40,6 +42,17 @@ internal sealed class TariffFile
     public string? To { get; set; }
     public long? Jkk { get; set; }
     public long? Jkm { get; set; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
+}
+
+internal sealed class WorkforceFigureFile
+{
+    public string? Area { get; set; }
+    public long? Workforce { get; set; }
+    public long? BaselineCovered { get; set; }
+    public string? Source { get; set; }
+    public string? From { get; set; }
+    public string? To { get; set; }
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 

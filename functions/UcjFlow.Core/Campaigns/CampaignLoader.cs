@@ -169,6 +169,9 @@ public static class CampaignLoader
         }
 
         var villages = regency is null ? null : Villages(f.Villages, regency, regions, p);
+        if (f.WorkforceSource is not null && string.IsNullOrWhiteSpace(f.WorkforceSource))
+            p.Add("workforceSource is empty (name where the regency's workforce comes from, or leave it out)");
+        var figures = regency is null ? [] : WorkforceFigures(f.WorkforceFigures, regency, regions, p);
 
         if (p.List.Count > 0) return null;
         return new Campaign
@@ -179,6 +182,8 @@ public static class CampaignLoader
             RegencyName = regency.Name,
             Workforce = f.Workforce!.Value,
             BaselineCovered = f.BaselineCovered!.Value,
+            WorkforceSource = f.WorkforceSource?.Trim(),
+            WorkforceFigures = figures,
             TargetPercent = f.TargetPercent!.Value,
             Tariffs = tariffs!,
             CoverageStart = coverageStart!.Value,
@@ -255,6 +260,62 @@ public static class CampaignLoader
         return ok ? list : null;
 
         static string Describe(TariffPeriod t) => $"{t.From:yyyy-MM-dd}..{(t.To is null ? "open" : t.To.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}";
+    }
+
+    /// <summary>
+    /// <c>workforceFigures</c>: each {area, workforce, baselineCovered, source, from, to?} for the regency, one of its
+    /// kecamatan or one of its desa; periods of one area must not overlap (one figure per area and day).
+    /// </summary>
+    private static List<WorkforceFigure> WorkforceFigures(List<WorkforceFigureFile?>? files, Region regency, RegionCodes regions, Problems p)
+    {
+        var list = new List<WorkforceFigure>();
+        for (var i = 0; i < (files?.Count ?? 0); i++)
+        {
+            var w = files![i];
+            var at = $"workforceFigures[{i}]";
+            if (w is null) { p.Add($"{at} is null"); continue; }
+            p.Unknown(at + ".", w.Extra);
+            string? area = null;
+            if (string.IsNullOrWhiteSpace(w.Area)) p.Add($"{at}.area is missing (a kecamatan or desa code of {regency.Code}, or {regency.Code} itself)");
+            else
+            {
+                var code = RegionCodes.Normalize(w.Area);
+                var known = code is null ? null
+                    : regions.Regency(code)?.Code ?? regions.District(code)?.Code ?? regions.Village(code)?.Code;
+                if (known is null) p.Add($"{at}.area '{w.Area}' is not a known regency, kecamatan or desa code");
+                else if (known != regency.Code && !known.StartsWith(regency.Code + ".", StringComparison.Ordinal))
+                    p.Add($"{at}.area {known} is not in regency {regency.Code} ({regency.Name})");
+                else area = known;
+            }
+            var what = area is null ? at : $"{at} ({area})";
+            if (w.Workforce is null) p.Add($"{what}.workforce is missing");
+            else if (w.Workforce <= 0) p.Add($"{what}.workforce must be > 0 (is {w.Workforce})");
+            if (w.BaselineCovered is null) p.Add($"{what}.baselineCovered is missing (participants there before the campaign; 0 when none)");
+            else if (w.BaselineCovered < 0) p.Add($"{what}.baselineCovered must be >= 0 (is {w.BaselineCovered})");
+            else if (w.Workforce > 0 && w.BaselineCovered > w.Workforce)
+                p.Add($"{what}.baselineCovered ({w.BaselineCovered}) must not exceed workforce ({w.Workforce})");
+            if (string.IsNullOrWhiteSpace(w.Source)) p.Add($"{what}.source is missing (where the figure comes from, e.g. \"BPS, Kecamatan Dalam Angka 2024\")");
+            var from = Date(w.From, what + ".from", p);
+            var to = Date(w.To, what + ".to", p, required: false);
+            if (from is not null && to is not null && to < from) p.Add($"{what}: to {to:yyyy-MM-dd} is before from {from:yyyy-MM-dd}");
+            else if (area is not null && from is not null && w.Workforce > 0 && w.BaselineCovered is >= 0 && w.BaselineCovered <= w.Workforce
+                     && !string.IsNullOrWhiteSpace(w.Source) && (to is not null || string.IsNullOrWhiteSpace(w.To)))
+                list.Add(new WorkforceFigure(area, w.Workforce.Value, w.BaselineCovered.Value, w.Source.Trim(), from, to));
+        }
+        foreach (var area in list.GroupBy(f => f.AreaCode))
+        {
+            var periods = area.OrderBy(f => f.ValidFrom).ToList();
+            for (var i = 0; i + 1 < periods.Count; i++)
+            {
+                var (a, b) = (periods[i], periods[i + 1]);
+                if (a.ValidTo is null || a.ValidTo >= b.ValidFrom)
+                    p.Add($"workforceFigures: two figures of {area.Key} are valid on {b.ValidFrom:yyyy-MM-dd} ({Period(a)} and {Period(b)}); one area has one figure per day");
+            }
+        }
+        return list;
+
+        static string Period(WorkforceFigure f) =>
+            $"{f.ValidFrom:yyyy-MM-dd}..{(f.ValidTo is null ? "open" : f.ValidTo.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}";
     }
 
     /// <summary>A plain address (no display name) with a dotted domain.</summary>

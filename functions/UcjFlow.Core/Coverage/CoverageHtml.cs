@@ -20,6 +20,8 @@ public static class CoverageHtml
         h.Append("<h1>").Append(E(title)).Append("</h1>\n");
         h.Append("<p class=\"sub\">").Append(E(s.RegencyName)).Append(" · data per ").Append(E(IndonesianFormat.Date(s.AsOf)))
          .Append(" · dibuat ").Append(E(IndonesianFormat.DateTime(s.GeneratedAt))).Append("</p>\n");
+        h.Append("<p class=\"deadline\" id=\"deadline-banner\">Batas pengiriman data desa/kelurahan: <strong>")
+         .Append(E(IndonesianFormat.DateWithDay(s.SubmissionDeadline))).Append("</strong></p>\n");
 
         var reached = s.GapToTarget == 0;
         h.Append("<section class=\"head\">\n");
@@ -42,22 +44,36 @@ public static class CoverageHtml
         Figure(h, "cost-per-worker", "Iuran per pekerja", $"{IndonesianFormat.Rupiah(s.CostPerWorker)} untuk {s.MonthsFunded} bulan mulai {IndonesianFormat.Date(s.CoverageStart)}");
         Figure(h, "deadline", "Batas pengiriman data", IndonesianFormat.Date(s.SubmissionDeadline));
         Figure(h, "villages-sent", "Desa/kelurahan sudah mengirim", $"{IndonesianFormat.Number(s.VillageCount - s.VillagesMissing.Count)} dari {IndonesianFormat.Number(s.VillageCount)}");
+        if (s.Reporting is { } rr)
+            Figure(h, "reporting", "Pengiriman desa/kelurahan", ReportingText(rr));
+        if (s.WorkforceFigure is { } wf)
+            Figure(h, "workforce-source", "Sumber jumlah tenaga kerja", SourceText(wf));
         h.Append("</dl>\n");
+
+        h.Append("<h2>Peringkat cakupan per kecamatan</h2>\n<div class=\"chart\">").Append(CoverageSvg.RankedBars(s)).Append("</div>\n");
+        h.Append("<p class=\"note\">Persentase hanya untuk wilayah yang memiliki data jumlah tenaga kerja yang berlaku pada tanggal data; wilayah lain hanya ditampilkan jumlah pesertanya.</p>\n");
+        h.Append("<h2>Tren cakupan</h2>\n<div class=\"chart\">").Append(CoverageSvg.Trend(s)).Append("</div>\n");
 
         h.Append("<h2>Per kecamatan</h2>\n");
         h.Append("<p class=\"note\">Diajukan = baris sah yang dikirim; Disetujui = peserta terdaftar; Menunggu = menunggu persetujuan; Ditolak = ditolak koordinator. Ketuk nama kecamatan untuk melihat desa/kelurahan.</p>\n");
         foreach (var d in s.Districts)
         {
             h.Append("<details id=\"d-").Append(E(d.Code)).Append("\">\n<summary><span class=\"name\">").Append(E(d.Name)).Append("</span>")
-             .Append(Counts(d.Submitted, d.Approved, d.Pending, d.Rejected)).Append("</summary>\n");
-            h.Append("<table>\n<thead><tr><th>Desa/Kelurahan</th><th>Diajukan</th><th>Disetujui</th><th>Menunggu</th><th>Ditolak</th></tr></thead>\n<tbody>\n");
+             .Append("<span class=\"pct\">").Append(E(PercentText(d.CoveragePercent))).Append("</span> ")
+             .Append(Counts(d.Submitted, d.Approved, d.Pending, d.Rejected));
+            if (d.Reporting is { } dr) h.Append(" <span class=\"counts\">").Append(E(ReportingText(dr))).Append("</span>");
+            h.Append("</summary>\n");
+            if (d.WorkforceFigure is { } dw) h.Append("<p class=\"note\">Jumlah tenaga kerja ").Append(E(SourceText(dw))).Append("</p>\n");
+            h.Append("<table>\n<thead><tr><th>Desa/Kelurahan</th><th>Cakupan</th><th>Diajukan</th><th>Disetujui</th><th>Menunggu</th><th>Ditolak</th><th>Pengiriman</th></tr></thead>\n<tbody>\n");
             foreach (var v in d.Villages)
             {
                 h.Append("<tr id=\"v-").Append(E(v.Code)).Append("\"><td>").Append(E(v.Kind)).Append(' ').Append(E(v.Name)).Append("</td>")
+                 .Append("<td class=\"pct\">").Append(E(PercentText(v.CoveragePercent))).Append("</td>")
                  .Append("<td>").Append(IndonesianFormat.Number(v.Submitted)).Append("</td>")
                  .Append("<td>").Append(IndonesianFormat.Number(v.Approved)).Append("</td>")
                  .Append("<td>").Append(IndonesianFormat.Number(v.Pending)).Append("</td>")
-                 .Append("<td>").Append(IndonesianFormat.Number(v.Rejected)).Append("</td></tr>\n");
+                 .Append("<td>").Append(IndonesianFormat.Number(v.Rejected)).Append("</td>")
+                 .Append("<td>").Append(E(StatusText(v.Reporting))).Append("</td></tr>\n");
             }
             h.Append("</tbody>\n</table>\n</details>\n");
         }
@@ -74,6 +90,33 @@ public static class CoverageHtml
         }
         h.Append("</main>\n</body>\n</html>\n");
         return h.ToString();
+    }
+
+    /// <summary>"57,45%", or "—" where the area has no workforce figure valid on the summary's date.</summary>
+    public static string PercentText(decimal? percent) => percent is { } p ? IndonesianFormat.Percent(p) : "—";
+
+    /// <summary>"tepat waktu 5 (45,45%) · terlambat 2 (18,18%) · belum 4 (36,36%)".</summary>
+    public static string ReportingText(ReportingRates r) =>
+        $"tepat waktu {IndonesianFormat.Number(r.OnTime)} ({IndonesianFormat.Percent(r.OnTimePercent)}) · terlambat {IndonesianFormat.Number(r.Late)} ({IndonesianFormat.Percent(r.LatePercent)}) · belum {IndonesianFormat.Number(r.NotSent)} ({IndonesianFormat.Percent(r.NotSentPercent)})";
+
+    public static string StatusText(ReportingStatus status) => status switch
+    {
+        ReportingStatus.OnTime => "tepat waktu",
+        ReportingStatus.Late => "terlambat",
+        _ => "belum mengirim",
+    };
+
+    /// <summary>"12.345 orang (peserta sebelumnya 4.000), sumber: BPS …, berlaku 1 Januari 2024 – 31 Desember 2024".</summary>
+    public static string SourceText(Campaigns.WorkforceFigure f)
+    {
+        var period = (f.ValidFrom, f.ValidTo) switch
+        {
+            (null, null) => "",
+            ({ } a, null) => $", berlaku sejak {IndonesianFormat.Date(a)}",
+            (null, { } b) => $", berlaku sampai {IndonesianFormat.Date(b)}",
+            ({ } a, { } b) => $", berlaku {IndonesianFormat.Date(a)} – {IndonesianFormat.Date(b)}",
+        };
+        return $"{IndonesianFormat.Number(f.Workforce)} orang (peserta sebelumnya {IndonesianFormat.Number(f.BaselineCovered)}), sumber: {f.Source}{period}";
     }
 
     private static void Figure(StringBuilder h, string id, string label, string value) =>
@@ -106,6 +149,9 @@ public static class CoverageHtml
         .figures div{background:#fff;border-radius:.5rem;padding:.6rem .8rem}
         dt{font-size:.85rem;color:#555}dd{margin:0;font-weight:600}
         details{background:#fff;border-radius:.5rem;margin:.4rem 0;padding:.5rem .8rem}
+        .deadline{background:#fff4ce;border-radius:.4rem;padding:.4rem .6rem;margin:.4rem 0}
+        .chart{background:#fff;border-radius:.5rem;padding:.5rem;overflow-x:auto}.chart svg{max-width:100%;height:auto}
+        summary .pct{font-weight:700;color:#0a6e3a;margin-right:.5rem}
         summary{cursor:pointer}summary .name{font-weight:600;margin-right:.5rem}.counts{font-size:.85rem;color:#555;display:inline-block}
         table{border-collapse:collapse;width:100%;margin-top:.5rem;font-size:.9rem}
         th,td{padding:.3rem .4rem;border-bottom:1px solid #e3e6ea;text-align:right}

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using UcjFlow.Core.Campaigns;
 using UcjFlow.Core.Mail;
 
 namespace UcjFlow.Core.Coverage;
@@ -50,18 +52,76 @@ public sealed record CoverageSummary
     public required IReadOnlyList<DistrictCoverage> Districts { get; init; }
     public required IReadOnlyList<MissingVillage> VillagesMissing { get; init; }
 
+    /// <summary>The regency's workforce figure valid on <see cref="AsOf"/> (its source and period; the denominator above).</summary>
+    public WorkforceFigure? WorkforceFigure { get; init; }
+    /// <summary>Villages on time, late and not sent over the whole regency (<see cref="Reporting.Rates"/>).</summary>
+    public ReportingRates? Reporting { get; init; }
+    /// <summary>Kecamatan with a workforce figure valid on <see cref="AsOf"/>, highest coverage first (the bar chart's order).</summary>
+    public IReadOnlyList<RankedDistrict> Ranking { get; init; } = [];
+    /// <summary>One figure per Jakarta date coverage was published on, oldest first (the trend).</summary>
+    public IReadOnlyList<CoverageSnapshot> Trend { get; init; } = [];
+
     /// <summary>The figures the daily summary email shows.</summary>
     public DailySummaryMail ToDailySummaryMail(string? summaryLink = null) => new(
         GeneratedAt, Workforce, BaselineCovered, Approved, Pending, CoveragePercent, TargetPercent,
-        GapToTarget, GapToTargetRupiah, BudgetCommitted, VillageCount, VillagesMissing.Count, summaryLink);
+        GapToTarget, GapToTargetRupiah, BudgetCommitted, VillageCount, VillagesMissing.Count, summaryLink)
+    {
+        Districts = Districts.Select(d => new DistrictSummaryLine(d.Name, d.Approved, d.CoveragePercent, d.Reporting)).ToList(),
+        Reporting = Reporting,
+        SubmissionDeadline = SubmissionDeadline,
+    };
 }
 
-/// <summary>A kecamatan's figures and its villages.</summary>
+/// <summary>
+/// A kecamatan's figures and its villages. <see cref="CoveragePercent"/> and <see cref="Covered"/> are null without a
+/// workforce figure valid on the summary's date (counts only: never a derived denominator).
+/// </summary>
 public sealed record DistrictCoverage(
-    string Code, string Name, int Submitted, int Approved, int Pending, int Rejected, IReadOnlyList<VillageCoverage> Villages);
+    string Code, string Name, int Submitted, int Approved, int Pending, int Rejected, IReadOnlyList<VillageCoverage> Villages)
+{
+    public WorkforceFigure? WorkforceFigure { get; init; }
+    /// <summary>The figure's baseline + approved.</summary>
+    public long? Covered { get; init; }
+    /// <summary>Covered / workforce × 100, two decimals (<see cref="CoverageCalculator.Percent"/>).</summary>
+    public decimal? CoveragePercent { get; init; }
+    /// <summary>1 = highest coverage among kecamatan with a figure; null without one.</summary>
+    public int? Rank { get; init; }
+    public ReportingRates? Reporting { get; init; }
+}
 
-/// <summary>A village's figures. <see cref="Kind"/> is "Desa" or "Kelurahan".</summary>
-public sealed record VillageCoverage(string Code, string Name, string Kind, int Submitted, int Approved, int Pending, int Rejected);
+/// <summary>A village's figures. <see cref="Kind"/> is "Desa" or "Kelurahan". Percent as for <see cref="DistrictCoverage"/>.</summary>
+public sealed record VillageCoverage(string Code, string Name, string Kind, int Submitted, int Approved, int Pending, int Rejected)
+{
+    public WorkforceFigure? WorkforceFigure { get; init; }
+    public long? Covered { get; init; }
+    public decimal? CoveragePercent { get; init; }
+    /// <summary>On time, late or not sent (DHIS2's reporting: <see cref="Coverage.Reporting"/>).</summary>
+    public ReportingStatus Reporting { get; init; } = ReportingStatus.NotSent;
+    /// <summary>When its first batch counted as sent arrived (Jakarta offset), null when none.</summary>
+    public DateTimeOffset? FirstSentAt { get; init; }
+}
+
+/// <summary>A kecamatan in the ranking (the bar chart): rank 1 is the highest percentage.</summary>
+public sealed record RankedDistrict(int Rank, string Code, string Name, decimal CoveragePercent, long Covered, long Workforce);
+
+/// <summary>Whether a village sent its roster by the submission deadline (DHIS2's reporting rates).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ReportingStatus>))]
+public enum ReportingStatus { OnTime, Late, NotSent }
+
+/// <summary>
+/// Reporting rates of a set of villages: counts, and percentages of <see cref="Expected"/> (two decimals; they add up
+/// to 100 within rounding). Expected = every village of the campaign in the set.
+/// </summary>
+public sealed record ReportingRates(int Expected, int OnTime, int Late, int NotSent, decimal OnTimePercent, decimal LatePercent, decimal NotSentPercent);
+
+/// <summary>
+/// The regency's figures on one Jakarta date (the date it was published on, not the clamped <see cref="CoverageSummary.AsOf"/>):
+/// one per date, the day's last publication (<c>reports/coverage/daily.json</c>).
+/// </summary>
+public sealed record CoverageSnapshot(DateOnly Date, long Workforce, long Covered, long Approved, long Pending, decimal CoveragePercent, int VillagesSent);
 
 /// <summary>A village that has not submitted anything yet.</summary>
 public sealed record MissingVillage(string Code, string Name, string Kind, string DistrictCode, string DistrictName);
+
+/// <summary>One kecamatan's line in the daily summary mail.</summary>
+public sealed record DistrictSummaryLine(string Name, int Approved, decimal? CoveragePercent, ReportingRates? Reporting);

@@ -225,7 +225,13 @@ public sealed partial class MailComposer(MailContext context)
                 ("Kekurangan menuju target", gap),
                 ("Anggaran terpakai", Rupiah(m.BudgetCommitted)),
                 ("Desa/kelurahan belum mengunggah", $"{Number(m.VillagesMissing)} dari {Number(m.VillagesTotal)}"),
+                .. m.SubmissionDeadline is { } deadline ? [("Batas pengiriman data", DateWithDay(deadline))] : Array.Empty<(string, string)>(),
+                .. m.Reporting is { } r ? [("Pengiriman desa/kelurahan", Coverage.CoverageHtml.ReportingText(r))] : Array.Empty<(string, string)>(),
             ]),
+            m.Districts.Count == 0 ? null : new Para("Per kecamatan (cakupan dihitung hanya bila ada data jumlah tenaga kerja; \"—\" berarti belum ada):"),
+            m.Districts.Count == 0 ? null : new Facts(m.Districts.Select(d => ($"Kecamatan {d.Name}",
+                $"{Coverage.CoverageHtml.PercentText(d.CoveragePercent)} · disetujui {Number(d.Approved)}"
+                + (d.Reporting is { } dr ? $" · tepat waktu {Number(dr.OnTime)}, terlambat {Number(dr.Late)}, belum {Number(dr.NotSent)}" : ""))).ToList()),
             m.SummaryLink is null ? null : new Action("Ringkasan lengkap per kecamatan dan desa", m.SummaryLink));
     }
 

@@ -155,7 +155,13 @@ public sealed record DailySummaryMail(
     long Workforce, long BaselineCovered, long Approved, long Pending,
     decimal CoveragePercent, decimal TargetPercent,
     long GapToTarget, decimal GapToTargetRupiah, decimal BudgetCommitted,
-    int VillagesTotal, int VillagesMissing, string? SummaryLink = null);
+    int VillagesTotal, int VillagesMissing, string? SummaryLink = null)
+{
+    /// <summary>Per kecamatan, in code order: approved, coverage (null without a workforce figure) and reporting rates.</summary>
+    public IReadOnlyList<Coverage.DistrictSummaryLine> Districts { get; init; } = [];
+    public Coverage.ReportingRates? Reporting { get; init; }
+    public DateOnly? SubmissionDeadline { get; init; }
+}
 
 /// <summary>
 /// A composed message: subject, plain text and HTML of the mail, and <paramref name="ShortText"/>, the same message in

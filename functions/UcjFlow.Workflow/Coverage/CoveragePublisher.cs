@@ -12,20 +12,30 @@ namespace UcjFlow.Workflow.Coverage;
 /// </summary>
 public sealed class CoveragePublisher(Campaign campaign, IEnrollmentRegistry registry, IBlobStore blobs, TimeProvider time)
 {
-    /// <summary>The summary as of today in Jakarta.</summary>
+    /// <summary>
+    /// The summary as of today in Jakarta: the registry's tallies, each village's first roster (reporting rates) and the
+    /// stored daily snapshots with today's figures in place of today's snapshot (the trend).
+    /// </summary>
     public async Task<CoverageSummary> ComputeAsync(CancellationToken ct = default)
     {
         var now = time.GetUtcNow();
         var asOf = AsOf(now);
         var tallies = await registry.GetVillageTalliesAsync(campaign.Id, asOf, ct).ConfigureAwait(false);
-        return CoverageCalculator.Compute(campaign, tallies, asOf, now);
+        var batches = await registry.ListBatchesAsync(campaign.Id, ct: ct).ConfigureAwait(false);
+        var trend = await ReadTrendAsync(ct).ConfigureAwait(false);
+        return CoverageCalculator.Compute(campaign, tallies, asOf, now, Reporting.FirstSent(batches), trend);
     }
 
-    /// <summary>Computes the summary and writes <c>reports/coverage/latest.json|.html|.csv</c> (each atomically).</summary>
+    /// <summary>
+    /// Computes the summary, writes today's snapshot into <c>reports/coverage/daily.json</c> (one per Jakarta date: a
+    /// second publication on a date replaces it), then <c>reports/coverage/latest.json|.html|.csv|.svg</c> (each atomically).
+    /// </summary>
     public async Task<CoverageSummary> PublishAsync(CancellationToken ct = default)
     {
         var summary = await ComputeAsync(ct).ConfigureAwait(false);
+        await WriteAsync(CoverageBlobs.Daily, Encoding.UTF8.GetBytes(CoverageTrend.Serialize(summary.Trend)), ct).ConfigureAwait(false);
         await WriteAsync(CoverageBlobs.Json, Encoding.UTF8.GetBytes(CoverageJson.Serialize(summary)), ct).ConfigureAwait(false);
+        await WriteAsync(CoverageBlobs.Svg, Encoding.UTF8.GetBytes(CoverageSvg.RankedBars(summary)), ct).ConfigureAwait(false);
         await WriteAsync(CoverageBlobs.Html, Encoding.UTF8.GetBytes(CoverageHtml.Render(summary)), ct).ConfigureAwait(false);
         await WriteAsync(CoverageBlobs.Csv, CoverageCsv.ToBytes(summary), ct).ConfigureAwait(false);
         return summary;
@@ -40,6 +50,21 @@ public sealed class CoveragePublisher(Campaign campaign, IEnrollmentRegistry reg
         var today = DateOnly.FromDateTime(JakartaTime.ToLocal(now).DateTime);
         if (today < campaign.CoverageStart) return campaign.CoverageStart;
         return today > campaign.CoverageEnd ? campaign.CoverageEnd : today;
+    }
+
+    /// <summary>The stored daily snapshots, oldest first; none before the first publication.</summary>
+    public async Task<IReadOnlyList<CoverageSnapshot>> ReadTrendAsync(CancellationToken ct = default)
+    {
+        try
+        {
+            await using var stream = await blobs.OpenReadAsync(BlobContainers.Reports, CoverageBlobs.Daily, ct).ConfigureAwait(false);
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            return CoverageTrend.Deserialize(await reader.ReadToEndAsync(ct).ConfigureAwait(false));
+        }
+        catch (BlobNotFoundException)
+        {
+            return [];
+        }
     }
 
     Task WriteAsync(string name, byte[] bytes, CancellationToken ct) =>

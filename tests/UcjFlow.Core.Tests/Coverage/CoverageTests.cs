@@ -124,7 +124,10 @@ public class CoverageTests
         Assert.Equal("15.03.01", district.GetProperty("code").GetString());
         Assert.Equal(1000, district.GetProperty("submitted").GetInt32());
         var village = district.GetProperty("villages")[0];
-        Assert.Equal(["code", "name", "kind", "submitted", "approved", "pending", "rejected"], village.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["code", "name", "kind", "submitted", "approved", "pending", "rejected", "workforceFigure", "covered", "coveragePercent", "reporting", "firstSentAt"],
+            village.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(JsonValueKind.Null, village.GetProperty("coveragePercent").ValueKind); // the sample has no desa figures
+        Assert.Equal("NotSent", village.GetProperty("reporting").GetString());
         Assert.Equal(154, root.GetProperty("villagesMissing").GetArrayLength());
         Assert.Equal("Muaro Air Dua", root.GetProperty("villagesMissing")[0].GetProperty("name").GetString());
 

@@ -246,12 +246,7 @@ async function showCoverage() {
     ["Anggaran terikat", "Rp " + num.format(s.budgetCommitted)],
     ["Desa/kelurahan belum mengirim", num.format(s.villagesMissing.length)],
   ]);
-  $("districts").querySelector("tbody").replaceChildren(...s.districts.map((d) => {
-    const tr = el("tr");
-    tr.append(el("td", d.name), el("td", num.format(d.submitted)), el("td", num.format(d.approved)),
-      el("td", num.format(d.pending)), el("td", num.format(d.rejected)));
-    return tr;
-  }));
+  renderCoverage(s); // coverage.js
 }
 
 // ---------- routing ----------
