@@ -88,7 +88,8 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
     /// </summary>
     public async Task<IResult> ResultAsync(HttpRequest request, string batchId, CancellationToken ct)
     {
-        if (access.ForBatch(request, batchId) is not { } caller) return ApiErrors.Unauthorized();
+        var who = await access.IdentifyAsync(request, batchId, ct);
+        if (who.Caller is not { } caller) return who.Refusal;
         var batch = await registry.GetBatchAsync(batchId, ct);
         if (batch is null) return caller.IsCoordinator ? ApiErrors.BatchNotFound(batchId) : ApiErrors.Forbidden();
         if (!caller.MayReadBatch(batchId, batch.VillageCode)) return ApiErrors.Forbidden();
@@ -111,7 +112,8 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
     /// </summary>
     public async Task<IResult> PeopleAsync(HttpRequest request, string batchId, CancellationToken ct)
     {
-        if (access.ForBatch(request, batchId) is not { } caller) return ApiErrors.Unauthorized();
+        var who = await access.IdentifyAsync(request, batchId, ct);
+        if (who.Caller is not { } caller) return who.Refusal;
         var batch = await registry.GetBatchAsync(batchId, ct);
         if (batch is null) return caller.IsCoordinator ? ApiErrors.BatchNotFound(batchId) : ApiErrors.Forbidden();
         if (!caller.MayReadBatch(batchId, batch.VillageCode)) return ApiErrors.Forbidden();

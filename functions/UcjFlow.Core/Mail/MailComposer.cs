@@ -301,7 +301,8 @@ public sealed partial class MailComposer(MailContext context)
         var at = villageMail.Html.IndexOf(bodyTag, StringComparison.Ordinal);
         var html = at < 0 ? villageMail.Html
             : villageMail.Html.Insert(at + bodyTag.Length, $"<p><strong>{WebUtility.HtmlEncode(note)}</strong></p>\n<hr>\n");
-        return new MailContent(subject, $"{note}\n\n----\n\n{villageMail.PlainText}", html);
+        // The short text stays the village's own: it goes to the PIC's phone when a gateway is set.
+        return new MailContent(subject, $"{note}\n\n----\n\n{villageMail.PlainText}", html, villageMail.ShortText);
     }
 
     internal static string StatusText(VillageStatus status) => status switch
