@@ -74,6 +74,6 @@ public sealed class PostgresEnrollmentRegistryTests(ITestOutputHelper output) : 
         await using var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT string_agg(version::text, ',') FROM registry_schema", connection);
-        Assert.Equal("1,2", await command.ExecuteScalarAsync());
+        Assert.Equal("1,2,3", await command.ExecuteScalarAsync());
     }
 }

@@ -53,6 +53,6 @@ public sealed class SqliteEnrollmentRegistryTests(ITestOutputHelper output) : En
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", await command.ExecuteScalarAsync());
         command.CommandText = "PRAGMA user_version";
-        Assert.Equal(2L, await command.ExecuteScalarAsync());
+        Assert.Equal(3L, await command.ExecuteScalarAsync());
     }
 }
