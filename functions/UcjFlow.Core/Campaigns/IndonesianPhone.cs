@@ -23,11 +23,9 @@ public static class IndonesianPhone
     {
         problem = null;
         if (string.IsNullOrWhiteSpace(text)) { problem = "is empty"; return null; }
-        var trimmed = text.Trim();
-        // "62812…" without '+' is how many write the international form; libphonenumber would read it as a national number.
-        if (trimmed.StartsWith("62", StringComparison.Ordinal)) trimmed = "+" + trimmed;
         PhoneNumber number;
-        try { number = Numbers.Parse(trimmed, "ID"); }
+        // "62812…" without '+' is read as the international form too (libphonenumber strips a leading country code that fits).
+        try { number = Numbers.Parse(text.Trim(), "ID"); }
         catch (NumberParseException)
         {
             problem = $"is not a phone number (write it like {Example})";
