@@ -27,7 +27,7 @@ public sealed class PhoneTests(ITestOutputHelper output)
         await using var app = await StartAsync(folder);
         var village = app.Campaign.Village(VillageCode)!;
         // A long file name and a rejected row: the longest texts the list and the batch page show.
-        var (_, content) = RosterGenerator.Csv(village, 70, 12);
+        var (_, content) = RosterGenerator.Csv(village, 70, 12, RosterFlavor.Errors);
         var batchId = (await app.UploadAsync(VillageCode, "daftar-pekerja-rentan-desa-sungai-keradak-kecamatan-batang-asam-revisi-terakhir.csv", content)).BatchId;
         await app.WaitForBatchAsync(batchId, InProcessApp.Validated, TimeSpan.FromSeconds(30));
 
@@ -37,7 +37,7 @@ public sealed class PhoneTests(ITestOutputHelper output)
         foreach (var (size, sizeName) in new[] { (Phone, "phone"), (Desktop, "desktop") })
         foreach (var (token, role) in new[] { (app.CoordinatorToken, "coordinator"), (VillageToken, "village") })
         {
-            await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = size });
+            await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = size, Locale = "id-ID" });
             await context.AddInitScriptAsync($"localStorage.setItem('ucjflow-token', {JsonSerializer.Serialize(token)});");
             var page = await context.NewPageAsync();
             page.SetDefaultTimeout(30_000);
@@ -68,7 +68,7 @@ public sealed class PhoneTests(ITestOutputHelper output)
         if (screenshots is not null)
         {
             // The validation report the batch page links to, as the PIC's phone shows it.
-            await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = Phone });
+            await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = Phone, Locale = "id-ID" });
             var page = await context.NewPageAsync();
             await page.SetContentAsync(await app.Http.GetStringAsync($"api/batches/{Uri.EscapeDataString(batchId)}/report.html"));
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "village-report-phone.png"), FullPage = true });
