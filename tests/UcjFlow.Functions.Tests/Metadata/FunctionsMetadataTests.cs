@@ -53,7 +53,7 @@ public sealed class FunctionsMetadataTests
     {
         var builder = WebApplication.CreateSlimBuilder();
         // Mapping only infers which handler parameters are services; nothing is resolved, so the ports can stay empty.
-        foreach (var service in new[] { typeof(UploadApi), typeof(BatchApi), typeof(CoverageApi), typeof(UcjFlow.App.Web.ReportFiles), typeof(UcjFlow.App.Web.WebPages), typeof(DurableTaskClient) })
+        foreach (var service in new[] { typeof(UploadApi), typeof(BatchApi), typeof(RevocationApi), typeof(CoverageApi), typeof(UcjFlow.App.Web.ReportFiles), typeof(UcjFlow.App.Web.WebPages), typeof(DurableTaskClient) })
             builder.Services.AddSingleton(service, _ => throw new NotSupportedException());
         using var app = builder.Build();
         app.MapUcjFlow();
