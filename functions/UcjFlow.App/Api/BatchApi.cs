@@ -20,6 +20,8 @@ namespace UcjFlow.App.Api;
 /// </summary>
 public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegistry registry, IBlobStore blobs, PendingMailer mail, TimeProvider time, ILogger<BatchApi> logger)
 {
+    readonly IReadOnlyDictionary<string, CampaignVillage> villages = BatchQuery.VillagesByCode(campaign);
+
     /// <summary>
     /// GET api/batches?status=&amp;village=&amp;q=&amp;sort=&amp;dir=&amp;page=&amp;size=: one page of the campaign's batches
     /// (<see cref="BatchQuery"/>: search by village or kecamatan name or code, sort, page; default newest first, 50 a page)
@@ -51,7 +53,7 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
             villageCode = caller.VillageCode;
         }
         var batches = await registry.ListBatchesAsync(campaign.Id, wanted, villageCode, ct);
-        var (page, total) = query.Apply(batches, b => b, campaign);
+        var (page, total) = query.Apply(batches, b => b, villages);
         var decisions = (await registry.ListDecisionsAsync(campaign.Id, ct)).ToDictionary(d => d.BatchId, StringComparer.Ordinal);
         var pending = (await registry.ListPendingDecisionClaimsAsync(campaign.Id, ct)).Select(c => c.BatchId).ToHashSet(StringComparer.Ordinal);
         var views = page.Select(b => View(b, decisions.GetValueOrDefault(b.BatchId), pending.Contains(b.BatchId))).ToList();
@@ -259,6 +261,6 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
             b.CreatedAt, b.UpdatedAt, reports,
             decision is null ? null : new DecisionView(decision.Kind, decision.DecidedBy, decision.DecidedAt, decision.Reason, decision.Enrolled, decision.Skipped),
             DecisionPending: claimed && b.Status == BatchStatus.AwaitingApproval,
-            DistrictName: campaign.Village(b.VillageCode)?.DistrictName, Clean: IsClean(b.Counts));
+            DistrictName: villages.GetValueOrDefault(b.VillageCode)?.DistrictName, Clean: IsClean(b.Counts));
     }
 }
