@@ -22,6 +22,8 @@ namespace UcjFlow.App.Api;
 /// </summary>
 public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegistry registry, IBlobStore blobs, Notifier mail, TimeProvider time, ILogger<BatchApi> logger)
 {
+    readonly IReadOnlyDictionary<string, CampaignVillage> villages = BatchQuery.VillagesByCode(campaign);
+
     /// <summary>
     /// GET api/batches?status=&amp;village=&amp;q=&amp;sort=&amp;dir=&amp;page=&amp;size=: one page of the campaign's batches
     /// (<see cref="BatchQuery"/>: search by village or kecamatan name or code, sort, page; default newest first, 50 a page)
@@ -56,7 +58,7 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
         else if (villageCode is not null && !caller.CoordinatesVillage(villageCode)) return ApiErrors.Forbidden();
         // A coordinator scoped to one kecamatan sees its villages only.
         var batches = (await registry.ListBatchesAsync(campaign.Id, wanted, villageCode, ct)).Where(b => caller.MayActForVillage(b.VillageCode)).ToList();
-        var (page, total) = query.Apply(batches, b => b, campaign);
+        var (page, total) = query.Apply(batches, b => b, villages);
         var decisions = (await registry.ListDecisionsAsync(campaign.Id, ct)).ToDictionary(d => d.BatchId, StringComparer.Ordinal);
         var pending = (await registry.ListPendingDecisionClaimsAsync(campaign.Id, ct)).Select(c => c.BatchId).ToHashSet(StringComparer.Ordinal);
         var views = page.Select(b => View(b, decisions.GetValueOrDefault(b.BatchId), pending.Contains(b.BatchId))).ToList();
@@ -293,6 +295,6 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
             DecisionPending: claimed && b.Status == BatchStatus.AwaitingApproval,
             ApprovalCost: b.Status is BatchStatus.Validating ? null
                 : new ApprovalCost(b.Counts.Valid, campaign.MonthsFunded, campaign.CostPerWorker, campaign.CostOf(b.Counts.Valid)),
-            DistrictName: campaign.Village(b.VillageCode)?.DistrictName, Clean: IsClean(b.Counts));
+            DistrictName: villages.GetValueOrDefault(b.VillageCode)?.DistrictName, Clean: IsClean(b.Counts));
     }
 }

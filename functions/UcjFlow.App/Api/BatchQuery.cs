@@ -48,23 +48,26 @@ public sealed record BatchQuery(string? Search, BatchSort Sort, bool Descending,
     }
 
     /// <summary>Does <paramref name="batch"/> match <see cref="Search"/>? Villages and kecamatan names come from the campaign.</summary>
-    public bool Matches(Batch batch, Campaign campaign)
+    public bool Matches(Batch batch, IReadOnlyDictionary<string, CampaignVillage> villages)
     {
         if (Search is not { } s) return true;
-        var village = campaign.Village(batch.VillageCode);
+        var village = villages.GetValueOrDefault(batch.VillageCode);
         var digits = s.Replace(".", "", StringComparison.Ordinal);
         bool In(string? text) => text is not null && text.Contains(s, StringComparison.OrdinalIgnoreCase);
         bool CodeIn(string code) => digits.Length > 0 && digits.All(char.IsAsciiDigit) && code.Replace(".", "", StringComparison.Ordinal).Contains(digits, StringComparison.Ordinal);
         return In(batch.VillageName) || In(village?.Name) || In(village?.DistrictName) || CodeIn(batch.VillageCode) || CodeIn(batch.DistrictCode);
     }
 
-    /// <summary>Filters, sorts and cuts one page; Total is the count before paging.</summary>
-    public (IReadOnlyList<T> Page, int Total) Apply<T>(IEnumerable<T> items, Func<T, Batch> batchOf, Campaign campaign)
+    /// <summary>
+    /// Filters, sorts and cuts one page; Total is the count before paging. <paramref name="villages"/>: the campaign's
+    /// villages by dotted code (<see cref="VillagesByCode"/>), for names and kecamatan.
+    /// </summary>
+    public (IReadOnlyList<T> Page, int Total) Apply<T>(IEnumerable<T> items, Func<T, Batch> batchOf, IReadOnlyDictionary<string, CampaignVillage> villages)
     {
-        var matching = items.Where(i => Matches(batchOf(i), campaign)).ToList();
+        var matching = items.Where(i => Matches(batchOf(i), villages)).ToList();
         IOrderedEnumerable<T> ordered = Sort switch
         {
-            BatchSort.Village => Order(matching, i => batchOf(i).VillageName ?? campaign.Village(batchOf(i).VillageCode)?.Name ?? batchOf(i).VillageCode, StringComparer.OrdinalIgnoreCase),
+            BatchSort.Village => Order(matching, i => batchOf(i).VillageName ?? villages.GetValueOrDefault(batchOf(i).VillageCode)?.Name ?? batchOf(i).VillageCode, StringComparer.OrdinalIgnoreCase),
             BatchSort.Status => Order(matching, i => batchOf(i).Status, Comparer<BatchStatus>.Default), // the workflow's order: Validating, AwaitingApproval, …
             BatchSort.Valid => Order(matching, i => batchOf(i).Counts.Valid, Comparer<int>.Default),
             BatchSort.Rejected => Order(matching, i => batchOf(i).Counts.Rejected, Comparer<int>.Default),
@@ -74,6 +77,10 @@ public sealed record BatchQuery(string? Search, BatchSort Sort, bool Descending,
             .Skip((int)Math.Min((long)(Page - 1) * Size, int.MaxValue)).Take(Size).ToList();
         return (page, matching.Count);
     }
+
+    /// <summary>The campaign's villages by dotted code: built once per campaign, looked up per batch.</summary>
+    public static IReadOnlyDictionary<string, CampaignVillage> VillagesByCode(Campaign campaign) =>
+        campaign.Villages.ToDictionary(v => v.Code, StringComparer.Ordinal);
 
     IOrderedEnumerable<T> Order<T, TKey>(IEnumerable<T> items, Func<T, TKey> key, IComparer<TKey> comparer) =>
         Descending ? items.OrderByDescending(key, comparer) : items.OrderBy(key, comparer);

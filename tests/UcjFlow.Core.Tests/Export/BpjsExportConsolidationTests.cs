@@ -71,7 +71,7 @@ public class BpjsExportConsolidationTests
         var formats = doc.WorkbookPart.WorkbookStylesPart!.Stylesheet.CellFormats!.Elements<CellFormat>().ToList();
         Assert.All(niks, c =>
         {
-            Assert.Equal(CellValues.InlineString, c.DataType!.Value);
+            Assert.Equal(CellValues.InlineString, c.DataType?.Value);
             Assert.Equal(49u, formats[(int)c.StyleIndex!.Value].NumberFormatId!.Value); // "@": Excel keeps it text
             Assert.StartsWith("A", c.CellReference!.Value);
         });

@@ -231,7 +231,7 @@ public sealed class WorkbenchApiTests : IAsyncLifetime
         return [.. rows.Skip(1).Select(r =>
         {
             var nik = r.Elements<Cell>().First();
-            Assert.Equal(CellValues.InlineString, nik.DataType!.Value);
+            Assert.Equal(CellValues.InlineString, nik.DataType?.Value); // a number cell would lose the NIK in Excel
             Assert.Equal(49u, formats[(int)nik.StyleIndex!.Value].NumberFormatId!.Value);
             return nik.InnerText;
         })];
