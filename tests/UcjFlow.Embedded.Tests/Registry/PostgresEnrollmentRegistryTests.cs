@@ -47,7 +47,7 @@ public sealed class PostgresEnrollmentRegistryTests(ITestOutputHelper output) : 
 
     protected override Task RollBackToBeforeAuditAsync() => ExecuteAsync("""
         DROP TABLE audit_entries, export_marks, revocations;
-        DELETE FROM registry_schema WHERE version >= 3;
+        DELETE FROM registry_schema WHERE version >= 4;
         """);
 
     private async Task ExecuteAsync(string sql)
@@ -79,6 +79,6 @@ public sealed class PostgresEnrollmentRegistryTests(ITestOutputHelper output) : 
         await using var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT string_agg(version::text, ',') FROM registry_schema", connection);
-        Assert.Equal("1,2,3", await command.ExecuteScalarAsync());
+        Assert.Equal("1,2,3,4", await command.ExecuteScalarAsync());
     }
 }

@@ -26,7 +26,7 @@ public sealed class SqliteEnrollmentRegistryTests(ITestOutputHelper output) : En
 
     protected override Task RollBackToBeforeAuditAsync() => ExecuteAsync("""
         DROP TABLE audit_entries; DROP TABLE export_marks; DROP TABLE revocations;
-        PRAGMA user_version = 2;
+        PRAGMA user_version = 3;
         """);
 
     private async Task ExecuteAsync(string sql)
@@ -58,6 +58,6 @@ public sealed class SqliteEnrollmentRegistryTests(ITestOutputHelper output) : En
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", await command.ExecuteScalarAsync());
         command.CommandText = "PRAGMA user_version";
-        Assert.Equal(3L, await command.ExecuteScalarAsync());
+        Assert.Equal(4L, await command.ExecuteScalarAsync());
     }
 }
