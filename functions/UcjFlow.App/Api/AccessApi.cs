@@ -5,6 +5,7 @@ using UcjFlow.App.Security;
 using UcjFlow.App.Settings;
 using UcjFlow.App.Web;
 using UcjFlow.Core.Campaigns;
+using UcjFlow.Core.Mail;
 using UcjFlow.Core.Registry;
 using UcjFlow.Core.Regions;
 using UcjFlow.Core.Roster.Template;
@@ -108,8 +109,17 @@ public sealed class AccessApi(Access access, Campaign campaign, IEnrollmentRegis
         await registry.IssueAccessLinkAsync(new AccessLink(linkId, campaign.Id, village.Code, coordinator.Name, now, expiresAt), ct);
         var token = signer.Sign(new LinkGrant(ApprovalLinkSigner.AccessPurpose, village.Code, expiresAt, LinkId: linkId));
         logger.LogInformation("Access link {LinkId} issued for village {Village} by {Coordinator}", linkId, village.Code, coordinator.Name);
-        // The `whatsapp` part adds "whatsappUrl" (wa.me with the PIC's picPhone) to AccessLinkIssued here.
-        return new AccessLinkIssued(options.Links.Access(village.Code, token), token, expiresAt, linkId);
+        var url = options.Links.Access(village.Code, token);
+        // The same link ready to send by WhatsApp to the PIC's phone (campaign picPhone), when there is one.
+        var whatsApp = village.PicPhone is { } phone ? WhatsAppLink.For(phone, AccessMessage(village, url, expiresAt)) : null;
+        return new AccessLinkIssued(url, token, expiresAt, linkId, whatsApp);
+    }
+
+    /// <summary>The Indonesian text a coordinator sends the PIC with the link (WhatsApp); the expiry as a Jakarta date.</summary>
+    string AccessMessage(CampaignVillage village, string url, DateTimeOffset expiresAt) =>
+        $"*Tautan akses {campaign.Name}*\n\nYth. PIC {village.Kind} {village.Name}, berikut tautan pribadi untuk mengunggah daftar pekerja "
+        + $"{village.Kind.ToLowerInvariant()} Anda, tanpa token: {url}\n\nBerlaku sampai {IndonesianFormat.Date(DateOnly.FromDateTime(JakartaTime.ToLocal(expiresAt).DateTime))}. "
+        + "Jangan teruskan tautan ini kepada orang lain.";
     }
 
     AccessLinkView View(AccessLink l, DateTimeOffset now)

@@ -164,9 +164,10 @@ public sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>
 /// A village access link just issued: the link to give the PIC (its upload page; the token rides in the fragment),
-/// the token itself (also an <c>Authorization: Bearer</c> token for that village's calls), its expiry (UTC) and id.
+/// the token itself (also an <c>Authorization: Bearer</c> token for that village's calls), its expiry (UTC) and id, and
+/// when the PIC has a phone (campaign <c>picPhone</c>) the wa.me link sending it to them (<see cref="Core.Mail.WhatsAppLink"/>).
 /// </summary>
-public sealed record AccessLinkIssued(string Url, string Token, DateTimeOffset ExpiresAt, string LinkId);
+public sealed record AccessLinkIssued(string Url, string Token, DateTimeOffset ExpiresAt, string LinkId, string? WhatsappUrl = null);
 
 public enum AccessLinkState { Active, Revoked, Expired }
 
