@@ -328,7 +328,7 @@ public abstract class IntakeScenarios
         var issue = Assert.Single((await RosterReportJson.ReadAsync(s)).Issues);
         Assert.Equal(RuleCodes.AlreadyEnrolled, issue.Code);
         Assert.Equal(2, issue.Row);
-        Assert.Contains($"sejak 1 November 2024, diusulkan oleh desa {h.Campaign.Village(TambakRatu)!.Name} ({TambakRatu})", issue.Message);
+        Assert.Contains($"sejak {IndonesianFormat.Date(h.Campaign.CoverageStart)}, diusulkan oleh desa {h.Campaign.Village(TambakRatu)!.Name} ({TambakRatu})", issue.Message);
     }
 
     sealed record RosterReportLike(IReadOnlyList<(int Row, string Code, string Message)> Issues);
