@@ -120,7 +120,6 @@ public sealed class AccessApi(Access access, Campaign campaign, IEnrollmentRegis
         $"*Tautan akses {campaign.Name}*\n\nYth. PIC {village.Kind} {village.Name}, berikut tautan pribadi untuk mengunggah daftar pekerja "
         + $"{village.Kind.ToLowerInvariant()} Anda, tanpa token: {url}\n\nBerlaku sampai {IndonesianFormat.Date(DateOnly.FromDateTime(JakartaTime.ToLocal(expiresAt).DateTime))}. "
         + "Jangan teruskan tautan ini kepada orang lain.";
-    }
 
     AccessLinkView View(AccessLink l, DateTimeOffset now)
     {
