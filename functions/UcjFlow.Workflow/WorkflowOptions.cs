@@ -15,6 +15,12 @@ public sealed record WorkflowOptions
     /// <summary>Local time (WIB) of the deadline reminders and of the escalation the day after the deadline.</summary>
     public TimeOnly DeadlineReminderTime { get; init; } = new(8, 0);
 
+    /// <summary>
+    /// Whether village messages also go as text to the regency's WhatsApp/SMS gateway (setting <c>Notify:Gateway:Url</c>):
+    /// a PIC with a phone is then reached by text, and the reminder recap counts that channel.
+    /// </summary>
+    public bool TextGateway { get; init; }
+
     /// <summary>The signature of every mail; null: "Tim Koordinator {regency name}".</summary>
     public string? SenderName { get; init; }
 

@@ -62,8 +62,9 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
         var decisions = (await registry.ListDecisionsAsync(campaign.Id, ct)).ToDictionary(d => d.BatchId, StringComparer.Ordinal);
         var pending = (await registry.ListPendingDecisionClaimsAsync(campaign.Id, ct)).Select(c => c.BatchId).ToHashSet(StringComparer.Ordinal);
         var views = page.Select(b => View(b, decisions.GetValueOrDefault(b.BatchId), pending.Contains(b.BatchId))).ToList();
-        // Undelivered mail is for the coordinators to fix (a setting, an address); PIC addresses are theirs only.
-        var problems = caller.IsCoordinator
+        // Undelivered mail is for the coordinators to fix (a setting, an address); PIC addresses and phones are theirs only,
+        // and a coordinator scoped to one kecamatan does not see other kecamatan's.
+        var problems = caller is { IsCoordinator: true, DistrictCode: null }
             ? (await mail.ListAsync(ct)).Select(ProblemView).ToList()
             : [];
         return Results.Json(new BatchList(views, problems, total, query.Page, query.Size), ApiJsonContext.Default.BatchList);
@@ -235,10 +236,11 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
     {
         var batch = await registry.GetBatchAsync(batchId, ct);
         if (batch is null) return new(null, (404, new ApiError($"Batch {batchId} tidak ditemukan.", "batch_not_found")));
+        // Scope first: a caller outside it learns nothing of the batch's state.
+        if (!caller.MayDecide(batchId, batch.VillageCode)) return new(null, (403, new ApiError("Token ini tidak berhak memutuskan batch ini.", "forbidden")));
         if (await NotDecidableAsync(batch, ct) is { } refused) return new(null, (409, refused));
         if (requireClean && !IsClean(batch.Counts))
             return new(null, (409, new ApiError("Batch ini memiliki baris ditolak atau peringatan: periksa dan putuskan di halaman batch.", "not_clean")));
-        if (!caller.MayDecide(batchId, batch.VillageCode)) return new(null, (403, new ApiError("Token ini tidak berhak memutuskan batch ini.", "forbidden")));
 
         var claim = new DecisionClaim(batchId, Guid.NewGuid().ToString("N"), approve, reason, caller.Name, time.GetUtcNow());
         // From here on the decision is taken: a client that hangs up does not cancel it, and a failure to deliver it keeps

@@ -35,6 +35,7 @@ public sealed class ExportApi(Access access, Campaign campaign, IEnrollmentRegis
         if (format is not ("xlsx" or "csv")) return ApiErrors.Json(404, "Format ekspor tidak dikenal (xlsx atau csv).", "export_not_found");
         var batch = await registry.GetBatchAsync(batchId, ct);
         if (batch is null) return ApiErrors.BatchNotFound(batchId);
+        if (!caller.CoordinatesVillage(batch.VillageCode)) return ApiErrors.Forbidden();
         if (batch.Status != BatchStatus.Approved)
             return ApiErrors.Json(409, "Ekspor BPJS hanya ada untuk batch yang disetujui.", "export_unavailable");
         try
@@ -62,7 +63,9 @@ public sealed class ExportApi(Access access, Campaign campaign, IEnrollmentRegis
         if (!TryDate(request.Query["from"], out var from) || !TryDate(request.Query["to"], out var to) || to < from || to.DayNumber - from.DayNumber >= MaxRangeDays)
             return ApiErrors.Json(400, $"Isi tanggal persetujuan from dan to (YYYY-MM-DD, from ≤ to, paling lama {MaxRangeDays} hari).", "bad_range");
 
-        var approved = (await registry.ListBatchesAsync(campaign.Id, BatchStatus.Approved, ct: ct)).ToDictionary(b => b.BatchId, StringComparer.Ordinal);
+        // A coordinator scoped to one kecamatan gets its villages' batches only (the file holds whole NIKs).
+        var approved = (await registry.ListBatchesAsync(campaign.Id, BatchStatus.Approved, ct: ct))
+            .Where(b => caller.CoordinatesVillage(b.VillageCode)).ToDictionary(b => b.BatchId, StringComparer.Ordinal);
         var batches = (await registry.ListDecisionsAsync(campaign.Id, ct))
             .Where(d => d.Kind == DecisionKind.Approve && approved.ContainsKey(d.BatchId))
             .Where(d => IndonesianFormat.JakartaDate(d.DecidedAt) is var day && day >= from && day <= to)

@@ -90,7 +90,10 @@ public static class UcjFlowServices
             : null));
         services.AddSingleton<IMailer>(sp => sp.GetRequiredService<Notifier>());
         services.AddSingleton(new ApprovalLinkSigner(signingKey, time));
-        services.AddSingleton(new WorkflowOptions { PublicBaseUrl = settings.PublicBase, ApprovalLinkLifetime = settings.ApprovalLinkLifetime });
+        services.AddSingleton(new WorkflowOptions
+        {
+            PublicBaseUrl = settings.PublicBase, ApprovalLinkLifetime = settings.ApprovalLinkLifetime, TextGateway = settings.Gateway.Url is not null,
+        });
         services.AddSingleton(new DurableTaskRegistry().AddUcjFlowWorkflow());
         services.AddSingleton<CoveragePublisher>();
         services.AddSingleton<IntakeStarter>();

@@ -272,6 +272,7 @@ public sealed partial class MailComposer(MailContext context)
     internal static string ChannelName(MessageChannel channel) => channel switch
     {
         MessageChannel.Email => "email",
+        MessageChannel.Text => "WhatsApp/SMS",
         _ => channel.ToString(),
     };
 
@@ -279,6 +280,7 @@ public sealed partial class MailComposer(MailContext context)
     internal static string ContactName(MessageChannel channel) => channel switch
     {
         MessageChannel.Email => "alamat email",
+        MessageChannel.Text => "nomor HP",
         _ => $"kontak {channel}",
     };
 

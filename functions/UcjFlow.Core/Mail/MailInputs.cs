@@ -45,6 +45,8 @@ public enum MessageChannel
 {
     /// <summary>The PIC's email address in the campaign file.</summary>
     Email,
+    /// <summary>The PIC's phone (campaign <c>picPhone</c>), through the regency's WhatsApp/SMS gateway (<c>Notify:Gateway</c>).</summary>
+    Text,
 }
 
 /// <summary>

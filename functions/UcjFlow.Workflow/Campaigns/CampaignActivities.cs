@@ -58,12 +58,14 @@ public sealed class SendDeadlineRemindersActivity(
             var outcome = await mailer.SendAsync(content.ToMail($"{key}:{village.Code}", village.PicEmail is { Length: > 0 } pic ? [pic] : [], phone: village.PicPhone),
                 CancellationToken.None);
             if (village.PicEmail is { Length: > 0 }) reachedBy.Add(MessageChannel.Email);
+            if (village.PicPhone is not null && options.TextGateway) reachedBy.Add(MessageChannel.Text);
             if (outcome != MailOutcome.NoRecipient) sent++;
             recap.Add(new LateVillage(mail.Village(village.Code), status, reachedBy));
         }
         // The recap says who was actually reached and how; villages without any contact are listed for the coordinators.
         var copy = mail.Composer.Compose(new DeadlineReminderCopyMail(
-            campaign.SubmissionDeadline, round.OffsetDays, recap, campaign.Villages.Count, [MessageChannel.Email]));
+            campaign.SubmissionDeadline, round.OffsetDays, recap, campaign.Villages.Count,
+            options.TextGateway ? [MessageChannel.Email, MessageChannel.Text] : [MessageChannel.Email]));
         await mailer.SendAsync(copy.ToMail($"{key}:coordinators", mail.Coordinators), CancellationToken.None);
         loggers.CreateLogger<SendDeadlineRemindersActivity>().LogInformation(
             "Deadline reminder ({Offset} days before): {Late} villages late, {Sent} PIC mails", round.OffsetDays, late.Count, sent);

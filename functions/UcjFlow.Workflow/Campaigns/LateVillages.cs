@@ -19,7 +19,8 @@ public static class LateVillages
             if (own.Any(b => b.Status == BatchStatus.Approved)) continue;
             var status =
                 own.Any(b => b.Status is BatchStatus.AwaitingApproval or BatchStatus.Validating) ? VillageStatus.AwaitingApproval
-                : own.Any(b => b.Status is BatchStatus.Rejected or BatchStatus.Unreadable) ? VillageStatus.NeedsCorrection
+                // Uploaded, but nothing enrolled: rejected, unreadable, undecided until it expired, or approved and then revoked.
+                : own.Any(b => b.Status is BatchStatus.Rejected or BatchStatus.Unreadable or BatchStatus.Expired or BatchStatus.Revoked) ? VillageStatus.NeedsCorrection
                 : VillageStatus.NotSubmitted;
             late.Add((village, status));
         }

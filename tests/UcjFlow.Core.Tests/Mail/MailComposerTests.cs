@@ -271,6 +271,21 @@ public class MailComposerTests
     }
 
     [Fact]
+    public void A_recap_counts_the_villages_reached_by_text_through_the_gateway_per_channel()
+    {
+        // 2 by email, 3 by text only, 1 by both, 4 with no contact at all.
+        MessageChannel[][] reached = [[MessageChannel.Email], [MessageChannel.Email], [MessageChannel.Text], [MessageChannel.Text], [MessageChannel.Text],
+            [MessageChannel.Email, MessageChannel.Text], [], [], [], []];
+        var late = reached.Select((r, i) => new LateVillage(new VillageRef($"15.03.02.{2001 + i}", $"Contoh {i}"), VillageStatus.NotSubmitted, r)).ToList();
+        var mail = Composer.Compose(new DeadlineReminderCopyMail(new DateOnly(2024, 10, 22), 7, late, 158, [MessageChannel.Email, MessageChannel.Text]));
+
+        Assert.Contains("Rekap pengingat: 6 dari 10 desa/kelurahan terkirim", mail.Subject);
+        Assert.Contains("- Terkirim melalui email: 3", mail.PlainText);
+        Assert.Contains("- Terkirim melalui WhatsApp/SMS: 4", mail.PlainText);
+        Assert.Contains("tidak memiliki alamat email maupun nomor HP PIC", mail.PlainText);
+    }
+
+    [Fact]
     public void A_reminder_copy_for_all_158_villages_of_a_regency_stays_small()
     {
         var mail = Composer.Compose(new DeadlineReminderCopyMail(new DateOnly(2024, 10, 22), 0, LateVillages(158), 158, [MessageChannel.Email]));

@@ -234,7 +234,7 @@ public sealed class AccessLinkTests
         await app.WaitForBatchAsync(batchId, b => b.Status == BatchStatus.AwaitingApproval, TimeSpan.FromSeconds(30));
         var forFirst = await LinkIn(campaign.Coordinator, "persetujuan");
         var forSecond = await LinkIn(second, "persetujuan");
-        var forPic = await LinkIn(campaign.Pic(Own), "diterima");
+        var forPic = await LinkIn(campaign.Pic(Own), "Hasil pemeriksaan");
         static string TokenOf(string link) => Uri.UnescapeDataString(link[(link.IndexOf("?token=", StringComparison.Ordinal) + 7)..]);
         Assert.NotEqual(TokenOf(forFirst), TokenOf(forSecond));
         Assert.Contains($"/batches/{batchId}?token=", forPic);

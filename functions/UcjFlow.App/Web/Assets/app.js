@@ -284,4 +284,6 @@ $("confirm-reject").addEventListener("click", async () => {
   await decide(await showWho(), decodeURIComponent(location.pathname.split("/")[2]), false, reason);
 });
 window.addEventListener("popstate", route);
-route();
+// After every script of the page has run (answer.js, revoke.js... hook into the views route() draws).
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => route());
+else route();
