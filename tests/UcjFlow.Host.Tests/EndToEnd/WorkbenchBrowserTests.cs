@@ -5,7 +5,10 @@ using UcjFlow.Host.Tests.Support;
 
 namespace UcjFlow.Host.Tests.EndToEnd;
 
-/// <summary>The coordinators' workbench in Debian's Chromium: bulk approval at desktop size, the batch page on a phone (issue 10.3).</summary>
+/// <summary>
+/// The coordinators' workbench in Debian's Chromium: bulk approval at desktop size, the batch page on a phone (issue 10.3).
+/// Set UCJ_SCREENSHOTS to a folder to also write the coordinator pages' screenshots there (docs/screenshots/ in README).
+/// </summary>
 public sealed class WorkbenchBrowserTests
 {
     [Fact]
@@ -34,6 +37,7 @@ public sealed class WorkbenchBrowserTests
         // Only the clean batches can be picked; the one with warnings is decided on its own page.
         await Assertions.Expect(page.GetByTestId("select-batch")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator($"tr[data-batch='{ids["15.03.02.2005"]}'] [data-testid=select-batch]")).ToHaveCountAsync(0);
+        await ScreenshotAsync(page, "coordinator-list-desktop.png", page.GetByTestId("batch-search"));
 
         // The search goes to the server: one kecamatan's villages.
         await page.GetByTestId("batch-search").FillAsync("Limun");
@@ -81,11 +85,18 @@ public sealed class WorkbenchBrowserTests
         await Assertions.Expect(page.GetByTestId("batch-cost")).ToContainTextAsync(cost.ToString("N0", new System.Globalization.CultureInfo("id-ID")));
         await Assertions.Expect(page.GetByTestId("batch-breakdown").Locator("tbody tr").First).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("batch-problems").Locator("li[data-severity=error]").First).ToBeVisibleAsync();
+        // Each problem names its row once ("Baris 6, kolom NIK: …"), and no rule code.
+        Assert.All(await page.GetByTestId("batch-problems").Locator("li").AllInnerTextsAsync(), t =>
+        {
+            Assert.DoesNotMatch(@"Baris \d+.*Baris \d+", t);
+            Assert.DoesNotMatch(@"\b[A-Z]+_[A-Z_]+\b", t);
+        });
 
         var niks = page.GetByTestId("person-nik");
         await Assertions.Expect(niks).ToHaveCountAsync(50);
         Assert.Equal(staged.Take(50).Select(s => s.Nik[..6] + "******" + s.Nik[^4..]), await niks.AllInnerTextsAsync());
         await Assertions.Expect(page.GetByTestId("people-page")).ToContainTextAsync("Halaman 1 dari 2");
+        await ScreenshotAsync(page, "coordinator-batch-phone.png", page.GetByTestId("batch-cost"));
         await page.GetByTestId("people-next").ClickAsync();
         await Assertions.Expect(niks).ToHaveCountAsync(batch.Counts.Valid - 50);
         var html = await page.ContentAsync();
@@ -94,5 +105,13 @@ public sealed class WorkbenchBrowserTests
         // Nothing wider than the phone: the tables scroll inside their box.
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
             "the batch page scrolls sideways at 390 px");
+    }
+
+    /// <summary>With UCJ_SCREENSHOTS set: one screen of the page, scrolled so <paramref name="top"/> is at its top.</summary>
+    static async Task ScreenshotAsync(IPage page, string file, ILocator top)
+    {
+        if (Environment.GetEnvironmentVariable("UCJ_SCREENSHOTS") is not { Length: > 0 } shots) return;
+        await top.EvaluateAsync("e => e.scrollIntoView({ block: 'start' })");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Directory.CreateDirectory(shots).FullName, file) });
     }
 }

@@ -158,7 +158,8 @@ const workbench = (() => {
     (report.issues || []).forEach((i) => issues.push(i));
     const shown = issues.slice(0, 200);
     list.replaceChildren(...shown.map((i) => el("li",
-      (i.row ? "Baris " + i.row + ", " : "") + (i.column ? i.column + ": " : "") + (i.message || ""), // never a raw rule code: villages read this page too
+      // The report's message already says "Baris N, kolom X: …"; never a raw rule code: villages read this page too.
+      i.message || "",
       { "data-severity": i.severity || "" })));
     if (issues.length === 0) list.append(el("li", "Tidak ada masalah."));
     else if (issues.length > shown.length) list.append(el("li", "… dan " + num.format(issues.length - shown.length) + " lainnya (lihat laporan lengkap)."));
