@@ -370,29 +370,7 @@ public sealed partial class MailComposer(MailContext context)
     {
         var sb = new StringBuilder();
         sb.Append('*').Append(Mask(subject)).Append("*\n\n").Append(Mask(greeting)).Append('\n');
-        foreach (var block in blocks)
-        {
-            switch (block)
-            {
-                case Para p:
-                    sb.Append(Mask(p.Text)).Append('\n');
-                    break;
-                case Facts f:
-                    foreach (var (label, value) in f.Items) sb.Append("- ").Append(Mask(label)).Append(": ").Append(Mask(value)).Append('\n');
-                    break;
-                case Bullets b:
-                    foreach (var item in b.Items.Take(MaxIssuesInShortText)) sb.Append("- ").Append(Mask(item)).Append('\n');
-                    if (b.Items.Count > MaxIssuesInShortText)
-                        sb.Append("- ... selengkapnya dalam laporan\n");
-                    break;
-                case Action a:
-                    sb.Append(Mask(a.Label)).Append(": ").Append(a.Url).Append('\n');
-                    break;
-                default:
-                    continue; // the village table is for coordinators' mail only
-            }
-            sb.Append('\n');
-        }
+        AppendText(sb, blocks, forPhone: true);
         sb.Append(Mask(signature));
         return sb.ToString();
     }
@@ -408,6 +386,18 @@ public sealed partial class MailComposer(MailContext context)
     {
         var sb = new StringBuilder();
         sb.Append(Mask(greeting)).Append("\n\n");
+        AppendText(sb, blocks, forPhone: false);
+        sb.Append(Mask(closing)).Append("\n\n-- \n").Append(Mask(Footer)).Append('\n');
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// The outline's blocks as plain text, each followed by a blank line: the mail's body (every bullet, each link on its
+    /// own line, village tables) or, <paramref name="forPhone"/>, the short form (the first <see cref="MaxIssuesInShortText"/>
+    /// bullets, "label: link", no village table: that is for coordinators' mail only).
+    /// </summary>
+    private void AppendText(StringBuilder sb, List<Block> blocks, bool forPhone)
+    {
         foreach (var block in blocks)
         {
             switch (block)
@@ -419,12 +409,13 @@ public sealed partial class MailComposer(MailContext context)
                     foreach (var (label, value) in f.Items) sb.Append("- ").Append(Mask(label)).Append(": ").Append(Mask(value)).Append('\n');
                     break;
                 case Bullets b:
-                    foreach (var item in b.Items) sb.Append("- ").Append(Mask(item)).Append('\n');
+                    foreach (var item in forPhone ? b.Items.Take(MaxIssuesInShortText) : b.Items) sb.Append("- ").Append(Mask(item)).Append('\n');
+                    if (forPhone && b.Items.Count > MaxIssuesInShortText) sb.Append("- ... selengkapnya dalam laporan\n");
                     break;
                 case Action a:
-                    sb.Append(Mask(a.Label)).Append(":\n").Append(a.Url).Append('\n');
+                    sb.Append(Mask(a.Label)).Append(forPhone ? ": " : ":\n").Append(a.Url).Append('\n');
                     break;
-                case VillageTable t:
+                case VillageTable t when !forPhone:
                     var n = 0;
                     foreach (var v in t.Villages)
                     {
@@ -437,11 +428,11 @@ public sealed partial class MailComposer(MailContext context)
                         sb.Append('\n');
                     }
                     break;
+                default:
+                    continue;
             }
             sb.Append('\n');
         }
-        sb.Append(Mask(closing)).Append("\n\n-- \n").Append(Mask(Footer)).Append('\n');
-        return sb.ToString();
     }
 
     // Table attributes rather than a style per cell: every mail client honours them, and a 158-village table stays small.
