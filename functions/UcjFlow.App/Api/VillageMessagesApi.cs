@@ -44,7 +44,8 @@ public sealed class VillageMessagesApi(Access access, Campaign campaign, IEnroll
         if (access.FromBearer(request) is not { } caller) return ApiErrors.Unauthorized();
         if (!caller.IsCoordinator) return ApiErrors.Forbidden();
         var mail = new CampaignMail(campaign, options);
-        var daysLeft = Math.Max(0, campaign.SubmissionDeadline.DayNumber - JakartaTime.Today(time).DayNumber);
+        // Negative after the deadline: the reminder then says how long ago it passed.
+        var daysLeft = campaign.SubmissionDeadline.DayNumber - JakartaTime.Today(time).DayNumber;
         var late = await LateVillages.FindAsync(campaign, registry, ct);
         var views = late.Where(l => caller.CoordinatesVillage(l.Village.Code)).Select(l =>
         {

@@ -50,7 +50,7 @@ public sealed class WebPages(Campaign campaign, TimeProvider time)
     internal string DeadlineText()
     {
         var days = campaign.SubmissionDeadline.DayNumber - JakartaTime.Today(time).DayNumber;
-        var left = days switch { < 0 => "sudah lewat", 0 => "hari ini", 1 => "besok", _ => $"{IndonesianFormat.Number(days)} hari lagi" };
+        var left = IndonesianFormat.DaysLeft(days);
         return System.Net.WebUtility.HtmlEncode($"Batas pengiriman: {IndonesianFormat.DateWithDay(campaign.SubmissionDeadline)} ({left})");
     }
 

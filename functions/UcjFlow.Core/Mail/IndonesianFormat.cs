@@ -75,4 +75,16 @@ public static class IndonesianFormat
             chars[i] = chars[i] switch { ',' => '.', '.' => ',', var c => c };
         return new string(chars);
     }
+
+    /// <summary>
+    /// Days to a deadline as a village reads it: "3 hari lagi", "besok", "hari ini", "sudah lewat 2 hari" (negative: past).
+    /// The one wording of the deadline on pages, mails and WhatsApp texts.
+    /// </summary>
+    public static string DaysLeft(int days) => days switch
+    {
+        < 0 => $"sudah lewat {Number(-days)} hari",
+        0 => "hari ini",
+        1 => "besok",
+        _ => $"{Number(days)} hari lagi",
+    };
 }

@@ -240,12 +240,7 @@ public sealed partial class MailComposer(MailContext context)
     private string LeadershipGreeting => $"Yth. Bapak/Ibu Pimpinan {Context.RegencyName},";
     private const string LeadershipAndCoordinatorGreeting = "Yth. Bapak/Ibu Pimpinan dan Tim Koordinator,";
 
-    private static string DaysLeftText(int days) => days switch
-    {
-        <= 0 => "hari ini",
-        1 => "besok",
-        _ => $"{Number(days)} hari lagi",
-    };
+    private static string DaysLeftText(int days) => IndonesianFormat.DaysLeft(days);
 
     private static Facts BatchFacts(PendingBatch b) => new(
     [

@@ -61,4 +61,13 @@ public class IndonesianFormatTests
         }
         finally { CultureInfo.CurrentCulture = saved; }
     }
+
+    [Theory]
+    [InlineData(7, "7 hari lagi")]
+    [InlineData(1, "besok")]
+    [InlineData(0, "hari ini")]
+    [InlineData(-1, "sudah lewat 1 hari")]
+    [InlineData(-12, "sudah lewat 12 hari")]
+    public void Days_to_the_deadline_read_as_a_village_reads_them_also_after_it(int days, string expected) =>
+        Assert.Equal(expected, IndonesianFormat.DaysLeft(days));
 }
