@@ -190,8 +190,8 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
     /// </summary>
     public async Task<IResult> DecideManyAsync(HttpRequest request, DurableTaskClient client, CancellationToken ct)
     {
-        if (access.FromBearer(request) is not { } caller) return ApiErrors.Unauthorized();
-        if (!caller.IsCoordinator) return ApiErrors.Forbidden();
+        var who = await access.CoordinatorAsync(request, ct);
+        if (who.Caller is not { } caller) return who.Refusal;
         BulkDecisionRequest? body;
         try { body = await request.ReadFromJsonAsync(ApiJsonContext.Default.BulkDecisionRequest, ct); }
         catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)

@@ -30,8 +30,8 @@ public sealed class ExportApi(Access access, Campaign campaign, IEnrollmentRegis
     /// </summary>
     public async Task<IResult> BatchAsync(HttpRequest request, string batchId, string format, CancellationToken ct)
     {
-        if (access.FromBearer(request) is not { } caller) return ApiErrors.Unauthorized();
-        if (!caller.IsCoordinator) return ApiErrors.Forbidden();
+        var who = await access.CoordinatorAsync(request, ct);
+        if (who.Caller is not { } caller) return who.Refusal;
         if (format is not ("xlsx" or "csv")) return ApiErrors.Json(404, "Format ekspor tidak dikenal (xlsx atau csv).", "export_not_found");
         var batch = await registry.GetBatchAsync(batchId, ct);
         if (batch is null) return ApiErrors.BatchNotFound(batchId);
@@ -57,8 +57,8 @@ public sealed class ExportApi(Access access, Campaign campaign, IEnrollmentRegis
     /// </summary>
     public async Task<IResult> ConsolidatedAsync(HttpRequest request, string format, CancellationToken ct)
     {
-        if (access.FromBearer(request) is not { } caller) return ApiErrors.Unauthorized();
-        if (!caller.IsCoordinator) return ApiErrors.Forbidden();
+        var who = await access.CoordinatorAsync(request, ct);
+        if (who.Caller is not { } caller) return who.Refusal;
         if (format is not ("xlsx" or "csv")) return ApiErrors.Json(404, "Format ekspor tidak dikenal (xlsx atau csv).", "export_not_found");
         if (!TryDate(request.Query["from"], out var from) || !TryDate(request.Query["to"], out var to) || to < from || to.DayNumber - from.DayNumber >= MaxRangeDays)
             return ApiErrors.Json(400, $"Isi tanggal persetujuan from dan to (YYYY-MM-DD, from ≤ to, paling lama {MaxRangeDays} hari).", "bad_range");

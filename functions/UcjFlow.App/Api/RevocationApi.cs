@@ -28,8 +28,8 @@ public sealed class RevocationApi(Access access, Campaign campaign, IEnrollmentR
     /// </summary>
     public async Task<IResult> RevokeAsync(HttpRequest request, string batchId, DurableTaskClient client, CancellationToken ct)
     {
-        if (access.FromBearer(request) is not { } caller) return ApiErrors.Unauthorized();
-        if (!caller.IsCoordinator) return ApiErrors.Forbidden();
+        var who = await access.CoordinatorAsync(request, ct);
+        if (who.Caller is not { } caller) return who.Refusal;
 
         RevokeRequest? body;
         try { body = await request.ReadFromJsonAsync(ApiJsonContext.Default.RevokeRequest, ct); }
@@ -87,8 +87,8 @@ public sealed class RevocationApi(Access access, Campaign campaign, IEnrollmentR
     /// </summary>
     public async Task<IResult> MarkExportSentAsync(HttpRequest request, string batchId, DurableTaskClient client, CancellationToken ct)
     {
-        if (access.FromBearer(request) is not { } caller) return ApiErrors.Unauthorized();
-        if (!caller.IsCoordinator) return ApiErrors.Forbidden();
+        var who = await access.CoordinatorAsync(request, ct);
+        if (who.Caller is not { } caller) return who.Refusal;
         var batch = await registry.GetBatchAsync(batchId, ct);
         if (batch is null) return ApiErrors.BatchNotFound(batchId);
         if (!caller.CoordinatesVillage(batch.VillageCode)) return ApiErrors.Forbidden();
@@ -115,8 +115,8 @@ public sealed class RevocationApi(Access access, Campaign campaign, IEnrollmentR
     /// <summary>GET api/audit?batch=: the audit trail of the campaign, or of one batch, oldest first (coordinators only).</summary>
     public async Task<IResult> AuditAsync(HttpRequest request, CancellationToken ct)
     {
-        if (access.FromBearer(request) is not { } caller) return ApiErrors.Unauthorized();
-        if (!caller.IsCoordinator) return ApiErrors.Forbidden();
+        var who = await access.CoordinatorAsync(request, ct);
+        if (who.Caller is not { } caller) return who.Refusal;
         var batch = request.Query["batch"].ToString();
         var entries = await registry.ListAuditAsync(campaign.Id, string.IsNullOrWhiteSpace(batch) ? null : batch.Trim(), ct);
         // A coordinator scoped to one kecamatan sees its villages' entries only.

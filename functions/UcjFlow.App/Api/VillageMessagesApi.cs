@@ -23,8 +23,8 @@ public sealed class VillageMessagesApi(Access access, Campaign campaign, IEnroll
     /// <summary>GET api/batches/{batchId}/messages → <see cref="VillageMessageView"/>s, oldest first; 403 for anyone but a coordinator.</summary>
     public async Task<IResult> BatchAsync(HttpRequest request, string batchId, CancellationToken ct)
     {
-        if (access.FromBearer(request) is not { } caller) return ApiErrors.Unauthorized();
-        if (!caller.IsCoordinator) return ApiErrors.Forbidden();
+        var who = await access.CoordinatorAsync(request, ct);
+        if (who.Caller is not { } caller) return who.Refusal;
         var batch = await registry.GetBatchAsync(batchId, ct);
         if (batch is null) return ApiErrors.BatchNotFound(batchId);
         if (!caller.CoordinatesVillage(batch.VillageCode)) return ApiErrors.Forbidden();
@@ -41,8 +41,8 @@ public sealed class VillageMessagesApi(Access access, Campaign campaign, IEnroll
     /// <summary>GET api/villages/late → <see cref="LateVillagesView"/>: every village without an approved batch, in code order, with its reminder as of today (WIB).</summary>
     public async Task<IResult> LateAsync(HttpRequest request, CancellationToken ct)
     {
-        if (access.FromBearer(request) is not { } caller) return ApiErrors.Unauthorized();
-        if (!caller.IsCoordinator) return ApiErrors.Forbidden();
+        var who = await access.CoordinatorAsync(request, ct);
+        if (who.Caller is not { } caller) return who.Refusal;
         var mail = new CampaignMail(campaign, options);
         // Negative after the deadline: the reminder then says how long ago it passed.
         var daysLeft = campaign.SubmissionDeadline.DayNumber - JakartaTime.Today(time).DayNumber;

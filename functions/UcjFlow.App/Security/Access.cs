@@ -80,10 +80,14 @@ public sealed class Access
     }
 
     /// <summary>
-    /// The caller behind a configured bearer token (coordinators, <c>VillageTokens</c>); null otherwise. Personal access
-    /// links and mailed links are not seen here: call <see cref="IdentifyAsync"/>.
+    /// The caller of a coordinators-only route: <see cref="IdentifyAsync"/>'s identity when it is a coordinator, else a
+    /// refusal (401 for no, an unknown, a revoked or an expired token; 403 for a village or a mailed link).
     /// </summary>
-    public Caller? FromBearer(HttpRequest request) => Configured(BearerToken(request));
+    public async Task<Identity> CoordinatorAsync(HttpRequest request, CancellationToken ct = default)
+    {
+        var who = await IdentifyAsync(request, ct: ct);
+        return who.Caller is null or { IsCoordinator: true } ? who : new Identity(null, Api.ApiErrors.Forbidden());
+    }
 
     /// <summary>
     /// The caller of <paramref name="request"/>: a configured bearer token, a personal access link token as bearer

@@ -73,6 +73,9 @@ public sealed class AccessLinkTests
         Assert.Equal(HttpStatusCode.Forbidden, (await pic.PostAsync($"api/villages/{Own}/access", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await pic.GetAsync("api/access")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await pic.PostAsync($"api/access/{issued.LinkId}/revoke", null)).StatusCode);
+        // Nor any other coordinators' route: known, so 403, not 401.
+        foreach (var path in new[] { "api/audit", "api/villages/late", $"api/batches/{upload.BatchId}/messages", $"api/batches/{upload.BatchId}/export.csv" })
+            Assert.Equal(HttpStatusCode.Forbidden, (await pic.GetAsync(path)).StatusCode);
         using var nobody = Client(app, null);
         Assert.Equal(HttpStatusCode.Unauthorized, (await nobody.PostAsync($"api/villages/{Own}/access", null)).StatusCode);
 
@@ -86,6 +89,7 @@ public sealed class AccessLinkTests
         Assert.Equal("access_revoked", error.Code);
         Assert.Contains("dicabut", error.Error);
         Assert.Equal(HttpStatusCode.Unauthorized, (await pic.GetAsync($"api/batches/{upload.BatchId}")).StatusCode);
+        Assert.Equal("access_revoked", (await ErrorOf(await pic.GetAsync("api/audit"))).Code);
         Assert.Equal(HttpStatusCode.Conflict, (await app.Http.PostAsync($"api/access/{issued.LinkId}/revoke", null)).StatusCode);
     }
 
@@ -185,6 +189,8 @@ public sealed class AccessLinkTests
         Assert.All((await camat.GetFromJsonAsync("api/campaign", ApiJsonContext.Default.CampaignView))!.Villages, v => Assert.Equal("15.03.02", v.DistrictCode));
         Assert.Equal(HttpStatusCode.Forbidden, (await camat.GetAsync($"api/batches/{notTheirs.BatchId}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await app.DecideAsync(notTheirs.BatchId, true, http: camat)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await camat.GetAsync($"api/batches/{notTheirs.BatchId}/export.csv")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await camat.GetAsync($"api/batches/{notTheirs.BatchId}/messages")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await camat.PostAsync($"api/villages/{outside.Code}/access", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await camat.PostAsync("api/districts/15.03.01/access", null)).StatusCode);
         await IssueAsync(app, inside.Code, camat);
