@@ -120,17 +120,11 @@ public sealed class RevocationApi(Access access, Campaign campaign, IEnrollmentR
         var batch = request.Query["batch"].ToString();
         var entries = await registry.ListAuditAsync(campaign.Id, string.IsNullOrWhiteSpace(batch) ? null : batch.Trim(), ct);
         // A coordinator scoped to one kecamatan sees its villages' entries only.
-        var villages = caller.DistrictCode is null ? null : await VillagesOfAsync(entries.Select(e => e.BatchId).Distinct(), ct);
-        return Results.Json(new AuditList(entries.Where(e => villages is null || caller.CoordinatesVillage(villages[e.BatchId])).Select(e => new AuditView(e.Seq, e.BatchId, e.Action, e.Actor, e.At, e.Reason)).ToList()),
+        var villages = caller.DistrictCode is null ? null
+            : (await registry.ListBatchesAsync(campaign.Id, ct: ct)).ToDictionary(b => b.BatchId, b => b.VillageCode, StringComparer.Ordinal);
+        return Results.Json(new AuditList(entries.Where(e => villages is null
+            || (villages.GetValueOrDefault(e.BatchId) is { } village && caller.CoordinatesVillage(village))).Select(e => new AuditView(e.Seq, e.BatchId, e.Action, e.Actor, e.At, e.Reason)).ToList()),
             ApiJsonContext.Default.AuditList);
-    }
-
-    async Task<Dictionary<string, string>> VillagesOfAsync(IEnumerable<string> batchIds, CancellationToken ct)
-    {
-        var villages = new Dictionary<string, string>();
-        foreach (var id in batchIds)
-            if (await registry.GetBatchAsync(id, ct) is { } b) villages[id] = b.VillageCode;
-        return villages;
     }
 
     // An approval is committed by its intake, which then writes the BPJS export and tells the village: revoking or marking
