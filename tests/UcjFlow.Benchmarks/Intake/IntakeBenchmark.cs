@@ -22,7 +22,7 @@ namespace UcjFlow.Benchmarks.Intake;
 /// same files in this process (the floor: reading the files once). Then one village's upload → AwaitingApproval latency
 /// over 50 uploads of its own while the other villages keep uploading.
 /// Options: --villages N (default all), --rows N (default 700), --parallel N uploads at once (default 16),
-/// --probes N latency uploads (default 50), --no-reads (skip the workbench and coverage read timings).
+/// --probes N latency uploads (default 50), --no-reads (skip the workbench and coverage read timings), --keep (leave the data folder).
 /// </summary>
 public static class IntakeBenchmark
 {
@@ -33,6 +33,7 @@ public static class IntakeBenchmark
         var parallel = Option(args, "--parallel", 16);
         var probes = Option(args, "--probes", 50);
         var reads = !args.Contains("--no-reads");
+        var keep = args.Contains("--keep");
         var data = Path.Combine(Path.GetTempPath(), "ucjflow-bench-intake-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
@@ -118,7 +119,8 @@ public static class IntakeBenchmark
         }
         finally
         {
-            try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+            if (keep) Console.WriteLine($"  data folder kept: {data}");
+            else try { Directory.Delete(data, recursive: true); } catch (IOException) { }
         }
     }
 
