@@ -13,7 +13,8 @@ namespace UcjFlow.Workflow;
 /// <item><see cref="Core.Campaigns.Campaign"/> (the loaded campaign), <see cref="Core.Registry.IEnrollmentRegistry"/>,
 /// <see cref="Core.Storage.IBlobStore"/>, <see cref="Core.Mail.IMailer"/>,</item>
 /// <item><see cref="TimeProvider"/>, <see cref="Core.Security.ApprovalLinkSigner"/>, <see cref="WorkflowOptions"/>,
-/// <see cref="Microsoft.Extensions.Logging.ILoggerFactory"/>.</item>
+/// <see cref="Microsoft.Extensions.Logging.ILoggerFactory"/>,</item>
+/// <item><see cref="Coverage.CoveragePublisher"/>, one per host (its publications coalesce).</item>
 /// </list>
 /// Use <see cref="WorkflowJson.DataConverter"/> as the runner's converter (source-generated for the workflow's types).
 /// </summary>

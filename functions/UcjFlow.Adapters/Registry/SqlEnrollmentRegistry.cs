@@ -57,6 +57,12 @@ public abstract class SqlEnrollmentRegistry : IEnrollmentRegistry
     /// <summary>A write transaction; SQLite takes the database write lock here (BEGIN IMMEDIATE).</summary>
     protected abstract ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct);
 
+    /// <summary>
+    /// Waits for this process's turn to write, held until the transaction has ended (disposing the result ends the turn);
+    /// null where the database orders writers well by itself.
+    /// </summary>
+    protected virtual ValueTask<IDisposable?> WaitForWriteTurnAsync(CancellationToken ct) => ValueTask.FromResult<IDisposable?>(null);
+
     /// <summary>Appended to a SELECT of one batch inside a write transaction to lock its row (PostgreSQL "FOR UPDATE").</summary>
     protected abstract string LockRowClause { get; }
 
@@ -598,6 +604,7 @@ public abstract class SqlEnrollmentRegistry : IEnrollmentRegistry
         for (var attempt = 1; ; attempt++)
         {
             await using var connection = await OpenAsync(ct);
+            using var turn = await WaitForWriteTurnAsync(ct);
             await using var tx = await BeginWriteAsync(connection, ct);
             try
             {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -7,7 +8,7 @@ using UcjFlow.Adapters.Registry;
 
 namespace UcjFlow.Embedded.Registry;
 
-/// <summary>The embedded registry: one SQLite file in WAL mode. Writers queue on the database write lock (BEGIN IMMEDIATE).</summary>
+/// <summary>The embedded registry: one SQLite file in WAL mode. Writers of one process take turns, then take the database write lock (BEGIN IMMEDIATE).</summary>
 public sealed class SqliteEnrollmentRegistry : SqlEnrollmentRegistry, IAsyncDisposable
 {
     // Each entry moves the schema one version up; never edit a shipped entry, append a new one.
@@ -140,8 +141,35 @@ public sealed class SqliteEnrollmentRegistry : SqlEnrollmentRegistry, IAsyncDisp
     ];
 
     private readonly string _connectionString;
+    private readonly SemaphoreSlim _writeTurn;
 
-    private SqliteEnrollmentRegistry(string connectionString, TimeProvider time) : base(time) => _connectionString = connectionString;
+    private SqliteEnrollmentRegistry(string connectionString, string path, TimeProvider time) : base(time)
+    {
+        _connectionString = connectionString;
+        _writeTurn = WriteTurns.GetOrAdd(Path.GetFullPath(path), _ => new SemaphoreSlim(1, 1));
+    }
+
+    // Writers of this process queue here, asynchronously and in order, before BEGIN IMMEDIATE. Left to SQLite's busy
+    // handler they each block a thread sleeping in steps of up to 100 ms while the lock may already be free: measured in
+    // the intake benchmark, 474 writes of a burst of 158 uploads waited 28 s in all for 7.6 s of holding the lock, and the
+    // blocked threads were the activity workers'. Other processes on the file still meet on the busy timeout.
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriteTurns = new(StringComparer.Ordinal);
+
+    protected override async ValueTask<IDisposable?> WaitForWriteTurnAsync(CancellationToken ct)
+    {
+        await _writeTurn.WaitAsync(ct);
+        return new WriteTurn(_writeTurn);
+    }
+
+    private sealed class WriteTurn(SemaphoreSlim turn) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) turn.Release();
+        }
+    }
 
     /// <summary>The registry in the database file at <paramref name="path"/> (created if needed); the schema is brought up to date on first use.</summary>
     public static SqliteEnrollmentRegistry Create(string path, TimeProvider time) =>
@@ -151,7 +179,7 @@ public sealed class SqliteEnrollmentRegistry : SqlEnrollmentRegistry, IAsyncDisp
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
             DefaultTimeout = 60,
-        }.ToString(), time);
+        }.ToString(), path, time);
 
     /// <summary>Opens (creating if needed) the registry database at <paramref name="path"/> and brings its schema up to date now.</summary>
     public static async Task<SqliteEnrollmentRegistry> OpenAsync(string path, TimeProvider time, CancellationToken ct = default)

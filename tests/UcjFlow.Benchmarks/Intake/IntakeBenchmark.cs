@@ -1,20 +1,28 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
+using ExcelDataReader;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using UcjFlow.Core.Campaigns;
 using UcjFlow.Core.Coverage;
 using UcjFlow.Core.Registry;
 using UcjFlow.Core.Storage;
 using UcjFlow.Host.Cli;
 using UcjFlow.Host.Demo;
 using UcjFlow.Workflow;
+using UcjFlow.Workflow.Durable;
 
 namespace UcjFlow.Benchmarks.Intake;
 
 /// <summary>
 /// Every village of the sample campaign (158 for Sarolangun) uploads a generated roster of about 700 rows at once through
 /// the HTTP API of the in-process local app; measured: until every batch awaits approval, then until every batch is
-/// approved and the published coverage summary counts them all.
-/// Options: --villages N (default all), --rows N (default 700), --parallel N uploads at once (default 16).
+/// approved and the published coverage summary counts them all, each as a ratio to a bare ExcelDataReader read of the
+/// same files in this process (the floor: reading the files once). Then one village's upload → AwaitingApproval latency
+/// over 50 uploads of its own while the other villages keep uploading.
+/// Options: --villages N (default all), --rows N (default 700), --parallel N uploads at once (default 16),
+/// --probes N latency uploads (default 50), --no-reads (skip the workbench and coverage read timings), --keep (leave the data folder).
 /// </summary>
 public static class IntakeBenchmark
 {
@@ -23,6 +31,9 @@ public static class IntakeBenchmark
         var villagesWanted = Option(args, "--villages", int.MaxValue);
         var rows = Option(args, "--rows", 700);
         var parallel = Option(args, "--parallel", 16);
+        var probes = Option(args, "--probes", 50);
+        var reads = !args.Contains("--no-reads");
+        var keep = args.Contains("--keep");
         var data = Path.Combine(Path.GetTempPath(), "ucjflow-bench-intake-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
@@ -31,11 +42,25 @@ public static class IntakeBenchmark
             // computes every percentage (the shared data has no real per-area figures).
             Directory.CreateDirectory(data);
             var campaignFile = WriteCampaignWithFigures(data);
-            await using var app = await InProcessApp.StartAsync(data, new ManualClock(DemoCommand.Start), s => s with { CampaignFile = campaignFile });
+            await using var app = await InProcessApp.StartAsync(data, new ManualClock(DemoCommand.Start), s => s with { CampaignFile = campaignFile },
+                minimumLevel: LogLevel.Error); // the generated villages have no PIC address: a warning per mail would flood the table
             var villages = app.Campaign.Villages.Take(villagesWanted).ToList();
-            var files = villages.Select((v, i) => (Village: v, File: RosterGenerator.Csv(v, i, rows, i % 4 == 0 ? RosterFlavor.Warnings : RosterFlavor.Clean))).ToList();
+            var files = villages.Select((v, i) => (Village: v, File: VillageXlsx.Write(v, i, rows, i % 4 == 0 ? RosterFlavor.Warnings : RosterFlavor.Clean))).ToList();
             var totalRows = files.Count * rows;
-            Console.WriteLine($"intake benchmark: {files.Count} villages × {rows} rows = {totalRows:N0} rows, {files.Sum(f => f.File.Content.Length) / 1024.0 / 1024:0.0} MB, {parallel} uploads at once, {Environment.ProcessorCount} cores");
+            Console.WriteLine($"intake benchmark: {files.Count} village rosters (xlsx) × {rows} rows = {totalRows:N0} rows, {files.Sum(f => f.File.Content.Length) / 1024.0 / 1024:0.0} MB, {parallel} uploads at once, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+
+            var bare = BareRead(files.Select(f => f.File.Content).ToList(), out var cells);
+            Console.WriteLine($"  bare ExcelDataReader read        {bare.TotalSeconds,8:0.00} s   ({cells:N0} cells, best of 3, one thread)");
+
+            var me = Process.GetCurrentProcess();
+            var cpu = me.TotalProcessorTime;
+            string Cores(TimeSpan wall)
+            {
+                me.Refresh();
+                var used = me.TotalProcessorTime - cpu;
+                cpu = me.TotalProcessorTime;
+                return (used / wall).ToString("0.0", CultureInfo.InvariantCulture) + " cores busy";
+            }
 
             var clock = Stopwatch.StartNew();
             var batchIds = new string[files.Count];
@@ -48,9 +73,10 @@ public static class IntakeBenchmark
             await UntilAsync(app, BatchStatus.AwaitingApproval, files.Count);
             var validated = clock.Elapsed;
             Console.WriteLine($"  uploads accepted (202)           {uploaded.TotalSeconds,8:0.00} s");
-            Console.WriteLine($"  all AwaitingApproval             {validated.TotalSeconds,8:0.00} s   ({totalRows / validated.TotalSeconds:N0} rows/s)");
-            await TimeWorkbenchAsync(app, batchIds[^1], "awaiting approval");
+            Console.WriteLine($"  all AwaitingApproval             {validated.TotalSeconds,8:0.00} s   ({totalRows / validated.TotalSeconds:N0} rows/s)   {Ratio(validated, bare)} × bare read (target ≤ 1.5), {Cores(validated)}");
+            if (reads) await TimeWorkbenchAsync(app, batchIds[^1], "awaiting approval");
 
+            Cores(clock.Elapsed); // reset: the approvals' count starts here
             clock.Restart();
             await Parallel.ForAsync(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (i, _) =>
                 (await app.DecideAsync(batchIds[i], true)).EnsureSuccessStatusCode());
@@ -60,8 +86,18 @@ public static class IntakeBenchmark
             var summary = await UntilPublishedAsync(blobs, totalRows);
             var published = clock.Elapsed;
             Console.WriteLine($"  all Approved (committed)         {approved.TotalSeconds,8:0.00} s   ({totalRows / approved.TotalSeconds:N0} rows/s)");
-            Console.WriteLine($"  summary published with all       {published.TotalSeconds,8:0.00} s   (approved {summary.Approved:N0}, coverage {summary.CoveragePercent.ToString("0.00", CultureInfo.InvariantCulture)}%)");
+            Console.WriteLine($"  summary published with all       {published.TotalSeconds,8:0.00} s   (approved {summary.Approved:N0}, coverage {summary.CoveragePercent.ToString("0.00", CultureInfo.InvariantCulture)}%)   {Ratio(published, bare)} × bare read (target ≤ 1.0), {Cores(published)}");
+            await UntilCompletedAsync(app, batchIds);
+            var completed = clock.Elapsed;
+            Console.WriteLine($"  every intake completed           {completed.TotalSeconds,8:0.00} s   (BPJS exports written, villages mailed)");
             Console.WriteLine($"  mails in the outbox              {Directory.GetFiles(app.Outbox, "*.eml").Length,8}");
+            if (probes > 0 && villages.Count > 1)
+            {
+                var latencies = await LatencyUnderLoadAsync(app, villages, rows, parallel, probes);
+                Console.WriteLine($"  one village upload → AwaitingApproval, {probes} uploads while {Math.Min(parallel - 1, villages.Count - 1)} others upload: " +
+                    $"p50 {Percentile(latencies, 0.50) * 1000:0} ms, p95 {Percentile(latencies, 0.95) * 1000:0} ms, max {latencies.Max() * 1000:0} ms");
+            }
+            if (!reads) return 0;
             await TimeWorkbenchAsync(app, batchIds[^1], "approved");
 
             // Reading coverage with every village approved: the live API (one calculation over the registry) and the
@@ -83,7 +119,8 @@ public static class IntakeBenchmark
         }
         finally
         {
-            try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+            if (keep) Console.WriteLine($"  data folder kept: {data}");
+            else try { Directory.Delete(data, recursive: true); } catch (IOException) { }
         }
     }
 
@@ -142,13 +179,109 @@ public static class IntakeBenchmark
         };
     }
 
+    /// <summary>
+    /// ExcelDataReader's own loop over every file, reading every cell's value, in one thread: the floor the intake is
+    /// measured against (best of three, after one warm-up file).
+    /// </summary>
+    static TimeSpan BareRead(IReadOnlyList<byte[]> files, out long cells)
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        long Read(byte[] file)
+        {
+            using var reader = ExcelReaderFactory.CreateOpenXmlReader(new MemoryStream(file, writable: false));
+            var n = 0L;
+            while (reader.Read())
+                for (var i = 0; i < reader.FieldCount; i++)
+                    if (reader.GetValue(i) is not null) n++;
+            return n;
+        }
+        Read(files[0]);
+        var best = TimeSpan.MaxValue;
+        cells = 0;
+        for (var run = 0; run < 3; run++)
+        {
+            var sw = Stopwatch.StartNew();
+            cells = files.Sum(Read);
+            best = sw.Elapsed < best ? sw.Elapsed : best;
+        }
+        return best;
+    }
+
+    /// <summary>
+    /// The first village uploads <paramref name="probes"/> fresh rosters one after the other, each timed from the POST to
+    /// its batch awaiting approval, while the other villages keep uploading fresh rosters of their own (parallel − 1 at
+    /// once, each waiting for its upload's validation before the next).
+    /// Fresh NIKs throughout (person numbers above every earlier upload's), so nothing is a duplicate of an enrolment.
+    /// </summary>
+    static async Task<List<double>> LatencyUnderLoadAsync(InProcessApp app, List<CampaignVillage> villages, int rows, int parallel, int probes)
+    {
+        using var stop = new CancellationTokenSource();
+        var next = 0;
+        var background = Enumerable.Range(0, Math.Min(parallel - 1, villages.Count - 1)).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var n = Interlocked.Increment(ref next);
+                var village = villages[1 + n % (villages.Count - 1)];
+                var (name, content) = VillageXlsx.Write(village, 1000 + n, rows);
+                // Closed loop: the next upload once this one is validated, so the load is what the app keeps up with
+                // (an open loop only measures the length of a growing queue).
+                var batchId = (await app.UploadAsync(village.Code, name, content)).BatchId;
+                while ((await app.Registry.GetBatchAsync(batchId))?.Status is BatchStatus.Validating && !stop.IsCancellationRequested)
+                    await Task.Delay(10);
+            }
+        })).ToList();
+
+        var latencies = new List<double>();
+        var probe = villages[0];
+        for (var j = 0; j < probes; j++)
+        {
+            var (name, content) = VillageXlsx.Write(probe, 400 + j, rows);
+            var sw = Stopwatch.StartNew();
+            var batchId = (await app.UploadAsync(probe.Code, name, content)).BatchId;
+            while ((await app.Registry.GetBatchAsync(batchId))?.Status is BatchStatus.Validating)
+            {
+                if (sw.Elapsed > TimeSpan.FromMinutes(5)) throw new TimeoutException($"Probe {batchId} never left Validating.");
+                await Task.Delay(10);
+            }
+            var status = (await app.Registry.GetBatchAsync(batchId))!.Status;
+            if (status != BatchStatus.AwaitingApproval) throw new InvalidOperationException($"Probe {batchId} ended {status}.");
+            latencies.Add(sw.Elapsed.TotalSeconds);
+        }
+        await stop.CancelAsync();
+        await Task.WhenAll(background);
+        return latencies;
+    }
+
+    static string Ratio(TimeSpan measured, TimeSpan bare) => (measured / bare).ToString("0.00", CultureInfo.InvariantCulture);
+
+    static double Percentile(List<double> values, double p)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[(int)Math.Ceiling(p * sorted.Count) - 1];
+    }
+
+    static async Task UntilCompletedAsync(InProcessApp app, IEnumerable<string> batchIds)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromMinutes(10);
+        foreach (var id in batchIds)
+            while ((await app.Durable.GetInstanceAsync(id))?.RuntimeStatus is not OrchestrationRuntimeStatus.Completed)
+            {
+                if (DateTime.UtcNow > until) throw new TimeoutException($"Intake {id} never completed.");
+                await Task.Delay(20);
+            }
+    }
+
+    static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
     static async Task UntilAsync(InProcessApp app, BatchStatus status, int count)
     {
         var until = DateTime.UtcNow + TimeSpan.FromMinutes(30);
         while ((await app.Registry.ListBatchesAsync(app.Campaign.Id, status)).Count < count)
         {
             if (DateTime.UtcNow > until) throw new TimeoutException($"Not all {count} batches reached {status}.");
-            await Task.Delay(100);
+            await Task.Delay(20);
         }
     }
 
@@ -164,7 +297,7 @@ public static class IntakeBenchmark
                 if (summary.Approved >= approved) return summary;
             }
             if (DateTime.UtcNow > until) throw new TimeoutException("The coverage summary never counted every approval.");
-            await Task.Delay(100);
+            await Task.Delay(20);
         }
     }
 

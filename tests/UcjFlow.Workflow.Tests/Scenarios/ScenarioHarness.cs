@@ -10,6 +10,7 @@ using UcjFlow.Embedded.Registry;
 using UcjFlow.Embedded.Storage;
 using UcjFlow.Embedded.Tests.Mail;
 using UcjFlow.Workflow.Campaigns;
+using UcjFlow.Workflow.Coverage;
 using UcjFlow.Workflow.Durable;
 using UcjFlow.Workflow.Intake;
 using UcjFlow.Workflow.Tests.Support;
@@ -145,7 +146,8 @@ internal abstract class ScenarioHarness : IAsyncDisposable
     protected Services CreateServices() => new Services()
         .Add<Campaign>(() => Campaign).Add<WorkflowOptions>(() => Options)
         .Add<IEnrollmentRegistry>(Registry).Add<IBlobStore>(Blobs).Add<IMailer>(counting)
-        .Add(Time).Add(Signer).Add<Microsoft.Extensions.Logging.ILoggerFactory>(Logs);
+        .Add(Time).Add(Signer).Add<Microsoft.Extensions.Logging.ILoggerFactory>(Logs)
+        .Add<CoveragePublisher>(() => new CoveragePublisher(Campaign, Registry, Blobs, Time));
 
     /// <summary>
     /// A village uploads a file, as the hosts' upload paths do it: the blob is stored, then the product's
