@@ -16,18 +16,9 @@ internal static class VillageXlsx
     public static (string FileName, byte[] Content) Write(CampaignVillage village, int villageIndex, int rows, RosterFlavor flavor = RosterFlavor.Clean)
     {
         var (csvName, _) = RosterGenerator.Csv(village, villageIndex, 1);
-        var strings = new Dictionary<string, int>(StringComparer.Ordinal);
-        var ordered = new List<string>();
-        int S(string s)
-        {
-            if (!strings.TryGetValue(s, out var i))
-            {
-                i = ordered.Count;
-                strings[s] = i;
-                ordered.Add(s);
-            }
-            return i;
-        }
+        var shared = new SharedStrings();
+        var ordered = shared.Ordered;
+        int S(string s) => shared.IndexOf(s);
 
         using var buffer = new MemoryStream();
         using (var doc = SpreadsheetDocument.Create(buffer, SpreadsheetDocumentType.Workbook))

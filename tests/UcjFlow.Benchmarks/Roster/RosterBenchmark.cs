@@ -208,18 +208,9 @@ internal static class RegencyRoster
     public static int Write(string path, int rows)
     {
         var random = new Random(15_03);
-        var strings = new Dictionary<string, int>(StringComparer.Ordinal);
-        var ordered = new List<string>();
-        int S(string s)
-        {
-            if (!strings.TryGetValue(s, out var i))
-            {
-                i = ordered.Count;
-                strings[s] = i;
-                ordered.Add(s);
-            }
-            return i;
-        }
+        var shared = new SharedStrings();
+        var ordered = shared.Ordered;
+        int S(string s) => shared.IndexOf(s);
         string[] headers = ["No", "NIK", "Nama Lengkap", "No KK", "Jenis Kelamin", "Tempat Lahir", "Tanggal Lahir", "Alamat", "Desa/Kelurahan", "Pekerjaan", "Segmen", "No HP"];
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var invalid = 0;
