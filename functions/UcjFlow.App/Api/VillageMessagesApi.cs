@@ -50,8 +50,7 @@ public sealed class VillageMessagesApi(Access access, Campaign campaign, IEnroll
         var views = late.Where(l => caller.CoordinatesVillage(l.Village.Code)).Select(l =>
         {
             // The same signed upload link the reminder mail carries: the PIC opens it without a token paste.
-            var uploadToken = signer.CreateToken(l.Village.Code, options.ApprovalLinkLifetime, ApprovalLinkSigner.UploadPurpose, l.Village.PicPhone ?? l.Village.PicEmail);
-            var content = mail.Reminder(l.Village, l.Status, daysLeft, options.Links, uploadToken);
+            var content = mail.Reminder(l.Village, l.Status, daysLeft, signer);
             return new LateVillageView(l.Village.Code, l.Village.Name, l.Village.Kind, l.Village.DistrictName, l.Status.ToString(),
                 l.Village.PicEmail, l.Village.PicPhone, content.ShortText, content.WhatsAppUrl(l.Village.PicPhone));
         }).ToList();

@@ -53,8 +53,7 @@ public sealed class SendDeadlineRemindersActivity(
                 continue;
             }
             // The upload page signed for this village and its PIC: it opens without a token paste.
-            var uploadToken = signer.CreateToken(village.Code, options.ApprovalLinkLifetime, ApprovalLinkSigner.UploadPurpose, village.PicEmail ?? village.PicPhone);
-            var content = mail.Reminder(village, status, round.OffsetDays, options.Links, uploadToken);
+            var content = mail.Reminder(village, status, round.OffsetDays, signer);
             var outcome = await mailer.SendAsync(content.ToMail($"{key}:{village.Code}", village.PicEmail is { Length: > 0 } pic ? [pic] : [], phone: village.PicPhone),
                 CancellationToken.None);
             if (village.PicEmail is { Length: > 0 }) reachedBy.Add(MessageChannel.Email);

@@ -1,6 +1,7 @@
 using UcjFlow.Core.Campaigns;
 using UcjFlow.Core.Mail;
 using UcjFlow.Core.Registry;
+using UcjFlow.Core.Security;
 
 namespace UcjFlow.Workflow.Shared;
 
@@ -32,11 +33,15 @@ public sealed class CampaignMail(Campaign campaign, WorkflowOptions options)
 
     /// <summary>
     /// The deadline reminder to one late village: the one composition the reminder round mails and the coordinators'
-    /// late-villages list offers by WhatsApp. <paramref name="daysLeft"/> 0 is the deadline day.
+    /// late-villages list offers by WhatsApp. <paramref name="daysLeft"/> 0 is the deadline day, negative: passed. Its
+    /// upload page link is signed by <paramref name="signer"/> for the village and its PIC (email, else phone), so it
+    /// opens without a token paste.
     /// </summary>
-    /// <paramref name="uploadToken"/> signs the upload page link for the village (it opens without a token paste).
-    public MailContent Reminder(CampaignVillage village, VillageStatus status, int daysLeft, WorkflowLinks links, string? uploadToken) =>
-        Composer.Compose(new DeadlineReminderMail(Village(village.Code), status, campaign.SubmissionDeadline, daysLeft, links.Upload(village.Code, uploadToken)));
+    public MailContent Reminder(CampaignVillage village, VillageStatus status, int daysLeft, ApprovalLinkSigner signer)
+    {
+        var token = signer.CreateToken(village.Code, options.ApprovalLinkLifetime, ApprovalLinkSigner.UploadPurpose, village.PicEmail ?? village.PicPhone);
+        return Composer.Compose(new DeadlineReminderMail(Village(village.Code), status, campaign.SubmissionDeadline, daysLeft, options.Links.Upload(village.Code, token)));
+    }
 
     /// <summary>The batch as coordinator mails show it: counts and the cost of its valid rows.</summary>
     public PendingBatch Pending(Batch batch) => new(

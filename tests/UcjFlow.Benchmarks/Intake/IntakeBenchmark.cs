@@ -227,8 +227,8 @@ public static class IntakeBenchmark
                 // Closed loop: the next upload once this one is validated, so the load is what the app keeps up with
                 // (an open loop only measures the length of a growing queue).
                 var batchId = (await app.UploadAsync(village.Code, name, content)).BatchId;
-                while ((await app.Registry.GetBatchAsync(batchId))?.Status is BatchStatus.Validating && !stop.IsCancellationRequested)
-                    await Task.Delay(10);
+                await Polling.UntilAsync(async () => stop.IsCancellationRequested || (await app.Registry.GetBatchAsync(batchId))?.Status is not BatchStatus.Validating,
+                    TimeSpan.FromMinutes(5), $"background batch {batchId} validated");
             }
         })).ToList();
 
@@ -239,11 +239,8 @@ public static class IntakeBenchmark
             var (name, content) = VillageXlsx.Write(probe, 400 + j, rows);
             var sw = Stopwatch.StartNew();
             var batchId = (await app.UploadAsync(probe.Code, name, content)).BatchId;
-            while ((await app.Registry.GetBatchAsync(batchId))?.Status is BatchStatus.Validating)
-            {
-                if (sw.Elapsed > TimeSpan.FromMinutes(5)) throw new TimeoutException($"Probe {batchId} never left Validating.");
-                await Task.Delay(10);
-            }
+            await Polling.UntilAsync(async () => (await app.Registry.GetBatchAsync(batchId))?.Status is not BatchStatus.Validating,
+                TimeSpan.FromMinutes(5), $"probe {batchId} validated");
             var status = (await app.Registry.GetBatchAsync(batchId))!.Status;
             if (status != BatchStatus.AwaitingApproval) throw new InvalidOperationException($"Probe {batchId} ended {status}.");
             latencies.Add(sw.Elapsed.TotalSeconds);
@@ -263,13 +260,9 @@ public static class IntakeBenchmark
 
     static async Task UntilCompletedAsync(InProcessApp app, IEnumerable<string> batchIds)
     {
-        var until = DateTime.UtcNow + TimeSpan.FromMinutes(10);
         foreach (var id in batchIds)
-            while ((await app.Durable.GetInstanceAsync(id))?.RuntimeStatus is not OrchestrationRuntimeStatus.Completed)
-            {
-                if (DateTime.UtcNow > until) throw new TimeoutException($"Intake {id} never completed.");
-                await Task.Delay(20);
-            }
+            await Polling.UntilAsync(async () => (await app.Durable.GetInstanceAsync(id))?.RuntimeStatus is OrchestrationRuntimeStatus.Completed,
+                TimeSpan.FromMinutes(10), $"intake {id} completed");
     }
 
     static string LoadAverage() =>
@@ -277,28 +270,21 @@ public static class IntakeBenchmark
 
     static async Task UntilAsync(InProcessApp app, BatchStatus status, int count)
     {
-        var until = DateTime.UtcNow + TimeSpan.FromMinutes(30);
-        while ((await app.Registry.ListBatchesAsync(app.Campaign.Id, status)).Count < count)
-        {
-            if (DateTime.UtcNow > until) throw new TimeoutException($"Not all {count} batches reached {status}.");
-            await Task.Delay(20);
-        }
+        await Polling.UntilAsync(async () => (await app.Registry.ListBatchesAsync(app.Campaign.Id, status)).Count >= count,
+            TimeSpan.FromMinutes(30), $"all {count} batches {status}");
     }
 
     static async Task<CoverageSummary> UntilPublishedAsync(IBlobStore blobs, long approved)
     {
-        var until = DateTime.UtcNow + TimeSpan.FromMinutes(10);
-        while (true)
+        CoverageSummary? summary = null;
+        await Polling.UntilAsync(async () =>
         {
-            if (await blobs.ExistsAsync(BlobContainers.Reports, CoverageBlobs.Json))
-            {
-                await using var stream = await blobs.OpenReadAsync(BlobContainers.Reports, CoverageBlobs.Json);
-                var summary = CoverageJson.Deserialize(await new StreamReader(stream).ReadToEndAsync());
-                if (summary.Approved >= approved) return summary;
-            }
-            if (DateTime.UtcNow > until) throw new TimeoutException("The coverage summary never counted every approval.");
-            await Task.Delay(20);
-        }
+            if (!await blobs.ExistsAsync(BlobContainers.Reports, CoverageBlobs.Json)) return false;
+            await using var stream = await blobs.OpenReadAsync(BlobContainers.Reports, CoverageBlobs.Json);
+            summary = CoverageJson.Deserialize(await new StreamReader(stream).ReadToEndAsync());
+            return summary.Approved >= approved;
+        }, TimeSpan.FromMinutes(10), "the coverage summary counting every approval");
+        return summary!;
     }
 
     static int Option(string[] args, string name, int fallback)
