@@ -118,7 +118,7 @@ public sealed class AccessApi(Access access, Campaign campaign, IEnrollmentRegis
     /// <summary>The Indonesian text a coordinator sends the PIC with the link (WhatsApp); the expiry as a Jakarta date.</summary>
     string AccessMessage(CampaignVillage village, string url, DateTimeOffset expiresAt) =>
         $"*Tautan akses {campaign.Name}*\n\nYth. PIC {village.Kind} {village.Name}, berikut tautan pribadi untuk mengunggah daftar pekerja "
-        + $"{village.Kind.ToLowerInvariant()} Anda, tanpa token: {url}\n\nBerlaku sampai {IndonesianFormat.Date(DateOnly.FromDateTime(JakartaTime.ToLocal(expiresAt).DateTime))}. "
+        + $"{village.Kind.ToLowerInvariant()} Anda (cukup dibuka, tanpa kata sandi): {url}\n\nBerlaku sampai {IndonesianFormat.Date(DateOnly.FromDateTime(JakartaTime.ToLocal(expiresAt).DateTime))}. "
         + "Jangan teruskan tautan ini kepada orang lain.";
 
     AccessLinkView View(AccessLink l, DateTimeOffset now)
