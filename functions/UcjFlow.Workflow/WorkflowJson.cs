@@ -42,6 +42,7 @@ public static class WorkflowJson
 [JsonSerializable(typeof(CampaignPlan))]
 [JsonSerializable(typeof(CampaignStatus))]
 [JsonSerializable(typeof(ReminderRound))]
+[JsonSerializable(typeof(DailySummaryInput))]
 [JsonSerializable(typeof(RoundOutcome))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(bool))]

@@ -34,7 +34,7 @@ public sealed record WorkflowOptions
 /// <item><c>/batches/{batchId}?token=…</c>: the batch page (approve/reject), with a signed approval token;</item>
 /// <item><c>/batches/{batchId}</c>: the batch status page (villages, leadership: no token);</item>
 /// <item><c>/reports/batches/{batchId}/report.html</c>: the validation report (NIK masked);</item>
-/// <item><c>/reports/coverage/latest.html</c>: the published coverage summary;</item>
+/// <item><c>/reports/coverage/{regency}/latest.html</c>: the published coverage summary of a regency;</item>
 /// <item><c>/upload/{villageCode}?token=…</c>: the upload page of a village (mailed, signed for that village);</item>
 /// <item><c>/upload/{villageCode}#akses=…</c>: a village's personal access link (issued by a coordinator).</item>
 /// </list>
@@ -50,7 +50,8 @@ public sealed record WorkflowLinks(string BaseUrl)
     public string Report(string batchId, string? token = null) =>
         token is null ? $"{Base}/reports/{BatchBlobs.ReportHtml(batchId)}" : $"{Base}/reports/{BatchBlobs.ReportHtml(batchId)}?token={Uri.EscapeDataString(token)}";
 
-    public string Coverage => $"{Base}/reports/{CoverageBlobs.Html}";
+    /// <summary>The published coverage summary of a regency (dotted code).</summary>
+    public string Coverage(string regencyCode) => $"{Base}/reports/{CoverageBlobs.Html(regencyCode)}";
 
     /// <summary>The upload page of a village; with a mailed link's signed <paramref name="token"/> (<c>?token=</c>) it opens without a token paste.</summary>
     public string Upload(string villageCode, string? token = null) =>
@@ -74,14 +75,16 @@ public static class BatchBlobs
     public static string Summary(string batchId) => $"batches/{batchId}/summary.json";
 }
 
-/// <summary>Names, in the reports container, of the published coverage summary.</summary>
+/// <summary>Names, in the reports container, of the published coverage summary of a regency: <c>coverage/{regency digits}/…</c>.</summary>
 public static class CoverageBlobs
 {
-    public const string Json = "coverage/latest.json";
-    public const string Html = "coverage/latest.html";
-    public const string Csv = "coverage/latest.csv";
+    /// <summary>"15.03" → "coverage/1503".</summary>
+    public static string Folder(string regencyCode) => $"coverage/{regencyCode.Replace(".", "", StringComparison.Ordinal)}";
+    public static string Json(string regencyCode) => $"{Folder(regencyCode)}/latest.json";
+    public static string Html(string regencyCode) => $"{Folder(regencyCode)}/latest.html";
+    public static string Csv(string regencyCode) => $"{Folder(regencyCode)}/latest.csv";
     /// <summary>The kecamatan ranked by coverage (<see cref="UcjFlow.Core.Coverage.CoverageSvg.RankedBars"/>).</summary>
-    public const string Svg = "coverage/latest.svg";
+    public static string Svg(string regencyCode) => $"{Folder(regencyCode)}/latest.svg";
     /// <summary>The daily snapshots behind the trend (<see cref="UcjFlow.Core.Coverage.CoverageTrend"/>).</summary>
-    public const string Daily = "coverage/daily.json";
+    public static string Daily(string regencyCode) => $"{Folder(regencyCode)}/daily.json";
 }

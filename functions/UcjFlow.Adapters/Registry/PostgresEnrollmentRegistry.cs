@@ -139,6 +139,19 @@ public sealed class PostgresEnrollmentRegistry : SqlEnrollmentRegistry, IAsyncDi
         INSERT INTO audit_entries (campaign_id, batch_id, action, actor, acted_at, reason)
             SELECT campaign_id, batch_id, kind, decided_by, decided_at, reason FROM decisions ORDER BY decided_at, decision_id;
         """,
+        // 5 (campaigns, issue 13.1): the deployment's campaigns, added, edited and closed at run time (page, API, `ucjflow campaign`).
+        """
+        CREATE TABLE campaigns (
+            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            campaign_id text NOT NULL UNIQUE,
+            regency_code text NOT NULL,
+            document text NOT NULL,
+            saved_by text NOT NULL,
+            saved_at timestamptz NOT NULL,
+            closed_at timestamptz,
+            closed_by text,
+            version bigint NOT NULL);
+        """,
     ];
 
     private readonly NpgsqlDataSource _dataSource;

@@ -592,6 +592,48 @@ public abstract class SqlEnrollmentRegistry : IEnrollmentRegistry
         return links;
     }
 
+    // ---- campaigns (issue 13.1) ----
+
+    private const string CampaignColumns = "campaign_id, regency_code, document, saved_by, saved_at, closed_at, closed_by, version";
+
+    // Every save takes the next version: the catalog's readers compare MAX(version) to what they loaded.
+    private const string NextCampaignVersion = "(SELECT COALESCE(MAX(version), 0) + 1 FROM campaigns)";
+
+    public async Task<bool> AddCampaignAsync(string campaignId, string regencyCode, string document, string savedBy, CancellationToken ct = default) =>
+        await WriteAsync(async tx => await ExecuteAsync(tx,
+            $"INSERT INTO campaigns ({CampaignColumns}) VALUES (@id, @r, @doc, @by, @at, NULL, NULL, {NextCampaignVersion}) ON CONFLICT (campaign_id) DO NOTHING",
+            ct, ("@id", campaignId), ("@r", regencyCode), ("@doc", document), ("@by", savedBy), ("@at", Now())) == 1, ct);
+
+    public async Task<bool> ReplaceCampaignAsync(string campaignId, string regencyCode, string document, string savedBy, CancellationToken ct = default) =>
+        await WriteAsync(async tx => await ExecuteAsync(tx,
+            $"UPDATE campaigns SET regency_code = @r, document = @doc, saved_by = @by, saved_at = @at, version = {NextCampaignVersion} WHERE campaign_id = @id",
+            ct, ("@id", campaignId), ("@r", regencyCode), ("@doc", document), ("@by", savedBy), ("@at", Now())) == 1, ct);
+
+    public async Task<bool> CloseCampaignAsync(string campaignId, string closedBy, CancellationToken ct = default) =>
+        await WriteAsync(async tx => await ExecuteAsync(tx,
+            $"UPDATE campaigns SET closed_at = @at, closed_by = @by, version = {NextCampaignVersion} WHERE campaign_id = @id AND closed_at IS NULL",
+            ct, ("@id", campaignId), ("@by", closedBy), ("@at", Now())) == 1, ct);
+
+    public async Task<IReadOnlyList<StoredCampaign>> ListCampaignsAsync(CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null, $"SELECT {CampaignColumns} FROM campaigns ORDER BY seq");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var list = new List<StoredCampaign>();
+        while (await reader.ReadAsync(ct))
+            list.Add(new StoredCampaign(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.GetFieldValue<DateTimeOffset>(4), reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
+                NullableString(reader, 6), reader.GetInt64(7)));
+        return list;
+    }
+
+    public async Task<long> GetCampaignsVersionAsync(CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null, "SELECT COALESCE(MAX(version), 0) FROM campaigns");
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     // ---- plumbing ----
 
     protected DateTimeOffset Now() => Microseconds(Time.GetUtcNow());

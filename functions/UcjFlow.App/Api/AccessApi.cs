@@ -22,7 +22,7 @@ namespace UcjFlow.App.Api;
 /// (<see cref="AccessLink"/>); it works as <c>Authorization: Bearer</c> for that village's own calls only
 /// (<see cref="Access.IdentifyAsync"/>). Also the official roster template, for the upload card.
 /// </summary>
-public sealed class AccessApi(Access access, Campaign campaign, IEnrollmentRegistry registry, ApprovalLinkSigner signer, WorkflowOptions options,
+public sealed class AccessApi(Access access, CampaignScope scope, IEnrollmentRegistry registry, ApprovalLinkSigner signer, WorkflowOptions options,
     UcjFlowSettings settings, TimeProvider time, ILogger<AccessApi> logger)
 {
     /// <summary>
@@ -33,11 +33,13 @@ public sealed class AccessApi(Access access, Campaign campaign, IEnrollmentRegis
     {
         var who = await access.IdentifyAsync(request, ct: ct);
         if (who.Caller is not { } caller) return who.Refusal;
+        var (campaign, noCampaign) = await scope.ForAsync(request, caller, ct);
+        if (campaign is null) return noCampaign;
         if (!caller.IsCoordinator) return ApiErrors.Forbidden();
         if ((UploadPath.NormaliseVillageCode(villageCode) is { } code ? campaign.Village(code) : null) is not { } village)
             return ApiErrors.Json(404, $"Kode desa/kelurahan '{villageCode}' tidak terdaftar dalam kampanye {campaign.Name}.", "village_not_found");
         if (!caller.CoordinatesVillage(village.Code)) return ApiErrors.Forbidden();
-        var issued = await IssueAsync(village, caller, ct);
+        var issued = await IssueAsync(campaign, village, caller, ct);
         return Results.Json(issued, AccessJsonContext.Default.AccessLinkIssued, statusCode: StatusCodes.Status201Created);
     }
 
@@ -49,6 +51,8 @@ public sealed class AccessApi(Access access, Campaign campaign, IEnrollmentRegis
     {
         var who = await access.IdentifyAsync(request, ct: ct);
         if (who.Caller is not { } caller) return who.Refusal;
+        var (campaign, noCampaign) = await scope.ForAsync(request, caller, ct);
+        if (campaign is null) return noCampaign;
         if (!caller.IsCoordinator) return ApiErrors.Forbidden();
         var district = RegionCodes.Normalize(districtCode);
         var villages = campaign.Villages.Where(v => v.DistrictCode == district).ToList();
@@ -56,7 +60,7 @@ public sealed class AccessApi(Access access, Campaign campaign, IEnrollmentRegis
             return ApiErrors.Json(404, $"Kecamatan '{districtCode}' tidak ada dalam kampanye {campaign.Name}.", "district_not_found");
         if (!villages.All(v => caller.CoordinatesVillage(v.Code))) return ApiErrors.Forbidden();
         var cards = new List<(CampaignVillage, AccessLinkIssued)>();
-        foreach (var village in villages) cards.Add((village, await IssueAsync(village, caller, ct)));
+        foreach (var village in villages) cards.Add((village, await IssueAsync(campaign, village, caller, ct)));
         return Results.Content(AccessSheet.Html(campaign, villages[0].DistrictName, cards), "text/html; charset=utf-8", statusCode: StatusCodes.Status201Created);
     }
 
@@ -65,13 +69,15 @@ public sealed class AccessApi(Access access, Campaign campaign, IEnrollmentRegis
     {
         var who = await access.IdentifyAsync(request, ct: ct);
         if (who.Caller is not { } caller) return who.Refusal;
+        var (campaign, noCampaign) = await scope.ForAsync(request, caller, ct);
+        if (campaign is null) return noCampaign;
         if (!caller.IsCoordinator) return ApiErrors.Forbidden();
         var village = UploadPath.NormaliseVillageCode(request.Query["village"].ToString());
         var district = RegionCodes.Normalize(request.Query["district"].ToString());
         var now = time.GetUtcNow();
         var links = (await registry.ListAccessLinksAsync(campaign.Id, village, ct))
             .Where(l => caller.CoordinatesVillage(l.VillageCode) && (district is null || l.VillageCode.StartsWith(district + ".", StringComparison.Ordinal)))
-            .Select(l => View(l, now))
+            .Select(l => View(campaign, l, now))
             .ToList();
         return Results.Json(new AccessLinkList(links), AccessJsonContext.Default.AccessLinkList);
     }
@@ -83,24 +89,28 @@ public sealed class AccessApi(Access access, Campaign campaign, IEnrollmentRegis
         if (who.Caller is not { } caller) return who.Refusal;
         if (!caller.IsCoordinator) return ApiErrors.Forbidden();
         var notFound = ApiErrors.Json(404, "Tautan akses ini tidak ditemukan.", "access_link_not_found");
-        if (await registry.GetAccessLinkAsync(linkId, ct) is not { } link || link.CampaignId != campaign.Id) return notFound;
+        if (await registry.GetAccessLinkAsync(linkId, ct) is not { } link || !caller.SeesRegency(link.VillageCode[..5])) return notFound;
         if (!caller.CoordinatesVillage(link.VillageCode)) return ApiErrors.Forbidden();
         if (!await registry.RevokeAccessLinkAsync(linkId, caller.Name, time.GetUtcNow(), ct))
             return ApiErrors.Json(409, "Tautan akses ini sudah dicabut.", "already_revoked");
         logger.LogInformation("Access link {LinkId} of village {Village} revoked by {Coordinator}", linkId, link.VillageCode, caller.Name);
         var revoked = await registry.GetAccessLinkAsync(linkId, ct) ?? link;
-        return Results.Json(View(revoked, time.GetUtcNow()), AccessJsonContext.Default.AccessLinkView);
+        return Results.Json(View((await scope.CatalogAsync(ct)).Find(revoked.CampaignId), revoked, time.GetUtcNow()), AccessJsonContext.Default.AccessLinkView);
     }
 
     /// <summary>GET api/template: the official roster template (<see cref="RosterTemplateWriter"/>, the <c>template</c> command's), public.</summary>
-    public IResult Template()
+    /// <remarks><c>?campaign=</c> picks the campaign whose segments the drop-down lists; else the first open one.</remarks>
+    public async Task<IResult> TemplateAsync(HttpRequest request, CancellationToken ct)
     {
+        var catalog = await scope.CatalogAsync(ct);
+        var campaign = catalog.Find(request.Query["campaign"].ToString().Trim())
+            ?? catalog.Entries.FirstOrDefault(e => !e.Closed)?.Campaign ?? catalog.All.FirstOrDefault();
         var buffer = new MemoryStream();
-        RosterTemplateWriter.Write(buffer, campaign.Segments);
+        RosterTemplateWriter.Write(buffer, campaign?.Segments ?? CampaignDefaults.Segments);
         return Results.Bytes(buffer.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", RosterTemplateWriter.FileName);
     }
 
-    async Task<AccessLinkIssued> IssueAsync(CampaignVillage village, Caller coordinator, CancellationToken ct)
+    async Task<AccessLinkIssued> IssueAsync(Campaign campaign, CampaignVillage village, Caller coordinator, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         // Whole seconds: the token carries the expiry in seconds, the registry keeps the same instant.
@@ -111,19 +121,19 @@ public sealed class AccessApi(Access access, Campaign campaign, IEnrollmentRegis
         logger.LogInformation("Access link {LinkId} issued for village {Village} by {Coordinator}", linkId, village.Code, coordinator.Name);
         var url = options.Links.Access(village.Code, token);
         // The same link ready to send by WhatsApp to the PIC's phone (campaign picPhone), when there is one.
-        var whatsApp = village.PicPhone is { } phone ? WhatsAppLink.For(phone, AccessMessage(village, url, expiresAt)) : null;
+        var whatsApp = village.PicPhone is { } phone ? WhatsAppLink.For(phone, AccessMessage(campaign, village, url, expiresAt)) : null;
         return new AccessLinkIssued(url, token, expiresAt, linkId, whatsApp);
     }
 
     /// <summary>The Indonesian text a coordinator sends the PIC with the link (WhatsApp); the expiry as a Jakarta date.</summary>
-    string AccessMessage(CampaignVillage village, string url, DateTimeOffset expiresAt) =>
+    static string AccessMessage(Campaign campaign, CampaignVillage village, string url, DateTimeOffset expiresAt) =>
         $"*Tautan akses {campaign.Name}*\n\nYth. PIC {village.Kind} {village.Name}, berikut tautan pribadi untuk mengunggah daftar pekerja "
         + $"{village.Kind.ToLowerInvariant()} Anda (cukup dibuka, tanpa kata sandi): {url}\n\nBerlaku sampai {IndonesianFormat.Date(DateOnly.FromDateTime(JakartaTime.ToLocal(expiresAt).DateTime))}. "
         + "Jangan teruskan tautan ini kepada orang lain.";
 
-    AccessLinkView View(AccessLink l, DateTimeOffset now)
+    static AccessLinkView View(Campaign? campaign, AccessLink l, DateTimeOffset now)
     {
-        var village = campaign.Village(l.VillageCode);
+        var village = campaign?.Village(l.VillageCode);
         var state = l.RevokedAt is not null ? AccessLinkState.Revoked : l.ExpiresAt <= now ? AccessLinkState.Expired : AccessLinkState.Active;
         return new AccessLinkView(l.LinkId, l.VillageCode, village?.Name, village?.DistrictName, state, l.IssuedBy, l.IssuedAt, l.ExpiresAt,
             l.RevokedAt, l.RevokedBy, l.LastUsedAt);

@@ -20,9 +20,8 @@ namespace UcjFlow.App.Api;
 /// Batches: the list, one batch, its validation reports, and the coordinators' decision (decided once: the registry's
 /// claim, <see cref="IEnrollmentRegistry.ClaimDecisionAsync"/>, lets exactly one of racing decisions through).
 /// </summary>
-public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegistry registry, IBlobStore blobs, Notifier mail, TimeProvider time, ILogger<BatchApi> logger)
+public sealed class BatchApi(Access access, CampaignScope scope, IEnrollmentRegistry registry, IBlobStore blobs, Notifier mail, TimeProvider time, ILogger<BatchApi> logger)
 {
-    readonly IReadOnlyDictionary<string, CampaignVillage> villages = BatchQuery.VillagesByCode(campaign);
 
     /// <summary>
     /// GET api/batches?status=&amp;village=&amp;q=&amp;sort=&amp;dir=&amp;page=&amp;size=: one page of the campaign's batches
@@ -33,6 +32,8 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
     {
         var who = await access.IdentifyAsync(request, ct: ct);
         if (who.Caller is not { } caller) return who.Refusal;
+        var (campaign, noCampaign) = await scope.ForAsync(request, caller, ct);
+        if (campaign is null) return noCampaign;
         var (query, queryError) = BatchQuery.From(request);
         if (query is null) return ApiErrors.Json(400, queryError!.Error, queryError.Code);
         var status = request.Query["status"].ToString();
@@ -58,10 +59,11 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
         else if (villageCode is not null && !caller.CoordinatesVillage(villageCode)) return ApiErrors.Forbidden();
         // A coordinator scoped to one kecamatan sees its villages only.
         var batches = (await registry.ListBatchesAsync(campaign.Id, wanted, villageCode, ct)).Where(b => caller.MayActForVillage(b.VillageCode)).ToList();
-        var (page, total) = query.Apply(batches, b => b, villages);
+        var catalog = await scope.CatalogAsync(ct);
+        var (page, total) = query.Apply(batches, b => b, BatchQuery.VillagesByCode(campaign));
         var decisions = (await registry.ListDecisionsAsync(campaign.Id, ct)).ToDictionary(d => d.BatchId, StringComparer.Ordinal);
         var pending = (await registry.ListPendingDecisionClaimsAsync(campaign.Id, ct)).Select(c => c.BatchId).ToHashSet(StringComparer.Ordinal);
-        var views = page.Select(b => View(b, decisions.GetValueOrDefault(b.BatchId), pending.Contains(b.BatchId))).ToList();
+        var views = page.Select(b => View(catalog, b, decisions.GetValueOrDefault(b.BatchId), pending.Contains(b.BatchId))).ToList();
         // Undelivered mail is for the coordinators to fix (a setting, an address); PIC addresses and phones are theirs only,
         // and a coordinator scoped to one kecamatan does not see other kecamatan's.
         var problems = caller is { IsCoordinator: true, DistrictCode: null }
@@ -79,7 +81,7 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
         if (batch is null) return caller.IsCoordinator ? ApiErrors.BatchNotFound(batchId) : ApiErrors.Forbidden();
         if (!caller.MayReadBatch(batchId, batch.VillageCode)) return ApiErrors.Forbidden();
         var decision = await registry.GetDecisionAsync(batchId, ct);
-        return Results.Json(View(batch, decision, await registry.GetDecisionClaimAsync(batchId, ct) is not null), ApiJsonContext.Default.BatchView);
+        return Results.Json(View(await scope.CatalogAsync(ct), batch, decision, await registry.GetDecisionClaimAsync(batchId, ct) is not null), ApiJsonContext.Default.BatchView);
     }
 
     /// <summary>Problems listed on the batch page; the full report has them all.</summary>
@@ -123,6 +125,7 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
         var (query, error) = BatchQuery.From(request);
         if (query is null) return ApiErrors.Json(400, error!.Error, error.Code);
 
+        if (await scope.OfBatchAsync(batch, ct) is not { } campaign) return ApiErrors.BatchNotFound(batchId);
         var segments = campaign.Segments.ToDictionary(s => s.Code, s => s.Name, StringComparer.Ordinal);
         var skip = (long)(query.Page - 1) * query.Size;
         var people = new List<BatchPersonView>(Math.Min(query.Size, batch.Counts.Valid));
@@ -287,16 +290,17 @@ public sealed class BatchApi(Access access, Campaign campaign, IEnrollmentRegist
     static MailProblemView ProblemView(PendingMessage m) => new(m.Pending.Mail.Key, m.Pending.Mail.Subject, [.. m.Pending.Mail.To, .. m.Pending.Mail.Cc],
         m.Pending.Failure.Indonesian, m.Pending.Attempts, m.Pending.FirstFailedAt, m.Pending.NextAttemptAt, m.IsText ? "text" : "email");
 
-    BatchView View(Batch b, DecisionRecord? decision, bool claimed)
+    static BatchView View(CampaignCatalog catalog, Batch b, DecisionRecord? decision, bool claimed)
     {
+        var campaign = catalog.Find(b.CampaignId);
         var reports = b.Status is BatchStatus.Validating ? null : new ReportLinks(
             $"/api/batches/{b.BatchId}/report.html", $"/api/batches/{b.BatchId}/report.json", $"/api/batches/{b.BatchId}/report.csv");
         return new BatchView(b.BatchId, b.VillageCode, b.VillageName, b.DistrictCode, b.FileName, b.Status, b.Counts, b.FileCode, b.SupersededBy,
             b.CreatedAt, b.UpdatedAt, reports,
             decision is null ? null : new DecisionView(decision.Kind, decision.DecidedBy, decision.DecidedAt, decision.Reason, decision.Enrolled, decision.Skipped),
             DecisionPending: claimed && b.Status == BatchStatus.AwaitingApproval,
-            ApprovalCost: b.Status is BatchStatus.Validating ? null
+            ApprovalCost: b.Status is BatchStatus.Validating || campaign is null ? null
                 : new ApprovalCost(b.Counts.Valid, campaign.MonthsFunded, campaign.CostPerWorker, campaign.CostOf(b.Counts.Valid)),
-            DistrictName: villages.GetValueOrDefault(b.VillageCode)?.DistrictName, Clean: IsClean(b.Counts));
+            DistrictName: campaign?.Village(b.VillageCode)?.DistrictName, Clean: IsClean(b.Counts));
     }
 }

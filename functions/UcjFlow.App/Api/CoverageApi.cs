@@ -7,14 +7,16 @@ using UcjFlow.Workflow.Coverage;
 namespace UcjFlow.App.Api;
 
 /// <summary>The coverage summary, the campaign, and who the caller is (the web page asks on start).</summary>
-public sealed class CoverageApi(Access access, Campaign campaign, CoveragePublisher coverage)
+public sealed class CoverageApi(Access access, CampaignScope scope, CoveragePublisher coverage)
 {
     /// <summary>GET api/coverage: the summary as of today (Jakarta), computed live from the registry: the same figures the workflow publishes.</summary>
     public async Task<IResult> CoverageAsync(HttpRequest request, CancellationToken ct)
     {
         var who = await access.IdentifyAsync(request, ct: ct);
         if (who.Caller is not { Role: CallerRole.Coordinator or CallerRole.Village }) return who.Caller is null ? who.Refusal : ApiErrors.Forbidden();
-        var summary = await coverage.ComputeAsync(ct);
+        var (campaign, refusal) = await scope.ForAsync(request, who.Caller, ct);
+        if (campaign is null) return refusal;
+        var summary = await coverage.ComputeAsync(campaign.RegencyCode, ct);
         return Results.Text(CoverageJson.Serialize(summary), "application/json; charset=utf-8");
     }
 
@@ -22,7 +24,9 @@ public sealed class CoverageApi(Access access, Campaign campaign, CoveragePublis
     public async Task<IResult> CampaignAsync(HttpRequest request, CancellationToken ct)
     {
         var who = await access.IdentifyAsync(request, ct: ct);
-        return who.Caller is not { } caller ? who.Refusal : Results.Json(View(campaign, caller), ApiJsonContext.Default.CampaignView);
+        if (who.Caller is not { } caller) return who.Refusal;
+        var (campaign, refusal) = await scope.ForAsync(request, caller, ct);
+        return campaign is null ? refusal : Results.Json(View(campaign, caller), ApiJsonContext.Default.CampaignView);
     }
 
     /// <summary>GET api/me[?batch=]: the caller behind the bearer token, or behind the batch's signed link.</summary>
@@ -31,7 +35,7 @@ public sealed class CoverageApi(Access access, Campaign campaign, CoveragePublis
         var batch = request.Query["batch"].ToString();
         var who = await access.IdentifyAsync(request, batch is { Length: > 0 } ? batch : null, ct);
         if (who.Caller is not { } caller) return who.Refusal;
-        var village = caller.VillageCode is null ? null : campaign.Village(caller.VillageCode);
+        var village = caller.VillageCode is null ? null : (await scope.CatalogAsync(ct)).All.Select(c => c.Village(caller.VillageCode)).FirstOrDefault(v => v is not null);
         return Results.Json(new MeView(caller.Role, caller.Name, caller.VillageCode, village?.Name, caller.BatchId, caller.DistrictCode), ApiJsonContext.Default.MeView);
     }
 

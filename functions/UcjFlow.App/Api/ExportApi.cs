@@ -15,7 +15,7 @@ namespace UcjFlow.App.Api;
 /// Downloads of the BPJS registration export (whole NIKs: coordinators only), per batch as written by
 /// <see cref="WriteBpjsExportActivity"/>, and consolidated over the approval dates (Asia/Jakarta) from those per-batch exports.
 /// </summary>
-public sealed class ExportApi(Access access, Campaign campaign, IEnrollmentRegistry registry, IBlobStore blobs)
+public sealed class ExportApi(Access access, CampaignScope scope, IEnrollmentRegistry registry, IBlobStore blobs)
 {
     public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     public const string CsvType = "text/csv; charset=utf-8";
@@ -40,7 +40,8 @@ public sealed class ExportApi(Access access, Campaign campaign, IEnrollmentRegis
             return ApiErrors.Json(409, "Ekspor BPJS hanya ada untuk batch yang disetujui.", "export_unavailable");
         try
         {
-            var stream = await blobs.OpenReadAsync(BlobContainers.Exports, Blob(batchId, format), ct);
+            if (await scope.OfBatchAsync(batch, ct) is not { } campaign) return ApiErrors.BatchNotFound(batchId);
+            var stream = await blobs.OpenReadAsync(BlobContainers.Exports, Blob(campaign, batchId, format), ct);
             return Results.Stream(stream, format == "xlsx" ? XlsxType : CsvType, $"bpjs-{batchId}.{format}");
         }
         catch (BlobNotFoundException)
@@ -59,6 +60,8 @@ public sealed class ExportApi(Access access, Campaign campaign, IEnrollmentRegis
     {
         var who = await access.CoordinatorAsync(request, ct);
         if (who.Caller is not { } caller) return who.Refusal;
+        var (campaign, noCampaign) = await scope.ForAsync(request, caller, ct);
+        if (campaign is null) return noCampaign;
         if (format is not ("xlsx" or "csv")) return ApiErrors.Json(404, "Format ekspor tidak dikenal (xlsx atau csv).", "export_not_found");
         if (!TryDate(request.Query["from"], out var from) || !TryDate(request.Query["to"], out var to) || to < from || to.DayNumber - from.DayNumber >= MaxRangeDays)
             return ApiErrors.Json(400, $"Isi tanggal persetujuan from dan to (YYYY-MM-DD, from ≤ to, paling lama {MaxRangeDays} hari).", "bad_range");
@@ -75,22 +78,22 @@ public sealed class ExportApi(Access access, Campaign campaign, IEnrollmentRegis
             return ApiErrors.Json(404, $"Tidak ada batch yang disetujui pada {IndonesianFormat.Date(from)} sampai {IndonesianFormat.Date(to)}.", "nothing_approved");
         var missing = new List<Batch>();
         foreach (var b in batches)
-            if (!await blobs.ExistsAsync(BlobContainers.Exports, Blob(b.BatchId, format), ct)) missing.Add(b);
+            if (!await blobs.ExistsAsync(BlobContainers.Exports, Blob(campaign, b.BatchId, format), ct)) missing.Add(b);
         if (missing.Count > 0) return NotReady(missing);
 
         var name = $"bpjs-{campaign.RegencyCode.Replace(".", "", StringComparison.Ordinal)}-{from:yyyyMMdd}-{to:yyyyMMdd}.{format}";
         return Results.Stream(output => format == "xlsx"
-                ? BpjsExport.WriteConsolidatedXlsxAsync(output, Open(batches, format, ct), ct)
-                : BpjsExport.WriteConsolidatedCsvAsync(output, Open(batches, format, ct), ct),
+                ? BpjsExport.WriteConsolidatedXlsxAsync(output, Open(campaign, batches, format, ct), ct)
+                : BpjsExport.WriteConsolidatedCsvAsync(output, Open(campaign, batches, format, ct), ct),
             format == "xlsx" ? XlsxType : CsvType, name);
     }
 
-    string Blob(string batchId, string format) =>
+    static string Blob(Campaign campaign, string batchId, string format) =>
         format == "xlsx" ? WriteBpjsExportActivity.XlsxBlob(campaign, batchId) : WriteBpjsExportActivity.CsvBlob(campaign, batchId);
 
-    async IAsyncEnumerable<Stream> Open(IReadOnlyList<Batch> batches, string format, [EnumeratorCancellation] CancellationToken ct = default)
+    async IAsyncEnumerable<Stream> Open(Campaign campaign, IReadOnlyList<Batch> batches, string format, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        foreach (var b in batches) yield return await blobs.OpenReadAsync(BlobContainers.Exports, Blob(b.BatchId, format), ct);
+        foreach (var b in batches) yield return await blobs.OpenReadAsync(BlobContainers.Exports, Blob(campaign, b.BatchId, format), ct);
     }
 
     static IResult NotReady(IReadOnlyList<Batch> batches) => ApiErrors.Json(404,

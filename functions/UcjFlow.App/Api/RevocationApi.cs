@@ -16,7 +16,7 @@ namespace UcjFlow.App.Api;
 /// wins. What follows a revocation (coverage republished, the village told) is the durable
 /// <see cref="Workflow.Intake.RevocationOrchestrator"/>, started here and by <c>WorkflowUpkeep</c> if a crash came first.
 /// </summary>
-public sealed class RevocationApi(Access access, Campaign campaign, IEnrollmentRegistry registry, ILogger<RevocationApi> logger)
+public sealed class RevocationApi(Access access, CampaignScope scope, IEnrollmentRegistry registry, ILogger<RevocationApi> logger)
 {
     /// <summary>Longest reason accepted, in characters (as for a rejection).</summary>
     public const int MaxReasonLength = 2000;
@@ -117,6 +117,8 @@ public sealed class RevocationApi(Access access, Campaign campaign, IEnrollmentR
     {
         var who = await access.CoordinatorAsync(request, ct);
         if (who.Caller is not { } caller) return who.Refusal;
+        var (campaign, noCampaign) = await scope.ForAsync(request, caller, ct);
+        if (campaign is null) return noCampaign;
         var batch = request.Query["batch"].ToString();
         var entries = await registry.ListAuditAsync(campaign.Id, string.IsNullOrWhiteSpace(batch) ? null : batch.Trim(), ct);
         // A coordinator scoped to one kecamatan sees its villages' entries only.

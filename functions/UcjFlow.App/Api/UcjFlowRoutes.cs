@@ -25,7 +25,7 @@ public static class UcjFlowRoutes
     public const string Coverage = "api/coverage";
     public const string Campaign = "api/campaign";
     public const string Me = "api/me";
-    public const string CoverageFile = "reports/coverage/{file}";
+    public const string CoverageFile = "reports/coverage/{regency}/{file}";
     public const string BatchFile = "reports/batches/{batchId}/{file}";
     /// <summary>"/" and "/coverage": an optional parameter is how an Azure Function serves the site root.</summary>
     public const string Page = "{page?}";
@@ -67,7 +67,7 @@ public static class UcjFlowRoutes
         app.MapGet(Coverage, (HttpRequest r, CoverageApi a, CancellationToken ct) => a.CoverageAsync(r, ct));
         app.MapGet(Campaign, (HttpRequest r, CoverageApi a, CancellationToken ct) => a.CampaignAsync(r, ct));
         app.MapGet(Me, (HttpRequest r, CoverageApi a, CancellationToken ct) => a.MeAsync(r, ct));
-        app.MapGet(CoverageFile, (string file, ReportFiles f, CancellationToken ct) => f.CoverageAsync(file, ct));
+        app.MapGet(CoverageFile, (string regency, string file, ReportFiles f, CancellationToken ct) => f.CoverageAsync(regency, file, ct));
         app.MapGet(BatchFile, (HttpRequest r, string batchId, string file, ReportFiles f, CancellationToken ct) => f.BatchAsync(r, batchId, file, ct));
         app.MapGet(Page, (string? page, WebPages w) => w.Page(page));
         app.MapGet(BatchPage, (string batchId, WebPages w) => w.Index());
@@ -78,7 +78,7 @@ public static class UcjFlowRoutes
         app.MapPost(DistrictAccess, (HttpRequest r, string districtCode, [FromServices] AccessApi a, CancellationToken ct) => a.IssueSheetAsync(r, districtCode, ct)).DisableAntiforgery();
         app.MapGet(AccessLinks, (HttpRequest r, [FromServices] AccessApi a, CancellationToken ct) => a.ListAsync(r, ct));
         app.MapPost(AccessLinkRevoke, (HttpRequest r, string linkId, [FromServices] AccessApi a, CancellationToken ct) => a.RevokeAsync(r, linkId, ct)).DisableAntiforgery();
-        app.MapGet(Template, ([FromServices] AccessApi a) => a.Template());
+        app.MapGet(Template, (HttpRequest r, [FromServices] AccessApi a, CancellationToken ct) => a.TemplateAsync(r, ct));
         app.MapGet(BatchResult, (HttpRequest r, string batchId, BatchApi a, CancellationToken ct) => a.ResultAsync(r, batchId, ct));
         app.MapGet(BatchMessages, (HttpRequest r, string batchId, [FromServices] VillageMessagesApi a, CancellationToken ct) => a.BatchAsync(r, batchId, ct));
         app.MapGet(LateVillages, (HttpRequest r, [FromServices] VillageMessagesApi a, CancellationToken ct) => a.LateAsync(r, ct));

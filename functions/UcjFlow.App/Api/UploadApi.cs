@@ -15,17 +15,30 @@ namespace UcjFlow.App.Api;
 /// <c>X-File-Name</c> → 202 <c>{"batchId","statusUrl","duplicate"}</c>; the same bytes again → the same batch. Bodies over
 /// <see cref="UcjFlowSettings.MaxUploadBytes"/> are refused with 413 as soon as the limit is passed.
 /// </summary>
-public sealed class UploadApi(Access access, Campaign campaign, IEnrollmentRegistry registry, IBlobStore blobs, IntakeStarter starter, UcjFlowSettings settings)
+public sealed class UploadApi(Access access, CampaignScope scope, IEnrollmentRegistry registry, IBlobStore blobs, IntakeStarter starter, UcjFlowSettings settings)
 {
     /// <summary>Stores the upload and starts its intake on <paramref name="client"/> (the host's durable client).</summary>
     public async Task<IResult> UploadAsync(HttpRequest request, string villageCode, DurableTaskClient client, CancellationToken ct)
     {
         var who = await access.IdentifyAsync(request, ct: ct);
         if (who.Caller is not { } caller) return who.Refusal;
-        var village = UploadPath.NormaliseVillageCode(villageCode) is { } code ? campaign.Village(code) : null;
-        if (village is null)
-            return ApiErrors.Json(404, $"Kode desa/kelurahan '{villageCode}' tidak terdaftar dalam kampanye {campaign.Name}.", "village_not_found");
-        if (!caller.MayActForVillage(village.Code)) return ApiErrors.Forbidden();
+        var code = UploadPath.NormaliseVillageCode(villageCode);
+        var catalog = await scope.CatalogAsync(ct);
+        if (code is null || !catalog.All.Any(c => c.Village(code) is not null))
+            return ApiErrors.Json(404, $"Kode desa/kelurahan '{villageCode}' tidak terdaftar dalam kampanye mana pun.", "village_not_found");
+        if (!caller.MayActForVillage(code)) return ApiErrors.Forbidden();
+        Campaign campaign;
+        try
+        {
+            campaign = catalog.ForUpload(code, request.Query["campaign"].ToString().Trim() is { Length: > 0 } named ? named : null);
+        }
+        catch (CampaignChoiceException e)
+        {
+            return e.Problem is CampaignChoiceProblem.SeveralOpen or CampaignChoiceProblem.Closed
+                ? ApiErrors.Json(409, e.Message, e.Problem == CampaignChoiceProblem.Closed ? "campaign_closed" : "campaign_ambiguous")
+                : ApiErrors.Json(404, e.Message, "campaign_not_found");
+        }
+        var village = campaign.Village(code)!;
 
         var (fileName, content, problem) = await ReadFileAsync(request, settings.MaxUploadBytes, ct);
         if (problem is not null) return problem;
@@ -43,12 +56,12 @@ public sealed class UploadApi(Access access, Campaign campaign, IEnrollmentRegis
         if (existing is not null && UploadPath.TryParse(existing.UploadBlob, out var earlier))
         {
             // Same bytes again: no new blob and no new batch (the starter only makes sure its intake runs).
-            start = await starter.StartAsync(client, earlier, ct) ?? new IntakeStart(existing.BatchId, false, existing.Status);
+            start = await starter.StartAsync(client, earlier, ct, campaign.Id) ?? new IntakeStart(existing.BatchId, false, existing.Status);
         }
         else
         {
             // The stored name starts with the content hash, so a corrected file with the same name never replaces the first.
-            var stored = UploadPath.For(village.Code, $"{hash[..12]}_{path.FileName}");
+            var stored = UploadPath.For(village.Code, $"{hash[..12]}_{path.FileName}", campaign.Id);
             await blobs.WriteAsync(BlobContainers.Uploads, stored.BlobName, new MemoryStream(content!, writable: false), ct);
             start = await starter.StartAsync(client, stored, ct)
                 ?? throw new InvalidOperationException($"Upload blob {stored.BlobName} vanished right after it was written.");

@@ -17,7 +17,7 @@ namespace UcjFlow.App.Api;
 /// reminder (<see cref="LateVillages"/>, <see cref="CampaignMail.Reminder"/>). Each carries its short text and the
 /// wa.me link (<see cref="MailContent.WhatsAppUrl"/>). Coordinators only: PIC phones are theirs.
 /// </summary>
-public sealed class VillageMessagesApi(Access access, Campaign campaign, IEnrollmentRegistry registry, BatchMailActivity batchMail,
+public sealed class VillageMessagesApi(Access access, CampaignScope scope, IEnrollmentRegistry registry, BatchMailActivity batchMail,
     WorkflowOptions options, ApprovalLinkSigner signer, TimeProvider time)
 {
     /// <summary>GET api/batches/{batchId}/messages → <see cref="VillageMessageView"/>s, oldest first; 403 for anyone but a coordinator.</summary>
@@ -43,6 +43,8 @@ public sealed class VillageMessagesApi(Access access, Campaign campaign, IEnroll
     {
         var who = await access.CoordinatorAsync(request, ct);
         if (who.Caller is not { } caller) return who.Refusal;
+        var (campaign, noCampaign) = await scope.ForAsync(request, caller, ct);
+        if (campaign is null) return noCampaign;
         var mail = new CampaignMail(campaign, options);
         // Negative after the deadline: the reminder then says how long ago it passed.
         var daysLeft = campaign.SubmissionDeadline.DayNumber - JakartaTime.Today(time).DayNumber;

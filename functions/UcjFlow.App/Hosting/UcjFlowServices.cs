@@ -14,6 +14,7 @@ using UcjFlow.Core.Registry;
 using UcjFlow.Core.Security;
 using UcjFlow.Core.Storage;
 using UcjFlow.Workflow;
+using UcjFlow.Workflow.Campaigns;
 using UcjFlow.Workflow.Coverage;
 using UcjFlow.Workflow.Durable;
 using UcjFlow.Workflow.Intake;
@@ -62,14 +63,20 @@ public static class UcjFlowServices
     {
         time ??= TimeProvider.System;
         CheckRequired(settings, host);
-        var campaign = CampaignLoader.LoadFile(CampaignPath(settings.CampaignFile));
+        // The configured campaign file is read now, so a broken one stops the start; it seeds the catalog on first use.
+        var campaignPath = CampaignPath(settings.CampaignFile);
+        var campaign = CampaignLoader.LoadFile(campaignPath);
+        var seed = new CampaignSeed(campaign, CampaignStore.StoredDocument(File.ReadAllText(campaignPath), campaign),
+            settings.CampaignFile is null ? "sample" : Path.GetFileName(campaignPath), OnlyIntoEmpty: settings.CampaignFile is null);
         var signingKey = settings.SigningKey is { } key ? Encoding.UTF8.GetBytes(key) : host.SigningKeyFallback!();
         var coordinators = settings.CoordinatorTokens.Count > 0 ? settings.CoordinatorTokens : host.CoordinatorTokensFallback!();
         CheckDistricts(settings, campaign);
 
         services.AddSingleton(settings);
         services.AddSingleton(time);
-        services.AddSingleton(campaign);
+        services.AddSingleton(seed);
+        services.AddSingleton(sp => new CampaignStore(sp.GetRequiredService<IEnrollmentRegistry>(), seed, sp.GetRequiredService<ILogger<CampaignStore>>()));
+        services.AddSingleton<CampaignScope>();
         services.AddSingleton(host.BlobStore);
         services.AddSingleton(settings.RegistryPostgres is { } postgres
             ? _ => PostgresEnrollmentRegistry.Create(postgres, time)
@@ -100,7 +107,7 @@ public static class UcjFlowServices
         services.AddSingleton<WorkflowUpkeep>();
 
         services.AddSingleton(sp => new Access(coordinators, settings.VillageTokens, settings.CoordinatorDistricts,
-            sp.GetRequiredService<ApprovalLinkSigner>(), sp.GetRequiredService<IEnrollmentRegistry>(), time));
+            sp.GetRequiredService<ApprovalLinkSigner>(), sp.GetRequiredService<IEnrollmentRegistry>(), time, settings.CoordinatorRegencies));
         services.AddSingleton<AccessApi>();
         services.AddSingleton<UploadApi>();
         services.AddSingleton<BatchApi>();

@@ -3,6 +3,7 @@ using UcjFlow.Adapters.Notify;
 using UcjFlow.Core.Campaigns;
 using UcjFlow.Core.Registry;
 using UcjFlow.Workflow;
+using UcjFlow.Workflow.Campaigns;
 using UcjFlow.Workflow.Durable;
 using UcjFlow.Workflow.Intake;
 
@@ -17,14 +18,34 @@ namespace UcjFlow.App.Hosting;
 /// <see cref="Interval"/>; safe to run any number of times. It also sends again the pending mail that is due
 /// and the pending texts of the gateway (<see cref="Notifier.ResendDueAsync"/>).
 /// </summary>
-public sealed class WorkflowUpkeep(Campaign campaign, IEnrollmentRegistry registry, Notifier mail, ILogger<WorkflowUpkeep> logger)
+public sealed class WorkflowUpkeep(CampaignStore campaigns, IEnrollmentRegistry registry, Notifier mail, ILogger<WorkflowUpkeep> logger)
 {
     /// <summary>How often the hosts run it (the Azure timer's schedule says the same: every 10 minutes).</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
 
     public async Task RunAsync(DurableTaskClient client, CancellationToken ct)
     {
-        if (await client.EnsureCampaignStartedAsync(campaign.Id, ct))
+        // Every campaign of the catalog, also one added since the last run (page, API or `ucjflow campaign new`).
+        var catalog = await campaigns.CurrentAsync(ct);
+        foreach (var entry in catalog.Entries)
+            await RunAsync(client, entry, ct);
+
+        try
+        {
+            var (sent, pending) = await mail.ResendDueAsync(ct);
+            if (sent + pending > 0) logger.LogInformation("Pending mail and texts: {Sent} sent again, {Pending} still pending", sent, pending);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Pending mail could not be read or resent; trying again at the next upkeep");
+        }
+    }
+
+    async Task RunAsync(DurableTaskClient client, CatalogEntry entry, CancellationToken ct)
+    {
+        var campaign = entry.Campaign;
+        // A closed campaign sends no more reminders or summaries; its batches' decisions and revocations still go through.
+        if (!entry.Closed && await client.EnsureCampaignStartedAsync(campaign.Id, ct))
             logger.LogInformation("Campaign orchestration of {CampaignId} started", campaign.Id);
 
         foreach (var claim in await registry.ListPendingDecisionClaimsAsync(campaign.Id, ct))
@@ -59,16 +80,6 @@ public sealed class WorkflowUpkeep(Campaign campaign, IEnrollmentRegistry regist
             {
                 logger.LogError(e, "Revocation follow-up of batch {BatchId} could not be started; trying again at the next upkeep", revocation.BatchId);
             }
-        }
-
-        try
-        {
-            var (sent, pending) = await mail.ResendDueAsync(ct);
-            if (sent + pending > 0) logger.LogInformation("Pending mail and texts: {Sent} sent again, {Pending} still pending", sent, pending);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogError(e, "Pending mail could not be read or resent; trying again at the next upkeep");
         }
     }
 

@@ -22,13 +22,23 @@ public enum CallerRole { Coordinator, Village, ApprovalLink, BatchLink }
 /// <see cref="Name"/> is what a decision records as DecidedBy: the coordinator's name, or the address a link was mailed to.
 /// </summary>
 public sealed record Caller(CallerRole Role, string Name, string? VillageCode = null, string? BatchId = null, string? DistrictCode = null,
-    string? AccessLinkId = null)
+    string? AccessLinkId = null, string? RegencyScope = null)
 {
     public bool IsCoordinator => Role == CallerRole.Coordinator;
 
-    /// <summary>A coordinator of the whole regency, or of the kecamatan the village (dotted code) lies in.</summary>
+    /// <summary>
+    /// The one regency (dotted) the caller belongs to: a village's, a kecamatan coordinator's, a regency coordinator's
+    /// (setting <c>CoordinatorRegencies</c>); null: a coordinator of every regency of the deployment, or a mailed link.
+    /// </summary>
+    public string? RegencyCode => VillageCode?[..5] ?? DistrictCode?[..5] ?? RegencyScope;
+
+    /// <summary>Whether the caller may see a regency's campaigns and coverage (dotted code).</summary>
+    public bool SeesRegency(string regencyCode) => Role is CallerRole.ApprovalLink or CallerRole.BatchLink || RegencyCode is null || RegencyCode == regencyCode;
+
+    /// <summary>A coordinator of every village, of one regency, or of the kecamatan the village (dotted code) lies in.</summary>
     public bool CoordinatesVillage(string villageCode) =>
-        IsCoordinator && (DistrictCode is null || villageCode.StartsWith(DistrictCode + ".", StringComparison.Ordinal));
+        IsCoordinator && (DistrictCode is null || villageCode.StartsWith(DistrictCode + ".", StringComparison.Ordinal))
+        && (RegencyScope is null || villageCode.StartsWith(RegencyScope + ".", StringComparison.Ordinal));
 
     public bool MayActForVillage(string villageCode) => CoordinatesVillage(villageCode) || (Role == CallerRole.Village && VillageCode == villageCode);
 
@@ -66,15 +76,18 @@ public sealed class Access
     /// <param name="coordinatorTokens">coordinator name → token (at least one).</param>
     /// <param name="villageTokens">village code (dotted) → token of its PIC.</param>
     /// <param name="coordinatorDistricts">coordinator name → dotted kecamatan code the coordinator is scoped to.</param>
+    /// <param name="coordinatorRegencies">coordinator name → dotted regency code the coordinator is scoped to.</param>
     public Access(IReadOnlyDictionary<string, string> coordinatorTokens, IReadOnlyDictionary<string, string> villageTokens,
-        IReadOnlyDictionary<string, string> coordinatorDistricts, ApprovalLinkSigner signer, IEnrollmentRegistry registry, TimeProvider time)
+        IReadOnlyDictionary<string, string> coordinatorDistricts, ApprovalLinkSigner signer, IEnrollmentRegistry registry, TimeProvider time,
+        IReadOnlyDictionary<string, string>? coordinatorRegencies = null)
     {
         this.signer = signer;
         this.registry = registry;
         this.time = time;
         var list = new List<(byte[], Caller)>();
         foreach (var (name, token) in coordinatorTokens)
-            list.Add((Hash(token), new Caller(CallerRole.Coordinator, name, DistrictCode: coordinatorDistricts.GetValueOrDefault(name))));
+            list.Add((Hash(token), new Caller(CallerRole.Coordinator, name, DistrictCode: coordinatorDistricts.GetValueOrDefault(name),
+                RegencyScope: coordinatorRegencies?.GetValueOrDefault(name))));
         foreach (var (village, token) in villageTokens) list.Add((Hash(token), new Caller(CallerRole.Village, "desa-" + village, village)));
         bearers = list.ToArray();
     }

@@ -55,6 +55,7 @@ public sealed record UcjFlowSettings
         ("CoordinatorTokens:*", [HostKind.Local, HostKind.AzureFunctions], "coordinator name → bearer token (local: generated when none)"),
         ("VillageTokens:*", [HostKind.Local, HostKind.AzureFunctions], "village code → bearer token of its PIC"),
         ("CoordinatorDistricts:*", [HostKind.Local, HostKind.AzureFunctions], "coordinator name (of CoordinatorTokens) → the one kecamatan code whose villages they see and decide"),
+        ("CoordinatorRegencies:*", [HostKind.Local, HostKind.AzureFunctions], "coordinator name (of CoordinatorTokens) → the one regency code whose campaigns they see and decide"),
         ("AccessLinkDays", [HostKind.Local, HostKind.AzureFunctions], "days a village's personal access link stays valid, default 90"),
         ("SigningKey", [HostKind.Local, HostKind.AzureFunctions], "secret of the signed links, at least 32 characters (local: generated when unset)"),
         ("ApprovalLinkDays", [HostKind.Local, HostKind.AzureFunctions], "days a mailed approval link stays valid, default 14"),
@@ -84,6 +85,9 @@ public sealed record UcjFlowSettings
     public IReadOnlyDictionary<string, string> VillageTokens { get; init; } = new Dictionary<string, string>();
     /// <summary>Coordinator name → dotted kecamatan code (15.03.01) the coordinator is scoped to; coordinators not named here see the whole regency.</summary>
     public IReadOnlyDictionary<string, string> CoordinatorDistricts { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Coordinator name → dotted regency code ("15.03"): a deployment of several regencies scopes each coordinator to one.</summary>
+    public IReadOnlyDictionary<string, string> CoordinatorRegencies { get; init; } = new Dictionary<string, string>();
     /// <summary>How long a village's personal access link stays valid (default 90 days).</summary>
     public TimeSpan AccessLinkLifetime { get; init; } = TimeSpan.FromDays(90);
     /// <summary>Secret of the signed approval links (text, at least 32 characters); its UTF-8 bytes are the HMAC key.</summary>
@@ -170,6 +174,18 @@ public sealed record UcjFlowSettings
             else districts[d.Key] = district;
         }
 
+        var regencies = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var r in section.GetSection("CoordinatorRegencies").GetChildren())
+        {
+            if (Core.Regions.RegionCodes.Normalize(Blank(r.Value)) is not { Length: 5 } regency)
+                problems.Add($"{Section}:CoordinatorRegencies:{r.Key}: '{r.Value}' is not a regency code like 15.03.");
+            else if (!coordinators.ContainsKey(r.Key))
+                problems.Add($"{Section}:CoordinatorRegencies:{r.Key}: there is no coordinator '{r.Key}' in CoordinatorTokens ({string.Join(", ", coordinators.Keys)}).");
+            else if (districts.TryGetValue(r.Key, out var d) && !d.StartsWith(regency + ".", StringComparison.Ordinal))
+                problems.Add($"{Section}:CoordinatorRegencies:{r.Key}: kecamatan {d} of CoordinatorDistricts is not in regency {regency}.");
+            else regencies[r.Key] = regency;
+        }
+
         var signingKey = Blank(section["SigningKey"]);
         if (signingKey is { Length: < 32 }) problems.Add($"{Section}:SigningKey must be at least 32 characters long.");
 
@@ -206,6 +222,7 @@ public sealed record UcjFlowSettings
             CoordinatorTokens = coordinators,
             VillageTokens = villages,
             CoordinatorDistricts = districts,
+            CoordinatorRegencies = regencies,
             AccessLinkLifetime = TimeSpan.FromDays(accessDays ?? 90),
             SigningKey = signingKey,
             RegistryPostgres = postgres,

@@ -9,21 +9,25 @@ namespace UcjFlow.App.Web;
 
 /// <summary>
 /// The reports container as the links in emails name it (<see cref="UcjFlow.Workflow.WorkflowLinks"/>):
-/// /reports/coverage/latest.* is public (regency figures, no personal data, sent to the leadership);
+/// /reports/coverage/{regency}/latest.* is public (regency figures, no personal data, sent to the leadership);
 /// /reports/batches/{id}/* needs the village's or a coordinator's token, or the batch's approval link token. A browser
 /// arriving without one is sent to the batch page, which asks for a token.
 /// </summary>
 public sealed class ReportFiles(Access access, IEnrollmentRegistry registry, IBlobStore blobs)
 {
-    /// <summary>GET reports/coverage/{file}: latest.json, latest.html, latest.csv or latest.svg (the ranked kecamatan); 404 until first published.</summary>
-    public Task<IResult> CoverageAsync(string file, CancellationToken ct)
+    /// <summary>
+    /// GET reports/coverage/{regency}/{file} (regency code without dots, "1503"): latest.json, latest.html, latest.csv or
+    /// latest.svg (the ranked kecamatan); 404 until first published.
+    /// </summary>
+    public Task<IResult> CoverageAsync(string regency, string file, CancellationToken ct)
     {
-        var name = file switch
+        var code = regency.Length == 4 && regency.All(char.IsAsciiDigit) ? $"{regency[..2]}.{regency[2..]}" : null;
+        var name = code is null ? null : file switch
         {
-            "latest.json" => CoverageBlobs.Json,
-            "latest.html" => CoverageBlobs.Html,
-            "latest.csv" => CoverageBlobs.Csv,
-            "latest.svg" => CoverageBlobs.Svg,
+            "latest.json" => CoverageBlobs.Json(code),
+            "latest.html" => CoverageBlobs.Html(code),
+            "latest.csv" => CoverageBlobs.Csv(code),
+            "latest.svg" => CoverageBlobs.Svg(code),
             _ => null,
         };
         var notPublished = ApiErrors.Json(404, "Ringkasan cakupan belum diterbitkan.", "not_found");

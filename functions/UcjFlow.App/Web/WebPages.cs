@@ -12,7 +12,7 @@ namespace UcjFlow.App.Web;
 /// Every file is served compressed and cacheable (<see cref="WebAsset"/>); the page names its assets with a content
 /// version (<c>/assets/app.js?v=…</c>), so a phone on a weak network fetches each asset once per release.
 /// </summary>
-public sealed class WebPages(Campaign campaign, TimeProvider time)
+public sealed class WebPages(Workflow.Campaigns.CampaignStore campaigns, TimeProvider time)
 {
     readonly IResult script = Asset("app.js", "text/javascript; charset=utf-8");
     readonly IResult style = Asset("app.css", "text/css; charset=utf-8");
@@ -30,7 +30,7 @@ public sealed class WebPages(Campaign campaign, TimeProvider time)
     // The page of one Jakarta date, its deadline line filled in; rebuilt (and re-compressed) when the date changes.
     volatile PageOfDay? page;
 
-    sealed record PageOfDay(DateOnly Date, IResult Page);
+    sealed record PageOfDay(DateOnly Date, CampaignCatalog? Catalog, IResult Page);
 
     /// <summary>GET {page?}: the page at / and /coverage (one route, so Azure Functions can serve the site root too).</summary>
     public IResult Page(string? page) => page is null or "" or "coverage" ? Index() : NotFound;
@@ -39,19 +39,28 @@ public sealed class WebPages(Campaign campaign, TimeProvider time)
     public IResult Index()
     {
         var today = JakartaTime.Today(time);
-        if (page is { } current && current.Date == today) return current.Page;
-        var fresh = new PageOfDay(today, WebAsset.Page("index.html", "text/html; charset=utf-8",
-            html => html.Replace(DeadlineSlot, DeadlineText(), StringComparison.Ordinal)));
+        var catalog = campaigns.Loaded;
+        if (page is { } current && current.Date == today && current.Catalog == catalog) return current.Page;
+        var fresh = new PageOfDay(today, catalog, WebAsset.Page("index.html", "text/html; charset=utf-8",
+            html => html.Replace(DeadlineSlot, DeadlineText(catalog), StringComparison.Ordinal)));
         page = fresh;
         return fresh.Page;
     }
 
-    /// <summary>"Batas pengiriman: Selasa, 22 Oktober 2024 (3 hari lagi)", as of today in Jakarta; HTML-escaped.</summary>
-    internal string DeadlineText()
+    /// <summary>
+    /// "Batas pengiriman: Selasa, 22 Oktober 2024 (3 hari lagi)", as of today in Jakarta; HTML-escaped. With several open
+    /// campaigns: the nearest deadline still ahead (else the last one passed), with its campaign's name.
+    /// </summary>
+    internal string DeadlineText(CampaignCatalog? catalog)
     {
-        var days = campaign.SubmissionDeadline.DayNumber - JakartaTime.Today(time).DayNumber;
+        var today = JakartaTime.Today(time);
+        var open = catalog?.Entries.Where(e => !e.Closed).Select(e => e.Campaign).ToList() ?? [];
+        if (open.Count == 0) return "";
+        var campaign = open.Where(c => c.SubmissionDeadline >= today).MinBy(c => c.SubmissionDeadline) ?? open.MaxBy(c => c.SubmissionDeadline)!;
+        var days = campaign.SubmissionDeadline.DayNumber - today.DayNumber;
+        var of = open.Count > 1 ? $" {campaign.Name}" : "";
         var left = IndonesianFormat.DaysLeft(days);
-        return System.Net.WebUtility.HtmlEncode($"Batas pengiriman: {IndonesianFormat.DateWithDay(campaign.SubmissionDeadline)} ({left})");
+        return System.Net.WebUtility.HtmlEncode($"Batas pengiriman{of}: {IndonesianFormat.DateWithDay(campaign.SubmissionDeadline)} ({left})");
     }
 
     /// <summary>GET assets/{file}: the page's scripts (app.js and each feature's own) and style sheet.</summary>

@@ -14,6 +14,15 @@ public sealed record Campaign
     public required string RegencyCode { get; init; }
     /// <summary>"Kabupaten Sarolangun".</summary>
     public required string RegencyName { get; init; }
+    /// <summary>Who pays the premiums (campaign file: <c>funder</c>; default <see cref="Funder.Apbd"/>).</summary>
+    public Funder Funder { get; init; } = Funder.Apbd;
+    /// <summary>
+    /// How each premium is split between funders over periods (campaign file: <c>costShares</c>); empty: the whole premium
+    /// is <see cref="Funder"/>'s. On every funded day the shares in force add up to 100 (checked by <see cref="CampaignLoader"/>).
+    /// </summary>
+    public IReadOnlyList<CostShare> CostShares { get; init; } = [];
+    /// <summary>The campaign this one renews (campaign file: <c>renewsFrom</c>): its villages' people whose coverage ends are offered for renewal.</summary>
+    public string? RenewsFrom { get; init; }
     /// <summary>The denominator of coverage: the regency's workforce.</summary>
     public required long Workforce { get; init; }
     /// <summary>Participants already covered before the campaign.</summary>
@@ -27,7 +36,10 @@ public sealed record Campaign
     public IReadOnlyList<WorkforceFigure> WorkforceFigures { get; init; } = [];
     /// <summary>Coverage target in percent (65 for 65%).</summary>
     public required decimal TargetPercent { get; init; }
-    /// <summary>Monthly premium per worker, by period; sorted by <see cref="TariffPeriod.From"/>, never overlapping.</summary>
+    /// <summary>
+    /// Monthly premium per worker, by period and segment; sorted by <see cref="TariffPeriod.From"/>. For one segment the
+    /// periods applying to it never overlap (a period naming segments takes the place of an all-segment one for them).
+    /// </summary>
     public required IReadOnlyList<TariffPeriod> Tariffs { get; init; }
     /// <summary>First day of coverage (2024-11-01).</summary>
     public required DateOnly CoverageStart { get; init; }
@@ -65,17 +77,58 @@ public sealed record Campaign
     /// <summary>The first day of each funded month: coverage start, then +1 month, ...</summary>
     public IEnumerable<DateOnly> FundedMonths => Enumerable.Range(0, MonthsFunded).Select(CoverageStart.AddMonths);
 
-    /// <summary>The tariff in force on <paramref name="day"/>, or null when no period covers it.</summary>
-    public TariffPeriod? TariffOn(DateOnly day) => Tariffs.FirstOrDefault(t => t.Covers(day));
+    /// <summary>
+    /// The tariff in force on <paramref name="day"/> for a segment (null: the default segment), or null when no period
+    /// covers it. A period naming the segment wins over one for all segments.
+    /// </summary>
+    public TariffPeriod? TariffOn(DateOnly day, string? segmentCode = null)
+    {
+        segmentCode ??= DefaultSegment.Code;
+        return Tariffs.FirstOrDefault(t => t.Segments is not null && t.AppliesTo(segmentCode) && t.Covers(day))
+               ?? Tariffs.FirstOrDefault(t => t.Segments is null && t.Covers(day));
+    }
 
     /// <summary>
-    /// What one worker costs over the funded months: month by month, the premium of the tariff in force on the
-    /// first day of that month (so a mid-year change applies from the month it takes effect).
+    /// What one worker of the default segment costs over the funded months, in rupiah: month by month, the premium of the
+    /// tariff in force on the first day of that month (so a mid-year change applies from the month it takes effect).
     /// </summary>
-    public long CostPerWorker => FundedMonths.Sum(m => (TariffOn(m) ?? throw new InvalidOperationException($"No tariff in force on {m:yyyy-MM-dd}.")).Premium);
+    public long CostPerWorker => CostPerWorkerOf(null);
 
-    /// <summary>Cost of enrolling <paramref name="workers"/> for the funded months (valid rows × premium × months).</summary>
+    /// <summary>What one worker of a segment (null: the default) costs over the funded months, in rupiah.</summary>
+    /// <exception cref="InvalidOperationException">no tariff covers a funded month (the loader refuses such a file).</exception>
+    public long CostPerWorkerOf(string? segmentCode) =>
+        FundedMonths.Sum(m => (TariffOn(m, segmentCode) ?? throw new InvalidOperationException($"No tariff in force on {m:yyyy-MM-dd}.")).Premium);
+
+    /// <summary>Cost of enrolling <paramref name="workers"/> of the default segment for the funded months (valid rows × premium × months), in rupiah.</summary>
     public long CostOf(long workers) => checked(workers * CostPerWorker);
+
+    /// <summary>Cost of enrolling <paramref name="workers"/> of one segment for the funded months, in rupiah.</summary>
+    public long CostOf(string? segmentCode, long workers) => checked(workers * CostPerWorkerOf(segmentCode));
+
+    /// <summary>
+    /// A cost split between the funders paying it (issue 13.6): month by month over the funded months, each funded month's
+    /// premium divided by the shares in force on its first day; rounding goes to the campaign's own funder so the parts add
+    /// up to <c>CostOf(segmentCode, workers)</c>. One entry per funder with a share, in the order of <see cref="Funder.All"/>.
+    /// </summary>
+    public IReadOnlyList<(Funder Funder, long Rupiah)> CostByFunder(string? segmentCode, long workers)
+    {
+        var parts = new Dictionary<Funder, long>();
+        foreach (var month in FundedMonths)
+        {
+            var premium = checked(workers * (TariffOn(month, segmentCode)?.Premium ?? 0));
+            var shares = CostShares.Where(s => s.Covers(month)).ToList();
+            if (shares.Count == 0) { parts[Funder] = parts.GetValueOrDefault(Funder) + premium; continue; }
+            long given = 0;
+            foreach (var share in shares)
+            {
+                var part = (long)Math.Floor(premium * share.Percent / 100m);
+                parts[share.Funder] = parts.GetValueOrDefault(share.Funder) + part;
+                given += part;
+            }
+            parts[Funder] = parts.GetValueOrDefault(Funder) + (premium - given);
+        }
+        return Funder.All.Where(parts.ContainsKey).Select(f => (f, parts[f])).ToList();
+    }
 
     /// <summary>
     /// The workforce figure of an area valid on <paramref name="day"/>, or null (no figure: show counts only, never a
@@ -100,13 +153,19 @@ public sealed record Campaign
     }
 }
 
-/// <summary>A tariff valid from <see cref="From"/> to <see cref="To"/> (inclusive; open-ended when null). Premium = JKK + JKM.</summary>
-public sealed record TariffPeriod(DateOnly From, DateOnly? To, long Jkk, long Jkm)
+/// <summary>
+/// A tariff valid from <see cref="From"/> to <see cref="To"/> (inclusive; open-ended when null), for the listed
+/// <see cref="Segments"/> (codes; null: every segment). Premium = JKK + JKM in rupiah per month: rates change by regulation
+/// (e.g. a 2025 regulation's BPU relief by sector and period), so they are data per period and segment.
+/// </summary>
+public sealed record TariffPeriod(DateOnly From, DateOnly? To, long Jkk, long Jkm, IReadOnlyList<string>? Segments = null)
 {
     /// <summary>Monthly premium per worker in rupiah.</summary>
     public long Premium => Jkk + Jkm;
 
     public bool Covers(DateOnly day) => day >= From && (To is null || day <= To.Value);
+
+    public bool AppliesTo(string segmentCode) => Segments is null || Segments.Contains(segmentCode, StringComparer.Ordinal);
 }
 
 /// <summary>

@@ -12,6 +12,9 @@ internal sealed class CampaignFile
     public string? Id { get; set; }
     public string? Name { get; set; }
     public string? Regency { get; set; }
+    public string? Funder { get; set; }
+    public List<CostShareFile?>? CostShares { get; set; }
+    public string? RenewsFrom { get; set; }
     public long? Workforce { get; set; }
     public long? BaselineCovered { get; set; }
     public string? WorkforceSource { get; set; }
@@ -42,6 +45,7 @@ internal sealed class TariffFile
     public string? To { get; set; }
     public long? Jkk { get; set; }
     public long? Jkm { get; set; }
+    public List<string?>? Segments { get; set; }
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
@@ -51,6 +55,15 @@ internal sealed class WorkforceFigureFile
     public long? Workforce { get; set; }
     public long? BaselineCovered { get; set; }
     public string? Source { get; set; }
+    public string? From { get; set; }
+    public string? To { get; set; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
+}
+
+internal sealed class CostShareFile
+{
+    public string? Funder { get; set; }
+    public decimal? Percent { get; set; }
     public string? From { get; set; }
     public string? To { get; set; }
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
@@ -69,6 +82,7 @@ internal sealed class SegmentFile
     public string? Name { get; set; }
     public List<string?>? Aliases { get; set; }
     public bool? Default { get; set; }
+    public string? Kind { get; set; }
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 

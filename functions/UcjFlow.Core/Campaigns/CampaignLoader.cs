@@ -88,7 +88,7 @@ public static class CampaignLoader
 
         var id = f.Id?.Trim();
         if (string.IsNullOrEmpty(id)) p.Add("id is missing");
-        else if (!id.All(ch => ch is >= 'a' and <= 'z' or >= '0' and <= '9' or '-'))
+        else if (!IsCampaignId(id))
             p.Add($"id '{id}' must use only lowercase letters, digits and '-'");
 
         var name = f.Name?.Trim();
@@ -102,6 +102,16 @@ public static class CampaignLoader
             regency = code is null ? null : regions.Regency(code);
             if (regency is null) p.Add($"regency '{f.Regency}' is not a regency/city code (like 15.03)");
         }
+
+        var funder = Funder.Apbd;
+        if (f.Funder is not null)
+        {
+            if (Funder.Parse(f.Funder) is { } named) funder = named;
+            else p.Add($"funder '{f.Funder}' is not one of {string.Join(", ", Funder.All.Select(x => x.Code))}");
+        }
+        var renewsFrom = f.RenewsFrom?.Trim();
+        if (f.RenewsFrom is not null && (renewsFrom!.Length == 0 || !IsCampaignId(renewsFrom)))
+            p.Add($"renewsFrom '{f.RenewsFrom}' is not a campaign id (lowercase letters, digits and '-')");
 
         if (f.Workforce is null) p.Add("workforce is missing");
         else if (f.Workforce <= 0) p.Add($"workforce must be > 0 (is {f.Workforce})");
@@ -121,16 +131,24 @@ public static class CampaignLoader
         if (deadline is not null && coverageStart is not null && deadline > coverageStart)
             p.Add($"submissionDeadline {deadline:yyyy-MM-dd} is after coverageStart {coverageStart:yyyy-MM-dd}");
 
-        var tariffs = Tariffs(f.Tariffs, p);
+        var segments = Segments(f.Segments, p);
+        var tariffs = Tariffs(f.Tariffs, segments, p);
         if (tariffs is not null && coverageStart is not null && f.MonthsFunded is >= 1 and <= 60)
         {
-            for (var i = 0; i < f.MonthsFunded; i++)
-            {
-                var month = coverageStart.Value.AddMonths(i);
-                if (!tariffs.Any(t => t.Covers(month)))
-                    p.Add($"no tariff period covers funded month {month:yyyy-MM} (month {i + 1} of {f.MonthsFunded})");
-            }
+            // Without segment-specific periods one list of uncovered months; with them, the months each segment lacks.
+            var scopes = tariffs.Any(t => t.Segments is not null) ? segments.Select(x => (string?)x.Code).ToList() : [null];
+            foreach (var scope in scopes)
+                for (var i = 0; i < f.MonthsFunded; i++)
+                {
+                    var month = coverageStart.Value.AddMonths(i);
+                    if (!tariffs.Any(t => (scope is null || t.AppliesTo(scope)) && t.Covers(month)))
+                        p.Add(scope is null
+                            ? $"no tariff period covers funded month {month:yyyy-MM} (month {i + 1} of {f.MonthsFunded})"
+                            : $"no tariff period covers funded month {month:yyyy-MM} (month {i + 1} of {f.MonthsFunded}) for segment {scope}");
+                }
         }
+        var shares = coverageStart is not null && f.MonthsFunded is >= 1 and <= 60
+            ? CostShares(f.CostShares, funder, coverageStart.Value, f.MonthsFunded.Value, p) : [];
 
         var offsets = f.ReminderOffsetsDays ?? [7, 3, 1, 0];
         foreach (var o in offsets)
@@ -159,8 +177,6 @@ public static class CampaignLoader
         if (maxAge > 120) p.Add($"ageRange.max must be <= 120 (is {maxAge})");
         if (minAge > maxAge) p.Add($"ageRange.min ({minAge}) must not exceed ageRange.max ({maxAge})");
 
-        var segments = Segments(f.Segments, p);
-
         string? reference = null;
         if (!string.IsNullOrWhiteSpace(f.ReferenceList))
         {
@@ -180,6 +196,9 @@ public static class CampaignLoader
             Name = name!,
             RegencyCode = regency!.Code,
             RegencyName = regency.Name,
+            Funder = funder,
+            CostShares = shares,
+            RenewsFrom = renewsFrom,
             Workforce = f.Workforce!.Value,
             BaselineCovered = f.BaselineCovered!.Value,
             WorkforceSource = f.WorkforceSource?.Trim(),
@@ -216,7 +235,7 @@ public static class CampaignLoader
         return null;
     }
 
-    private static List<TariffPeriod>? Tariffs(List<TariffFile?>? files, Problems p)
+    private static List<TariffPeriod>? Tariffs(List<TariffFile?>? files, IReadOnlyList<Segment> segments, Problems p)
     {
         if (files is null || files.Count == 0)
         {
@@ -244,17 +263,33 @@ public static class CampaignLoader
             if (t.Jkm is null) p.Add($"{at}.jkm is missing");
             else if (t.Jkm < 0) p.Add($"{at}.jkm must be >= 0 (is {t.Jkm})");
             if (t.Jkk is >= 0 && t.Jkm is >= 0 && t.Jkk + t.Jkm == 0) p.Add($"{at}: premium jkk + jkm must be > 0");
+            string[]? forSegments = null;
+            if (t.Segments is not null)
+            {
+                forSegments = t.Segments.Select(c => c?.Trim() ?? "").ToArray();
+                if (forSegments.Length == 0) { p.Add($"{at}.segments is empty (leave it out for every segment)"); ok = false; }
+                foreach (var code in forSegments.Where(c => segments.All(s => s.Code != c)))
+                {
+                    p.Add($"{at}.segments: '{code}' is not a segment of the campaign ({string.Join(", ", segments.Select(s => s.Code))})");
+                    ok = false;
+                }
+            }
             if (from is null || t.Jkk is null || t.Jkm is null || (to is not null && to < from)) { ok = false; continue; }
-            list.Add(new TariffPeriod(from.Value, to, t.Jkk.Value, t.Jkm.Value));
+            list.Add(new TariffPeriod(from.Value, to, t.Jkk.Value, t.Jkm.Value, forSegments));
         }
         list.Sort((a, b) => a.From.CompareTo(b.From));
-        for (var i = 0; i + 1 < list.Count; i++)
+        // Periods of the same scope (all segments, or one segment) must not overlap; a segment's own period may lie over an all-segment one.
+        foreach (var scope in segments.Select(s => (string?)s.Code).Prepend(null))
         {
-            var (a, b) = (list[i], list[i + 1]);
-            if (a.To is null || a.To >= b.From)
+            var periods = list.Where(t => scope is null ? t.Segments is null : t.Segments is not null && t.AppliesTo(scope)).ToList();
+            for (var i = 0; i + 1 < periods.Count; i++)
             {
-                p.Add($"tariffs overlap: {Describe(a)} and {Describe(b)}");
-                ok = false;
+                var (a, b) = (periods[i], periods[i + 1]);
+                if (a.To is null || a.To >= b.From)
+                {
+                    p.Add(scope is null ? $"tariffs overlap: {Describe(a)} and {Describe(b)}" : $"tariffs overlap for segment {scope}: {Describe(a)} and {Describe(b)}");
+                    ok = false;
+                }
             }
         }
         return ok ? list : null;
@@ -318,6 +353,44 @@ public static class CampaignLoader
             $"{f.ValidFrom:yyyy-MM-dd}..{(f.ValidTo is null ? "open" : f.ValidTo.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}";
     }
 
+    /// <summary>The one owner of a campaign id's form: lowercase letters, digits and '-' (it is part of batch ids, instance ids and paths).</summary>
+    public static bool IsCampaignId(string? id) =>
+        !string.IsNullOrEmpty(id) && id.Length <= 40 && id.All(ch => ch is >= 'a' and <= 'z' or >= '0' and <= '9' or '-');
+
+    /// <summary><c>costShares</c>: each {funder, percent, from?, to?}; on every funded month the shares in force add up to 100.</summary>
+    private static List<CostShare> CostShares(List<CostShareFile?>? files, Funder own, DateOnly start, int months, Problems p)
+    {
+        var list = new List<CostShare>();
+        if (files is null || files.Count == 0) return list;
+        var ok = true;
+        for (var i = 0; i < files.Count; i++)
+        {
+            var c = files[i];
+            var at = $"costShares[{i}]";
+            if (c is null) { p.Add($"{at} is null"); ok = false; continue; }
+            p.Unknown(at + ".", c.Extra);
+            var funder = Funder.Parse(c.Funder);
+            if (funder is null) { p.Add($"{at}.funder '{c.Funder}' is not one of {string.Join(", ", Funder.All.Select(x => x.Code))}"); ok = false; }
+            if (c.Percent is null or <= 0 or > 100) { p.Add($"{at}.percent must be more than 0 and at most 100 (is {c.Percent?.ToString(CultureInfo.InvariantCulture) ?? "missing"})"); ok = false; }
+            var from = Date(c.From, at + ".from", p, required: false);
+            var to = Date(c.To, at + ".to", p, required: false);
+            if (funder is null || c.Percent is null) continue;
+            list.Add(new CostShare(funder, c.Percent.Value, from, to));
+        }
+        if (!ok) return [];
+        for (var m = 0; m < months; m++)
+        {
+            var month = start.AddMonths(m);
+            var total = list.Where(s => s.Covers(month)).Sum(s => s.Percent);
+            if (total != 100m)
+            {
+                p.Add($"costShares: the shares in force in {month:yyyy-MM} add up to {total.ToString(CultureInfo.InvariantCulture)}%, not 100% (list every funder's share, {own.Code} included)");
+                break;
+            }
+        }
+        return list;
+    }
+
     /// <summary>A plain address (no display name) with a dotted domain.</summary>
     internal static bool IsEmail(string? text) =>
         !string.IsNullOrWhiteSpace(text)
@@ -379,7 +452,14 @@ public static class CampaignLoader
                     p.Add($"{at} ({code}): '{term}' also matches segment '{other}'");
                 seen[key] = code;
             }
-            result.Add(new Segment(code, segName ?? code, aliases, s.Default == true));
+            var kind = SegmentKind.Bpu;
+            if (s.Kind is not null)
+            {
+                if (s.Kind.Trim().Equals("BPU", StringComparison.OrdinalIgnoreCase)) kind = SegmentKind.Bpu;
+                else if (s.Kind.Trim().Equals("PU", StringComparison.OrdinalIgnoreCase)) kind = SegmentKind.Pu;
+                else p.Add($"segments[{i}].kind '{s.Kind}' must be BPU (non-wage workers) or PU (wage earners)");
+            }
+            result.Add(new Segment(code, segName ?? code, aliases, s.Default == true, kind));
         }
         var defaults = result.Count(r => r.IsDefault);
         if (result.Count > 0 && defaults != 1)

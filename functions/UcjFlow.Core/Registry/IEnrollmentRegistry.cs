@@ -145,4 +145,22 @@ public interface IEnrollmentRegistry
 
     /// <summary>The audit trail of a campaign (or of one batch), in the order it was written.</summary>
     Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string campaignId, string? batchId = null, CancellationToken ct = default);
+
+    /// <summary>
+    /// Stores a new campaign (<see cref="StoredCampaign.Version"/> and the close fields are set by the registry); false,
+    /// changing nothing, when a campaign with that id exists.
+    /// </summary>
+    Task<bool> AddCampaignAsync(string campaignId, string regencyCode, string document, string savedBy, CancellationToken ct = default);
+
+    /// <summary>Replaces the document of an existing campaign (an edit); false when there is no campaign with that id.</summary>
+    Task<bool> ReplaceCampaignAsync(string campaignId, string regencyCode, string document, string savedBy, CancellationToken ct = default);
+
+    /// <summary>Closes a campaign; false when there is none with that id or it is closed already (the first close stands).</summary>
+    Task<bool> CloseCampaignAsync(string campaignId, string closedBy, CancellationToken ct = default);
+
+    /// <summary>Every stored campaign, in the order they were added.</summary>
+    Task<IReadOnlyList<StoredCampaign>> ListCampaignsAsync(CancellationToken ct = default);
+
+    /// <summary>The highest <see cref="StoredCampaign.Version"/> (0 when there is none): one cheap read to learn whether the catalog changed.</summary>
+    Task<long> GetCampaignsVersionAsync(CancellationToken ct = default);
 }

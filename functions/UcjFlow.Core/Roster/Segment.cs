@@ -1,7 +1,13 @@
 namespace UcjFlow.Core.Roster;
 
-/// <summary>A worker segment a campaign funds ("rentan", "keagamaan", ...). Matching ignores case and spaces.</summary>
-public sealed record Segment(string Code, string Name, IReadOnlyList<string> Aliases, bool IsDefault = false);
+/// <summary>
+/// A worker segment a campaign funds ("rentan", "keagamaan", ...). Matching ignores case and spaces. <see cref="Kind"/>
+/// says which BPJS Ketenagakerjaan programme its people join: non-wage (BPU, the default) or wage earners (PU).
+/// </summary>
+public sealed record Segment(string Code, string Name, IReadOnlyList<string> Aliases, bool IsDefault = false, SegmentKind Kind = SegmentKind.Bpu);
+
+/// <summary>BPJS Ketenagakerjaan's participant kinds: Bukan Penerima Upah (non-wage) and Penerima Upah (wage earners).</summary>
+public enum SegmentKind { Bpu, Pu }
 
 public enum Sex { Male, Female }
 

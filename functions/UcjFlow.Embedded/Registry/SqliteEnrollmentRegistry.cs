@@ -138,6 +138,19 @@ public sealed class SqliteEnrollmentRegistry : SqlEnrollmentRegistry, IAsyncDisp
         INSERT INTO audit_entries (campaign_id, batch_id, action, actor, acted_at, reason)
             SELECT campaign_id, batch_id, kind, decided_by, decided_at, reason FROM decisions ORDER BY decided_at, decision_id;
         """,
+        // 5 (campaigns, issue 13.1): the deployment's campaigns, added, edited and closed at run time (page, API, `ucjflow campaign`).
+        """
+        CREATE TABLE campaigns (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            campaign_id TEXT NOT NULL UNIQUE,
+            regency_code TEXT NOT NULL,
+            document TEXT NOT NULL,
+            saved_by TEXT NOT NULL,
+            saved_at TEXT NOT NULL,
+            closed_at TEXT,
+            closed_by TEXT,
+            version INTEGER NOT NULL);
+        """,
     ];
 
     private readonly string _connectionString;

@@ -26,5 +26,5 @@ public sealed class AccessTriggers(AccessApi access)
         => access.RevokeAsync(request, linkId, ct);
 
     [Function(nameof(GetTemplate))]
-    public IResult GetTemplate([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.Template)] HttpRequest request) => access.Template();
+    public Task<IResult> GetTemplate([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.Template)] HttpRequest request, CancellationToken ct) => access.TemplateAsync(request, ct);
 }

@@ -61,8 +61,8 @@ public sealed class HttpTriggers(UploadApi uploads, BatchApi batches, Revocation
         => coverage.MeAsync(request, ct);
 
     [Function(nameof(GetCoverageFile))]
-    public Task<IResult> GetCoverageFile([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.CoverageFile)] HttpRequest request, string file, CancellationToken ct)
-        => reports.CoverageAsync(file, ct);
+    public Task<IResult> GetCoverageFile([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.CoverageFile)] HttpRequest request, string regency, string file, CancellationToken ct)
+        => reports.CoverageAsync(regency, file, ct);
 
     [Function(nameof(GetBatchFile))]
     public Task<IResult> GetBatchFile([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.BatchFile)] HttpRequest request, string batchId, string file, CancellationToken ct)

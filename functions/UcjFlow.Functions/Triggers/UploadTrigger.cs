@@ -1,3 +1,4 @@
+using UcjFlow.Core.Campaigns;
 using Azure.Storage.Blobs;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
@@ -22,16 +23,16 @@ public sealed class UploadTrigger(IntakeStarter starter, ILogger<UploadTrigger> 
     {
         if (!UploadPath.TryParse(name, out var upload))
         {
-            logger.LogWarning("Ignoring {Blob}: uploads go in uploads/{{regency}}/{{district}}/{{village}}/{{file}}", blob.Name);
+            logger.LogWarning("Ignoring {Blob}: uploads go in uploads/{{regency}}/{{district}}/{{village}}/[{{campaign}}/]{{file}}", blob.Name);
             return;
         }
         try
         {
             await starter.StartAsync(AzureDurableClient.For(durable), upload, ct);
         }
-        catch (UnknownVillageException)
+        catch (CampaignChoiceException e)
         {
-            logger.LogWarning("Ignoring {Blob}: village {Village} is not in the campaign", blob.Name, upload.VillageCode);
+            logger.LogWarning("Ignoring {Blob}: no campaign for village {Village} ({Problem})", blob.Name, upload.VillageCode, e.Problem);
         }
     }
 }

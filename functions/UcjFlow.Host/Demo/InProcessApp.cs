@@ -38,7 +38,8 @@ public sealed class InProcessApp : IAsyncDisposable
     public Uri BaseAddress { get; }
     /// <summary>Sends the coordinator token with every request.</summary>
     public HttpClient Http { get; }
-    public Campaign Campaign => App.Services.GetRequiredService<Campaign>();
+    /// <summary>The host's configured campaign (the one it seeds the catalog with).</summary>
+    public Campaign Campaign => App.Services.GetRequiredService<UcjFlow.Workflow.Campaigns.CampaignSeed>().Campaign;
     public DurableTaskClient Durable => App.Services.GetRequiredService<DurableTaskClient>();
     public IEnrollmentRegistry Registry => App.Services.GetRequiredService<IEnrollmentRegistry>();
     public string Outbox => EmbeddedHosting.OutboxFolder(Settings);

@@ -1,3 +1,4 @@
+using UcjFlow.Core.Campaigns;
 using UcjFlow.Workflow.Intake;
 using UcjFlow.Core.Storage;
 using UcjFlow.App.Settings;
@@ -76,7 +77,7 @@ public sealed class UploadScanner(IBlobStore blobs, IntakeStarter starter, Durab
     {
         if (!UploadPath.TryParse(blobName, out var path))
         {
-            logger.LogWarning("Ignoring {Blob}: uploads go in uploads/{{regency}}/{{district}}/{{village}}/{{file}}", blobName);
+            logger.LogWarning("Ignoring {Blob}: uploads go in uploads/{{regency}}/{{district}}/{{village}}/[{{campaign}}/]{{file}}", blobName);
             return true;
         }
         try
@@ -86,9 +87,9 @@ public sealed class UploadScanner(IBlobStore blobs, IntakeStarter starter, Durab
                 logger.LogInformation("Watcher started batch {BatchId} for {Blob}", start.BatchId, blobName);
             return true;
         }
-        catch (UnknownVillageException)
+        catch (CampaignChoiceException e)
         {
-            logger.LogWarning("Ignoring {Blob}: village {Village} is not in the campaign", blobName, path.VillageCode);
+            logger.LogWarning("Ignoring {Blob}: no campaign for village {Village} ({Problem})", blobName, path.VillageCode, e.Problem);
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)

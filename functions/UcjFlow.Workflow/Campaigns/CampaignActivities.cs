@@ -11,16 +11,15 @@ using UcjFlow.Core.Campaigns;
 namespace UcjFlow.Workflow.Campaigns;
 
 /// <summary>Reads the campaign's calendar for the next cycle (settings change only take effect through history).</summary>
-public sealed class GetCampaignPlanActivity(Campaign campaign, WorkflowOptions options) : TaskActivity<string, CampaignPlan>
+public sealed class GetCampaignPlanActivity(CampaignStore campaigns, WorkflowOptions options) : TaskActivity<string, CampaignPlan>
 {
     public const string Name = "GetCampaignPlan";
 
-    public override Task<CampaignPlan> RunAsync(TaskActivityContext context, string campaignId)
+    public override async Task<CampaignPlan> RunAsync(TaskActivityContext context, string campaignId)
     {
-        if (!string.Equals(campaignId, campaign.Id, StringComparison.Ordinal))
-            throw new InvalidOperationException($"This host runs campaign '{campaign.Id}', not '{campaignId}'.");
-        return Task.FromResult(new CampaignPlan(campaign.Id, campaign.SubmissionDeadline, campaign.ReminderOffsetsDays,
-            options.DeadlineReminderTime, campaign.DailySummaryTime, campaign.CoverageEnd));
+        var campaign = await campaigns.GetAsync(campaignId);
+        return new CampaignPlan(campaign.Id, campaign.SubmissionDeadline, campaign.ReminderOffsetsDays,
+            options.DeadlineReminderTime, campaign.DailySummaryTime, campaign.CoverageEnd);
     }
 }
 
@@ -30,13 +29,14 @@ public sealed class GetCampaignPlanActivity(Campaign campaign, WorkflowOptions o
 /// contact first. Idempotent per round and village.
 /// </summary>
 public sealed class SendDeadlineRemindersActivity(
-    Campaign campaign, IEnrollmentRegistry registry, IMailer mailer, WorkflowOptions options, ApprovalLinkSigner signer, ILoggerFactory loggers)
+    CampaignStore campaigns, IEnrollmentRegistry registry, IMailer mailer, WorkflowOptions options, ApprovalLinkSigner signer, ILoggerFactory loggers)
     : TaskActivity<ReminderRound, RoundOutcome>
 {
     public const string Name = "SendDeadlineReminders";
 
     public override async Task<RoundOutcome> RunAsync(TaskActivityContext context, ReminderRound round)
     {
+        var campaign = await campaigns.GetAsync(round.CampaignId);
         var mail = new CampaignMail(campaign, options);
         var late = await LateVillages.FindAsync(campaign, registry);
         if (late.Count == 0) return new RoundOutcome(0, 0);
@@ -74,13 +74,14 @@ public sealed class SendDeadlineRemindersActivity(
 
 /// <summary>After the deadline: one mail to the leadership (copy to the coordinators) listing the villages still missing.</summary>
 public sealed class SendDeadlineEscalationActivity(
-    Campaign campaign, IEnrollmentRegistry registry, IMailer mailer, WorkflowOptions options)
+    CampaignStore campaigns, IEnrollmentRegistry registry, IMailer mailer, WorkflowOptions options)
     : TaskActivity<string, RoundOutcome>
 {
     public const string Name = "SendDeadlineEscalation";
 
     public override async Task<RoundOutcome> RunAsync(TaskActivityContext context, string campaignId)
     {
+        var campaign = await campaigns.GetAsync(campaignId);
         var mail = new CampaignMail(campaign, options);
         var late = await LateVillages.FindAsync(campaign, registry);
         if (late.Count == 0) return new RoundOutcome(0, 0);
@@ -96,23 +97,32 @@ public sealed class SendDeadlineEscalationActivity(
 /// leadership. Idempotent per day.
 /// </summary>
 public sealed class SendDailySummaryActivity(
-    Campaign campaign, IEnrollmentRegistry registry, IBlobStore blobs, IMailer mailer, WorkflowOptions options, TimeProvider time)
-    : TaskActivity<DateOnly, CoveragePublished>
+    CampaignStore campaigns, CoveragePublisher coverage, IMailer mailer, WorkflowOptions options)
+    : TaskActivity<DailySummaryInput, CoveragePublished>
 {
     public const string Name = "SendDailySummary";
 
-    public override async Task<CoveragePublished> RunAsync(TaskActivityContext context, DateOnly day)
+    public override async Task<CoveragePublished> RunAsync(TaskActivityContext context, DailySummaryInput input)
     {
-        var summary = await new CoveragePublisher(campaign, registry, blobs, time).PublishAsync();
+        var (campaignId, day) = input;
+        var campaign = await campaigns.GetAsync(campaignId);
+        var summary = await coverage.PublishAsync(campaign.RegencyCode);
         var mail = new CampaignMail(campaign, options);
-        var figures = summary.ToDailySummaryMail(options.Links.Coverage);
+        var figures = summary.ToDailySummaryMail(options.Links.Coverage(campaign.RegencyCode));
         // Sent after its day (woken before today's summary time, or a retry across midnight): dated by its own day, else
         // it reads as today's summary and today's own one then makes two mails for one day.
         if (CampaignSchedule.LocalDate(figures.AsOf.UtcDateTime) > day)
             figures = figures with { AsOf = new DateTimeOffset(CampaignSchedule.At(day, campaign.DailySummaryTime), TimeSpan.Zero) };
+        // One summary per regency and day: every open campaign's orchestration wakes for it, the regency's first one sends it,
+        // to the coordinators and leadership of all of them.
+        var catalog = await campaigns.CurrentAsync();
+        var regency = catalog.Entries.Where(e => !e.Closed && e.Campaign.RegencyCode == campaign.RegencyCode).Select(e => e.Campaign).ToList();
+        if (regency.Count > 0 && regency[0].Id != campaign.Id)
+            return new CoveragePublished(summary.AsOf, summary.Approved, summary.Pending, summary.CoveragePercent, summary.VillagesMissing.Count);
         var content = mail.Composer.Compose(figures);
-        var to = mail.Coordinators.Concat(mail.Leadership).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        await mailer.SendAsync(content.ToMail($"{campaign.Id}:daily-summary:{day:yyyy-MM-dd}", to), CancellationToken.None);
+        var to = (regency.Count > 0 ? regency : [campaign]).SelectMany(c => c.CoordinatorEmails.Concat(c.LeadershipEmails))
+            .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        await mailer.SendAsync(content.ToMail($"{campaign.RegencyCode}:daily-summary:{day:yyyy-MM-dd}", to), CancellationToken.None);
         return new CoveragePublished(summary.AsOf, summary.Approved, summary.Pending, summary.CoveragePercent, summary.VillagesMissing.Count);
     }
 }

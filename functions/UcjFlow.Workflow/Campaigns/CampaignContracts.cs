@@ -34,6 +34,9 @@ public sealed record CampaignDue(int? ReminderOffsetDays, bool Escalate, DateOnl
 /// <summary>The campaign's custom status: the next wake-up and what the last one did.</summary>
 public sealed record CampaignStatus(int Cycle, DateTime? NextAt, DateTime? DoneUntil, CampaignDue? LastDone, bool Finished = false);
 
+/// <summary>Input of the daily summary of a campaign for one Jakarta date.</summary>
+public sealed record DailySummaryInput(string CampaignId, DateOnly Day);
+
 /// <summary>Input of a deadline reminder round.</summary>
 public sealed record ReminderRound(string CampaignId, int OffsetDays);
 

@@ -1,3 +1,4 @@
+using UcjFlow.Workflow.Campaigns;
 using System.Text;
 using UcjFlow.Core.Campaigns;
 using UcjFlow.Core.Coverage;
@@ -7,27 +8,51 @@ using UcjFlow.Core.Storage;
 namespace UcjFlow.Workflow.Coverage;
 
 /// <summary>
-/// The coverage summary of the campaign, computed in one place for the workflow (publish after an approval and
-/// daily) and for the host's <c>GET /api/coverage</c>: enrolments active today (Jakarta) over the registry's tallies.
-/// One instance per host (a singleton), so that its publications coalesce (<see cref="PublishAsync"/>).
+/// The coverage summary of a regency, computed in one place for the workflow (publish after an approval and
+/// daily) and for the host's <c>GET /api/coverage</c>: enrolments active today (Jakarta) over the registry's tallies of
+/// the regency's campaigns. One instance per host (a singleton), so that its publications coalesce per regency
+/// (<see cref="PublishAsync"/>).
 /// </summary>
-public sealed class CoveragePublisher(Campaign campaign, IEnrollmentRegistry registry, IBlobStore blobs, TimeProvider time)
+public sealed class CoveragePublisher(CampaignStore campaigns, IEnrollmentRegistry registry, IBlobStore blobs, TimeProvider time)
 {
-    readonly SemaphoreSlim publishing = new(1, 1);
-    long requested;
-    (long UpTo, CoverageSummary Summary)? lastPublished;
+    sealed class Lane
+    {
+        public readonly SemaphoreSlim Publishing = new(1, 1);
+        public long Requested;
+        public (long UpTo, CoverageSummary Summary)? LastPublished;
+    }
+
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lane> lanes = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The campaign whose calendar and figures the regency's summary is shown with: the last added open campaign of the
+    /// regency, else its last added one.
+    /// </summary>
+    /// <exception cref="UnknownCampaignException">no campaign of the catalog is in that regency.</exception>
+    public static Campaign Presenting(CampaignCatalog catalog, string regencyCode) =>
+        catalog.Entries.LastOrDefault(e => !e.Closed && e.Campaign.RegencyCode == regencyCode)?.Campaign
+        ?? catalog.OfRegency(regencyCode).LastOrDefault()
+        ?? throw new UnknownCampaignException(regencyCode);
 
     /// <summary>
     /// The summary as of today in Jakarta: the registry's tallies, each village's first roster (reporting rates) and the
     /// stored daily snapshots with today's figures in place of today's snapshot (the trend).
     /// </summary>
-    public async Task<CoverageSummary> ComputeAsync(CancellationToken ct = default)
+    /// <param name="regencyCode">Dotted Kemendagri code ("15.03").</param>
+    public async Task<CoverageSummary> ComputeAsync(string regencyCode, CancellationToken ct = default)
     {
         var now = time.GetUtcNow();
-        var asOf = AsOf(now);
-        var tallies = await registry.GetVillageTalliesAsync(campaign.Id, asOf, ct).ConfigureAwait(false);
-        var batches = await registry.ListBatchesAsync(campaign.Id, ct: ct).ConfigureAwait(false);
-        var trend = await ReadTrendAsync(ct).ConfigureAwait(false);
+        var catalog = await campaigns.CurrentAsync(ct).ConfigureAwait(false);
+        var campaign = Presenting(catalog, regencyCode);
+        var asOf = AsOf(campaign, now);
+        var tallies = new List<VillageTally>();
+        var batches = new List<Batch>();
+        foreach (var c in catalog.OfRegency(regencyCode))
+        {
+            tallies.AddRange(await registry.GetVillageTalliesAsync(c.Id, asOf, ct).ConfigureAwait(false));
+            batches.AddRange(await registry.ListBatchesAsync(c.Id, ct: ct).ConfigureAwait(false));
+        }
+        var trend = await ReadTrendAsync(regencyCode, ct).ConfigureAwait(false);
         return CoverageCalculator.Compute(campaign, tallies, asOf, now, Reporting.FirstSent(batches), trend);
     }
 
@@ -38,37 +63,38 @@ public sealed class CoveragePublisher(Campaign campaign, IEnrollmentRegistry reg
     /// publishes a few times instead of 158 times (each a registry read and five blob writes), and the last approval's
     /// publication still starts after its commit.
     /// </summary>
-    public async Task<CoverageSummary> PublishAsync(CancellationToken ct = default)
+    public async Task<CoverageSummary> PublishAsync(string regencyCode, CancellationToken ct = default)
     {
-        var ticket = Interlocked.Increment(ref requested);
-        await publishing.WaitAsync(ct).ConfigureAwait(false);
+        var lane = lanes.GetOrAdd(regencyCode, _ => new Lane());
+        var ticket = Interlocked.Increment(ref lane.Requested);
+        await lane.Publishing.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            if (lastPublished is { } done && done.UpTo >= ticket) return done.Summary;
+            if (lane.LastPublished is { } done && done.UpTo >= ticket) return done.Summary;
             // Every call counted so far began before this computation reads the registry: this publication covers them.
-            var upTo = Interlocked.Read(ref requested);
-            var summary = await PublishNowAsync(ct).ConfigureAwait(false);
-            lastPublished = (upTo, summary);
+            var upTo = Interlocked.Read(ref lane.Requested);
+            var summary = await PublishNowAsync(regencyCode, ct).ConfigureAwait(false);
+            lane.LastPublished = (upTo, summary);
             return summary;
         }
         finally
         {
-            publishing.Release();
+            lane.Publishing.Release();
         }
     }
 
     /// <summary>
-    /// Computes the summary, writes today's snapshot into <c>reports/coverage/daily.json</c> (one per Jakarta date: a
-    /// second publication on a date replaces it), then <c>reports/coverage/latest.json|.html|.csv|.svg</c> (each atomically).
+    /// Computes the summary, writes today's snapshot into <c>reports/coverage/{regency}/daily.json</c> (one per Jakarta date: a
+    /// second publication on a date replaces it), then <c>reports/coverage/{regency}/latest.json|.html|.csv|.svg</c> (regency code without dots) (each atomically).
     /// </summary>
-    async Task<CoverageSummary> PublishNowAsync(CancellationToken ct)
+    async Task<CoverageSummary> PublishNowAsync(string regencyCode, CancellationToken ct)
     {
-        var summary = await ComputeAsync(ct).ConfigureAwait(false);
-        await WriteAsync(CoverageBlobs.Daily, Encoding.UTF8.GetBytes(CoverageTrend.Serialize(summary.Trend)), ct).ConfigureAwait(false);
-        await WriteAsync(CoverageBlobs.Json, Encoding.UTF8.GetBytes(CoverageJson.Serialize(summary)), ct).ConfigureAwait(false);
-        await WriteAsync(CoverageBlobs.Svg, Encoding.UTF8.GetBytes(CoverageSvg.RankedBars(summary)), ct).ConfigureAwait(false);
-        await WriteAsync(CoverageBlobs.Html, Encoding.UTF8.GetBytes(CoverageHtml.Render(summary)), ct).ConfigureAwait(false);
-        await WriteAsync(CoverageBlobs.Csv, CoverageCsv.ToBytes(summary), ct).ConfigureAwait(false);
+        var summary = await ComputeAsync(regencyCode, ct).ConfigureAwait(false);
+        await WriteAsync(CoverageBlobs.Daily(regencyCode), Encoding.UTF8.GetBytes(CoverageTrend.Serialize(summary.Trend)), ct).ConfigureAwait(false);
+        await WriteAsync(CoverageBlobs.Json(regencyCode), Encoding.UTF8.GetBytes(CoverageJson.Serialize(summary)), ct).ConfigureAwait(false);
+        await WriteAsync(CoverageBlobs.Svg(regencyCode), Encoding.UTF8.GetBytes(CoverageSvg.RankedBars(summary)), ct).ConfigureAwait(false);
+        await WriteAsync(CoverageBlobs.Html(regencyCode), Encoding.UTF8.GetBytes(CoverageHtml.Render(summary)), ct).ConfigureAwait(false);
+        await WriteAsync(CoverageBlobs.Csv(regencyCode), CoverageCsv.ToBytes(summary), ct).ConfigureAwait(false);
         return summary;
     }
 
@@ -76,7 +102,7 @@ public sealed class CoveragePublisher(Campaign campaign, IEnrollmentRegistry reg
     /// Enrolments are counted active on today's Jakarta date, kept within the funded period: before the coverage
     /// starts (the submission weeks) approved workers already count, and after it ends the last day stands.
     /// </summary>
-    public DateOnly AsOf(DateTimeOffset now)
+    public static DateOnly AsOf(Campaign campaign, DateTimeOffset now)
     {
         var today = DateOnly.FromDateTime(JakartaTime.ToLocal(now).DateTime);
         if (today < campaign.CoverageStart) return campaign.CoverageStart;
@@ -84,11 +110,11 @@ public sealed class CoveragePublisher(Campaign campaign, IEnrollmentRegistry reg
     }
 
     /// <summary>The stored daily snapshots, oldest first; none before the first publication.</summary>
-    public async Task<IReadOnlyList<CoverageSnapshot>> ReadTrendAsync(CancellationToken ct = default)
+    public async Task<IReadOnlyList<CoverageSnapshot>> ReadTrendAsync(string regencyCode, CancellationToken ct = default)
     {
         try
         {
-            await using var stream = await blobs.OpenReadAsync(BlobContainers.Reports, CoverageBlobs.Daily, ct).ConfigureAwait(false);
+            await using var stream = await blobs.OpenReadAsync(BlobContainers.Reports, CoverageBlobs.Daily(regencyCode), ct).ConfigureAwait(false);
             using var reader = new StreamReader(stream, Encoding.UTF8);
             return CoverageTrend.Deserialize(await reader.ReadToEndAsync(ct).ConfigureAwait(false));
         }

@@ -1,3 +1,5 @@
+using UcjFlow.Core.Registry;
+using UcjFlow.Workflow.Campaigns;
 using UcjFlow.Workflow.Durable;
 
 namespace UcjFlow.Workflow.Coverage;
@@ -6,16 +8,20 @@ namespace UcjFlow.Workflow.Coverage;
 public sealed record CoveragePublished(DateOnly AsOf, long Approved, long Pending, decimal CoveragePercent, int VillagesMissing);
 
 /// <summary>
-/// Republishes <c>reports/coverage/latest.*</c> through the host's one <see cref="CoveragePublisher"/>, so that a burst
+/// Republishes <c>reports/coverage/{regency}/latest.*</c> through the host's one <see cref="CoveragePublisher"/>, so that a burst
 /// of decisions coalesces into a few publications. Idempotent: it rewrites the same names with the current figures.
 /// </summary>
-public sealed class PublishCoverageActivity(CoveragePublisher publisher) : TaskActivity<string?, CoveragePublished>
+/// <remarks>The input is the batch whose decision changed the figures: its campaign's regency is republished.</remarks>
+public sealed class PublishCoverageActivity(CoveragePublisher publisher, CampaignStore campaigns, IEnrollmentRegistry registry) : TaskActivity<string?, CoveragePublished>
 {
     public const string Name = "PublishCoverage";
 
-    public override async Task<CoveragePublished> RunAsync(TaskActivityContext context, string? reason)
+    public override async Task<CoveragePublished> RunAsync(TaskActivityContext context, string? batchId)
     {
-        var s = await publisher.PublishAsync();
+        var regency = batchId is not null && await registry.GetBatchAsync(batchId) is { } batch
+            ? (await campaigns.GetAsync(batch.CampaignId)).RegencyCode
+            : throw new InvalidOperationException($"Unknown batch {batchId}.");
+        var s = await publisher.PublishAsync(regency);
         return new CoveragePublished(s.AsOf, s.Approved, s.Pending, s.CoveragePercent, s.VillagesMissing.Count);
     }
 }

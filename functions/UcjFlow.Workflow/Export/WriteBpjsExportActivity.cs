@@ -1,3 +1,4 @@
+using UcjFlow.Workflow.Campaigns;
 using System.Runtime.CompilerServices;
 using UcjFlow.Core.Campaigns;
 using UcjFlow.Core.Export;
@@ -14,7 +15,7 @@ namespace UcjFlow.Workflow.Export;
 /// <c>exports/{regency}/{batchId}.xlsx</c> and <c>.csv</c> (regency code without dots). Idempotent: the same rows
 /// rewrite the same blobs, each atomically.
 /// </summary>
-public sealed class WriteBpjsExportActivity(Campaign campaign, IEnrollmentRegistry registry, IBlobStore blobs)
+public sealed class WriteBpjsExportActivity(CampaignStore campaigns, IEnrollmentRegistry registry, IBlobStore blobs)
     : TaskActivity<string, ExportOutput>
 {
     public const string Name = "WriteBpjsExport";
@@ -26,6 +27,7 @@ public sealed class WriteBpjsExportActivity(Campaign campaign, IEnrollmentRegist
 
     public override async Task<ExportOutput> RunAsync(TaskActivityContext context, string batchId)
     {
+        var campaign = await campaigns.OfBatchAsync(registry, batchId);
         var export = BpjsExportContext.For(campaign);
         var rows = 0;
         await blobs.WriteAsync(BlobContainers.Exports, XlsxBlob(campaign, batchId),

@@ -1,3 +1,4 @@
+using UcjFlow.Workflow.Campaigns;
 using Microsoft.Extensions.Logging;
 using UcjFlow.Core.Campaigns;
 using UcjFlow.Core.Mail;
@@ -18,13 +19,20 @@ namespace UcjFlow.Workflow.Intake;
 /// mail did not reach whom it is for (the village without an address, or nobody to send to).
 /// </summary>
 public sealed class BatchMailActivity(
-    Campaign campaign, IEnrollmentRegistry registry, IBlobStore blobs, IMailer mailer,
+    CampaignStore campaigns, IEnrollmentRegistry registry, IBlobStore blobs, IMailer mailer,
     ApprovalLinkSigner signer, WorkflowOptions options, TimeProvider time, ILoggerFactory loggers)
     : TaskActivity<BatchMail, bool>
 {
     public const string Name = "SendBatchMail";
 
-    readonly CampaignMail _mail = new(campaign, options);
+    /// <summary>The batch's campaign and its view of mail, resolved once per message.</summary>
+    sealed record Of(Campaign Campaign, CampaignMail Mail);
+
+    async Task<Of> OfAsync(Batch batch)
+    {
+        var campaign = await campaigns.GetAsync(batch.CampaignId);
+        return new Of(campaign, new CampaignMail(campaign, options));
+    }
     readonly WorkflowLinks _links = options.Links;
 
     public override async Task<bool> RunAsync(TaskActivityContext context, BatchMail m)
@@ -32,9 +40,10 @@ public sealed class BatchMailActivity(
         if (m.Kind is BatchMailKind.ApprovalNeeded or BatchMailKind.ApprovalReminder)
         {
             var pending = await registry.GetBatchAsync(m.BatchId) ?? throw new InvalidOperationException($"Unknown batch {m.BatchId}.");
-            return await SendApprovalRequestsAsync(m, pending, AskedAt(m, pending));
+            return await SendApprovalRequestsAsync(await OfAsync(pending), m, pending, AskedAt(m, pending));
         }
         var (batch, mail) = await ComposeAsync(m);
+        var c = await OfAsync(batch);
         var log = loggers.CreateLogger<BatchMailActivity>();
         var reached = true;
         if (mail.To.Count == 0 && m.Kind.IsToVillage())
@@ -43,7 +52,7 @@ public sealed class BatchMailActivity(
             // PIC's phone still goes through the gateway when one is set.
             log.LogWarning("Village {Village} has no PIC email: the {Kind} mail of batch {BatchId} goes to the coordinators to forward",
                 batch.VillageCode, m.Kind, m.BatchId);
-            mail = mail with { Content = _mail.Composer.ForCoordinators(mail.Content, _mail.Village(batch)), To = _mail.Coordinators };
+            mail = mail with { Content = c.Mail.Composer.ForCoordinators(mail.Content, c.Mail.Village(batch)), To = c.Mail.Coordinators };
             reached = false;
         }
         var outcome = await mailer.SendAsync(mail.Content.ToMail(m.Key, mail.To, mail.Cc, mail.Phone), CancellationToken.None);
@@ -69,44 +78,45 @@ public sealed class BatchMailActivity(
     public async Task<(Batch Batch, ComposedBatchMail Mail)> ComposeAsync(BatchMail m)
     {
         var batch = await registry.GetBatchAsync(m.BatchId) ?? throw new InvalidOperationException($"Unknown batch {m.BatchId}.");
-        var composer = _mail.Composer;
-        var village = _mail.Village(batch);
-        var pic = _mail.Pic(batch.VillageCode);
+        var c = await OfAsync(batch);
+        var composer = c.Mail.Composer;
+        var village = c.Mail.Village(batch);
+        var pic = c.Mail.Pic(batch.VillageCode);
         var askedAt = AskedAt(m, batch);
         var toPic = ReadToken(batch, pic.FirstOrDefault());
         var toCoordinators = ReadToken(batch, null);
 
         (MailContent Content, IReadOnlyList<string> To, IReadOnlyList<string>? Cc) mail = m.Kind switch
         {
-            BatchMailKind.Received or BatchMailKind.RejectedByValidation => (await ResultAsync(batch, village, toPic), pic, null),
+            BatchMailKind.Received or BatchMailKind.RejectedByValidation => (await ResultAsync(c, batch, village, toPic), pic, null),
             BatchMailKind.ApprovalEscalation => (composer.Compose(new ApprovalEscalationMail(
                 // No token: the leadership are not users of the app, and a mail to them is forwarded.
-                _mail.Pending(batch), m.Number, askedAt, _links.BatchPage(batch.BatchId))), _mail.Leadership, _mail.Coordinators),
-            BatchMailKind.Approved => (await ApprovedAsync(batch, village, toPic), pic, null),
-            BatchMailKind.Rejected => (await RejectedAsync(batch, village, m.Reason ?? "-", toPic), pic, null),
+                c.Mail.Pending(batch), m.Number, askedAt, _links.BatchPage(batch.BatchId))), c.Mail.Leadership, c.Mail.Coordinators),
+            BatchMailKind.Approved => (await ApprovedAsync(c, batch, village, toPic), pic, null),
+            BatchMailKind.Rejected => (await RejectedAsync(c, batch, village, m.Reason ?? "-", toPic), pic, null),
             BatchMailKind.Unreadable => (composer.Compose(new BatchUnreadableMail(
                 village, batch.BatchId, batch.FileName, batch.FileCode ?? "", await FileMessageAsync(batch),
                 batch.ReportBlob is null ? null : _links.Report(batch.BatchId, toPic))), pic, null),
-            BatchMailKind.Superseded => (await SupersededAsync(batch, village, m.OtherBatchId), pic, null),
+            BatchMailKind.Superseded => (await SupersededAsync(c, batch, village, m.OtherBatchId), pic, null),
             BatchMailKind.Expired => (composer.Compose(new BatchExpiredMail(
-                village, batch.BatchId, batch.FileName, askedAt, ExpiredAt(batch, askedAt), ExpiryCoverageStart(askedAt),
+                village, batch.BatchId, batch.FileName, askedAt, ExpiredAt(c, batch, askedAt), ExpiryCoverageStart(c, askedAt),
                 _links.BatchPage(batch.BatchId, toPic))), pic, null),
             BatchMailKind.ApprovalExpired => (composer.Compose(new ApprovalExpiredMail(
-                _mail.Pending(batch), askedAt, ExpiredAt(batch, askedAt), ExpiryCoverageStart(askedAt),
-                _links.BatchPage(batch.BatchId, toCoordinators))), _mail.Coordinators, null),
-            BatchMailKind.Revoked => (await RevokedAsync(batch, village, toPic), pic, null),
+                c.Mail.Pending(batch), askedAt, ExpiredAt(c, batch, askedAt), ExpiryCoverageStart(c, askedAt),
+                _links.BatchPage(batch.BatchId, toCoordinators))), c.Mail.Coordinators, null),
+            BatchMailKind.Revoked => (await RevokedAsync(c, batch, village, toPic), pic, null),
             _ => throw new ArgumentOutOfRangeException(nameof(m), m.Kind, "Unknown batch mail."),
         };
 
-        return (batch, new ComposedBatchMail(mail.Content, mail.To, mail.Cc, m.Kind.IsToVillage() ? _mail.PicPhone(batch.VillageCode) : null));
+        return (batch, new ComposedBatchMail(mail.Content, mail.To, mail.Cc, m.Kind.IsToVillage() ? c.Mail.PicPhone(batch.VillageCode) : null));
     }
 
     /// <summary>The village's answer when validation ends: counts, the problems as the village reads them, the report's notes.</summary>
-    async Task<MailContent> ResultAsync(Batch batch, VillageRef village, string token)
+    async Task<MailContent> ResultAsync(Of c, Batch batch, VillageRef village, string token)
     {
         var report = await ReadReportAsync(batch);
         var (issues, count) = ErrorLines(report);
-        return _mail.Composer.Compose(new BatchResultMail(
+        return c.Mail.Composer.Compose(new BatchResultMail(
             village, batch.BatchId, batch.FileName, batch.CreatedAt,
             batch.Counts.Rows, batch.Counts.Valid, batch.Counts.Rejected, batch.Counts.ValidWithWarnings,
             issues, count, report?.Notes ?? [], _links.Report(batch.BatchId, token), _links.BatchPage(batch.BatchId, token)));
@@ -130,11 +140,11 @@ public sealed class BatchMailActivity(
     };
 
     /// <summary>When the wait ended: the plan's moment, or (a campaign changed since) when the registry marked the batch.</summary>
-    DateTimeOffset ExpiredAt(Batch batch, DateTimeOffset askedAt) =>
-        ApprovalPlan.For(campaign).ExpiresAt(askedAt.UtcDateTime) is { } end ? new DateTimeOffset(end, TimeSpan.Zero) : batch.UpdatedAt;
+    DateTimeOffset ExpiredAt(Of c, Batch batch, DateTimeOffset askedAt) =>
+        ApprovalPlan.For(c.Campaign).ExpiresAt(askedAt.UtcDateTime) is { } end ? new DateTimeOffset(end, TimeSpan.Zero) : batch.UpdatedAt;
 
-    DateOnly? ExpiryCoverageStart(DateTimeOffset askedAt) =>
-        ApprovalPlan.For(campaign).EndsAtCoverageStart(askedAt.UtcDateTime) ? campaign.CoverageStart : null;
+    DateOnly? ExpiryCoverageStart(Of c, DateTimeOffset askedAt) =>
+        ApprovalPlan.For(c.Campaign).EndsAtCoverageStart(askedAt.UtcDateTime) ? c.Campaign.CoverageStart : null;
 
     /// <summary>A read-only link token for the batch's page and reports, naming who it was mailed to (null: several people).</summary>
     string ReadToken(Batch batch, string? recipient) =>
@@ -145,16 +155,16 @@ public sealed class BatchMailActivity(
     /// that address, so a decision through it records who decided (issue 10.2). With one address the key stays the
     /// batch mail's own (a mail sent before links named their recipient is not sent again).
     /// </summary>
-    async Task<bool> SendApprovalRequestsAsync(BatchMail m, Batch batch, DateTimeOffset askedAt)
+    async Task<bool> SendApprovalRequestsAsync(Of c, BatchMail m, Batch batch, DateTimeOffset askedAt)
     {
         var log = loggers.CreateLogger<BatchMailActivity>();
-        var coordinators = _mail.Coordinators;
+        var coordinators = c.Mail.Coordinators;
         foreach (var address in coordinators)
         {
             var link = _links.BatchPage(batch.BatchId, signer.CreateToken(batch.BatchId, options.ApprovalLinkLifetime, ApprovalLinkSigner.ApprovePurpose, address));
             var content = m.Kind == BatchMailKind.ApprovalNeeded
-                ? _mail.Composer.Compose(new ApprovalNeededMail(_mail.Pending(batch), link))
-                : _mail.Composer.Compose(new ApprovalReminderMail(_mail.Pending(batch), link, m.Number, askedAt));
+                ? c.Mail.Composer.Compose(new ApprovalNeededMail(c.Mail.Pending(batch), link))
+                : c.Mail.Composer.Compose(new ApprovalReminderMail(c.Mail.Pending(batch), link, m.Number, askedAt));
             var key = coordinators.Count == 1 ? m.Key : $"{m.Key}:{address}";
             var outcome = await mailer.SendAsync(content.ToMail(key, [address]), CancellationToken.None);
             log.LogInformation("Mail {Key}: {Outcome}", key, outcome);
@@ -162,34 +172,34 @@ public sealed class BatchMailActivity(
         return coordinators.Count > 0;
     }
 
-    async Task<MailContent> ApprovedAsync(Batch batch, VillageRef village, string token)
+    async Task<MailContent> ApprovedAsync(Of c, Batch batch, VillageRef village, string token)
     {
         var decision = await registry.GetDecisionAsync(batch.BatchId);
         var enrolled = decision?.Enrolled ?? 0;
-        return _mail.Composer.Compose(new BatchApprovedMail(
+        return c.Mail.Composer.Compose(new BatchApprovedMail(
             village, batch.BatchId, batch.FileName, enrolled, Math.Max(0, batch.Counts.Rows - enrolled),
-            campaign.CoverageStart, campaign.CoverageEnd, _links.Report(batch.BatchId, token)));
+            c.Campaign.CoverageStart, c.Campaign.CoverageEnd, _links.Report(batch.BatchId, token)));
     }
 
-    async Task<MailContent> RevokedAsync(Batch batch, VillageRef village, string token)
+    async Task<MailContent> RevokedAsync(Of c, Batch batch, VillageRef village, string token)
     {
         var revocation = await registry.GetRevocationAsync(batch.BatchId)
             ?? throw new InvalidOperationException($"Batch {batch.BatchId} has no revocation.");
-        return _mail.Composer.Compose(new BatchRevokedMail(
+        return c.Mail.Composer.Compose(new BatchRevokedMail(
             village, batch.BatchId, batch.FileName, revocation.Reason, revocation.Unenrolled, revocation.RevokedAt, _links.BatchPage(batch.BatchId, token)));
     }
 
-    async Task<MailContent> RejectedAsync(Batch batch, VillageRef village, string reason, string token)
+    async Task<MailContent> RejectedAsync(Of c, Batch batch, VillageRef village, string reason, string token)
     {
         var (issues, count) = ErrorLines(await ReadReportAsync(batch));
-        return _mail.Composer.Compose(new BatchRejectedMail(
+        return c.Mail.Composer.Compose(new BatchRejectedMail(
             village, batch.BatchId, batch.FileName, reason, batch.Counts.Valid, batch.Counts.Rejected, issues, count, _links.Report(batch.BatchId, token)));
     }
 
-    async Task<MailContent> SupersededAsync(Batch batch, VillageRef village, string? newBatchId)
+    async Task<MailContent> SupersededAsync(Of c, Batch batch, VillageRef village, string? newBatchId)
     {
         var newer = newBatchId is null ? null : await registry.GetBatchAsync(newBatchId);
-        return _mail.Composer.Compose(new BatchSupersededMail(
+        return c.Mail.Composer.Compose(new BatchSupersededMail(
             village, batch.BatchId, batch.FileName, newer?.BatchId ?? newBatchId ?? "-", newer?.FileName ?? "-", newer?.CreatedAt ?? time.GetUtcNow()));
     }
 

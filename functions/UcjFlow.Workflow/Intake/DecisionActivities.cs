@@ -1,3 +1,4 @@
+using UcjFlow.Workflow.Campaigns;
 using Microsoft.Extensions.Logging;
 using UcjFlow.Core.Campaigns;
 using UcjFlow.Core.Registry;
@@ -9,13 +10,14 @@ namespace UcjFlow.Workflow.Intake;
 /// Approves a batch: the registry enrols its staged rows (NIKs already enrolled are skipped) with the campaign's
 /// coverage period, records the decision and sets the batch Approved, in one transaction. Idempotent per decision id.
 /// </summary>
-public sealed class ApproveBatchActivity(Campaign campaign, IEnrollmentRegistry registry, ILoggerFactory loggers)
+public sealed class ApproveBatchActivity(CampaignStore campaigns, IEnrollmentRegistry registry, ILoggerFactory loggers)
     : TaskActivity<DecisionInput, DecisionOutput>
 {
     public const string Name = "ApproveBatch";
 
     public override async Task<DecisionOutput> RunAsync(TaskActivityContext context, DecisionInput input)
     {
+        var campaign = await campaigns.OfBatchAsync(registry, input.BatchId);
         var result = await registry.ApproveAsync(new Approval(
             input.DecisionId, input.BatchId, input.DecidedBy, campaign.CoverageStart, campaign.CoverageEnd, input.Reason));
         loggers.CreateLogger<ApproveBatchActivity>().LogInformation(

@@ -1,3 +1,4 @@
+using UcjFlow.Workflow.Campaigns;
 using UcjFlow.Core.Campaigns;
 using UcjFlow.Workflow.Durable;
 
@@ -34,9 +35,10 @@ public sealed record ApprovalPlan(TimeSpan ReminderInterval, int EscalateAfterRe
 }
 
 /// <summary>Reads the campaign's approval reminder interval, escalation threshold and the end of the wait.</summary>
-public sealed class GetApprovalPlanActivity(Campaign campaign) : TaskActivity<string, ApprovalPlan>
+public sealed class GetApprovalPlanActivity(CampaignStore campaigns, Core.Registry.IEnrollmentRegistry registry) : TaskActivity<string, ApprovalPlan>
 {
     public const string Name = "GetApprovalPlan";
 
-    public override Task<ApprovalPlan> RunAsync(TaskActivityContext context, string batchId) => Task.FromResult(ApprovalPlan.For(campaign));
+    public override async Task<ApprovalPlan> RunAsync(TaskActivityContext context, string batchId) =>
+        ApprovalPlan.For(await campaigns.OfBatchAsync(registry, batchId));
 }

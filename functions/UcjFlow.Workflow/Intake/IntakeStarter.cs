@@ -1,3 +1,4 @@
+using UcjFlow.Workflow.Campaigns;
 using UcjFlow.Core.Campaigns;
 using UcjFlow.Core.Registry;
 using UcjFlow.Core.Storage;
@@ -15,26 +16,32 @@ public sealed record IntakeStart(string BatchId, bool NewBatch, BatchStatus Stat
 /// second batch for the same content, and an orchestration is only scheduled while the batch is still Validating and
 /// none is running for it.
 /// </summary>
-public sealed class IntakeStarter(Campaign campaign, IEnrollmentRegistry registry, IBlobStore blobs, ILogger<IntakeStarter> logger)
+public sealed class IntakeStarter(CampaignStore campaigns, IEnrollmentRegistry registry, IBlobStore blobs, ILogger<IntakeStarter> logger)
 {
-    /// <summary>"{village digits}-{first 12 hex of the SHA-256}": the same bytes from the same village give the same batch.</summary>
-    public static string BatchIdFor(string villageCode, string contentHash) =>
-        $"{villageCode.Replace(".", "", StringComparison.Ordinal)}-{contentHash[..12]}";
+    /// <summary>
+    /// "{campaign id}-{village digits}-{first 12 hex of the SHA-256}": the same bytes from the same village are one batch
+    /// per campaign (issue 13.1). The batch id is also the Intake orchestration's instance id. Batches of the
+    /// single-campaign version keep their "{village digits}-{hash}" ids.
+    /// </summary>
+    public static string BatchIdFor(string campaignId, string villageCode, string contentHash) =>
+        $"{campaignId}-{villageCode.Replace(".", "", StringComparison.Ordinal)}-{contentHash[..12]}";
 
     /// <summary>
     /// Registers the batch of an upload blob (if new) and makes sure its intake runs on <paramref name="client"/> (the
     /// host's durable client: the embedded runner's, or the one Azure Functions binds per invocation). Null when the blob is gone.
     /// </summary>
-    /// <exception cref="UnknownVillageException">the path names a village outside the campaign.</exception>
-    public async Task<IntakeStart?> StartAsync(DurableTaskClient client, UploadPath upload, CancellationToken ct = default)
+    /// <exception cref="CampaignChoiceException">the path names no campaign and the village has none or several open, or it names one that is closed, unknown or without the village.</exception>
+    /// <param name="campaignId">The campaign when the caller knows it (an earlier batch of the same bytes); null: the path's, else the village's one open campaign.</param>
+    public async Task<IntakeStart?> StartAsync(DurableTaskClient client, UploadPath upload, CancellationToken ct = default, string? campaignId = null)
     {
-        var village = campaign.Village(upload.VillageCode) ?? throw new UnknownVillageException(upload.VillageCode);
+        var campaign = (await campaigns.CurrentAsync(ct)).ForUpload(upload.VillageCode, campaignId ?? upload.CampaignId);
+        var village = campaign.Village(upload.VillageCode)!;
         var blobName = upload.BlobName;
         var properties = await blobs.GetPropertiesAsync(BlobContainers.Uploads, blobName, withHash: true, ct);
         if (properties?.ContentHash is not { } hash) return null;
 
         var registration = await registry.RegisterBatchAsync(new NewBatch(
-            BatchIdFor(village.Code, hash), campaign.Id, village.Code, village.Name, village.DistrictCode,
+            BatchIdFor(campaign.Id, village.Code, hash), campaign.Id, village.Code, village.Name, village.DistrictCode,
             StoredFileName(upload.FileName), hash, blobName), ct);
         var batch = registration.Batch;
         if (registration.Created)
@@ -60,11 +67,4 @@ public sealed class IntakeStarter(Campaign campaign, IEnrollmentRegistry registr
         if (await client.StartIntakeAsync(batchId, ct))
             logger.LogInformation("Intake {BatchId} scheduled", batchId);
     }
-}
-
-/// <summary>An upload for a village code that is not in the campaign.</summary>
-public sealed class UnknownVillageException(string villageCode)
-    : Exception($"Village {villageCode} is not part of the campaign.")
-{
-    public string VillageCode { get; } = villageCode;
 }

@@ -1,3 +1,4 @@
+using UcjFlow.Workflow.Campaigns;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using UcjFlow.Core.Campaigns;
@@ -18,7 +19,7 @@ namespace UcjFlow.Workflow.Intake;
 /// only reads back the registry's completion.
 /// </summary>
 public sealed class ValidateBatchActivity(
-    Campaign campaign, IEnrollmentRegistry registry, IBlobStore blobs, TimeProvider time, ILoggerFactory loggers)
+    CampaignStore campaigns, IEnrollmentRegistry registry, IBlobStore blobs, TimeProvider time, ILoggerFactory loggers)
     : TaskActivity<string, ValidationResult>
 {
     public const string Name = "ValidateBatch";
@@ -37,7 +38,8 @@ public sealed class ValidateBatchActivity(
             return ToResult(await registry.CompleteValidationAsync(batchId, stored, Empty()));
         }
 
-        var asOf = ConflictDate();
+        var campaign = await campaigns.GetAsync(batch.CampaignId);
+        var asOf = ConflictDate(campaign);
         var settings = new ValidationSettings
         {
             VillageCode = batch.VillageCode,
@@ -46,7 +48,7 @@ public sealed class ValidateBatchActivity(
             MinAge = campaign.MinAge,
             MaxAge = campaign.MaxAge,
             Segments = campaign.Segments,
-            Reference = await ReadReferenceAsync(),
+            Reference = await ReadReferenceAsync(campaign),
             ConflictLookup = (niks, ct) => registry.FindConflictsAsync(campaign.Id, batch.VillageCode, niks, asOf, ct),
         };
 
@@ -92,7 +94,7 @@ public sealed class ValidateBatchActivity(
     /// Enrolments of the campaign are active from its coverage start: before that day, "already enrolled and active"
     /// is judged as of the coverage start, afterwards as of today (Jakarta), never past the coverage end.
     /// </summary>
-    DateOnly ConflictDate()
+    DateOnly ConflictDate(Campaign campaign)
     {
         var today = JakartaTime.Today(time);
         var day = today < campaign.CoverageStart ? campaign.CoverageStart : today;
@@ -103,7 +105,7 @@ public sealed class ValidateBatchActivity(
     static readonly Lock ReferenceGate = new();
     static (string Path, DateTime Written, Task<ReferenceList> List)? s_reference;
 
-    async Task<IReadOnlySet<string>?> ReadReferenceAsync()
+    static async Task<IReadOnlySet<string>?> ReadReferenceAsync(Campaign campaign)
     {
         if (campaign.ReferenceListPath is not { } path) return null;
         var written = File.GetLastWriteTimeUtc(path);

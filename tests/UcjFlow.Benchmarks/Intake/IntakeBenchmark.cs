@@ -279,8 +279,8 @@ public static class IntakeBenchmark
         CoverageSummary? summary = null;
         await Polling.UntilAsync(async () =>
         {
-            if (!await blobs.ExistsAsync(BlobContainers.Reports, CoverageBlobs.Json)) return false;
-            await using var stream = await blobs.OpenReadAsync(BlobContainers.Reports, CoverageBlobs.Json);
+            if (!await blobs.ExistsAsync(BlobContainers.Reports, CoverageBlobs.Json("15.03"))) return false;
+            await using var stream = await blobs.OpenReadAsync(BlobContainers.Reports, CoverageBlobs.Json("15.03"));
             summary = CoverageJson.Deserialize(await new StreamReader(stream).ReadToEndAsync());
             return summary.Approved >= approved;
         }, TimeSpan.FromMinutes(10), "the coverage summary counting every approval");

@@ -35,11 +35,25 @@ public class UploadPathTests
         Assert.Equal(file, p.FileName);
     }
 
+    [Fact]
+    public void A_campaign_folder_below_the_village_names_the_campaign_and_round_trips()
+    {
+        var path = UploadPath.For("15.03.01.2001", "peserta.xlsx", "sarolangun-2025");
+
+        Assert.Equal("1503/150301/1503012001/sarolangun-2025/peserta.xlsx", path.BlobName);
+        Assert.True(UploadPath.TryParse("uploads/" + path.BlobName, out var back));
+        Assert.Equal(path, back);
+        Assert.True(UploadPath.TryParse("1503/150301/1503012001/peserta.xlsx", out var without));
+        Assert.Null(without.CampaignId);
+        Assert.Throws<ArgumentException>(() => UploadPath.For("15.03.01.2001", "x.csv", "Bukan Id"));
+    }
+
     [Theory]
     [InlineData("1503/150401/1504012001/roster.xlsx")] // district not in regency
     [InlineData("1503/150301/1503022001/roster.xlsx")] // village not in district
     [InlineData("1503/150301/1503012001")]
-    [InlineData("1503/150301/1503012001/a/b.xlsx")]
+    [InlineData("1503/150301/1503012001/Kampanye Baru/b.xlsx")] // not a campaign id
+    [InlineData("1503/150301/1503012001/a/b/c.xlsx")]
     [InlineData("15.03/15.03.01/15.03.01.2001/x.csv")]
     [InlineData("1503/150301/150301200A/x.csv")]
     [InlineData("")]

@@ -92,7 +92,7 @@ internal sealed class RealEngineHarness : ScenarioHarness
         services = CreateServices();
         // The campaign's calendar is read by one activity, at the start of each cycle: that read is where a real-time
         // campaign day turns over (see RealCalendar).
-        planServices = CreateServices().Add<Campaign>(() => { calendar?.OnCalendarRead(); return Campaign; });
+        planServices = CreateServices().Add<CampaignStore>(() => { calendar?.OnCalendarRead(); return Store; });
     }
 
     public override Task PassToAsync(DateTimeOffset moment) => Task.CompletedTask;

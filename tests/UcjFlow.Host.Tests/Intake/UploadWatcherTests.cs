@@ -59,7 +59,7 @@ public sealed class UploadWatcherTests : IAsyncLifetime
         await scanner.ScanAsync(recovery: false, CancellationToken.None); // the whole file, unchanged since the last poll
         await scanner.ScanAsync(recovery: false, CancellationToken.None); // the copy, unchanged since the last poll
 
-        var whole = IntakeStarter.BatchIdFor(village.Code, Convert.ToHexStringLower(SHA256.HashData(content)));
+        var whole = IntakeStarter.BatchIdFor(app.Campaign.Id, village.Code, Convert.ToHexStringLower(SHA256.HashData(content)));
         Assert.Equal([whole], (await Batches()).Select(b => b.BatchId));
         var done = await app.WaitForBatchAsync(whole, InProcessApp.Validated, TimeSpan.FromSeconds(30));
         Assert.Equal(new BatchCounts(7, 7, 0, 0), done.Counts);

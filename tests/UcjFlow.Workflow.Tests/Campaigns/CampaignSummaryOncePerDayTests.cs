@@ -39,7 +39,7 @@ public class CampaignSummaryOncePerDayTests
             h.Clock.AdvanceTo(at);
             // Done with this wake-up once the next cycle has set its timer: nothing more is sent before the clock moves.
             await UntilCycleAsync(runner.Client, id, at.UtcDateTime);
-            summaryDays.Add($"{h.Campaign.Id}:daily-summary:{CampaignSchedule.LocalDate(at.UtcDateTime):yyyy-MM-dd}");
+            summaryDays.Add($"{h.Campaign.RegencyCode}:daily-summary:{CampaignSchedule.LocalDate(at.UtcDateTime):yyyy-MM-dd}");
         }
 
         var sends = mailer.Log;
@@ -68,7 +68,7 @@ public class CampaignSummaryOncePerDayTests
         }
 
         var summaries = mailer.Log.Where(m => m.Key.Contains(":daily-summary:")).ToList();
-        Assert.Equal([$"{h.Campaign.Id}:daily-summary:2024-10-10", $"{h.Campaign.Id}:daily-summary:2024-10-11"], summaries.Select(m => m.Key));
+        Assert.Equal([$"{h.Campaign.RegencyCode}:daily-summary:2024-10-10", $"{h.Campaign.RegencyCode}:daily-summary:2024-10-11"], summaries.Select(m => m.Key));
         Assert.Contains("Ringkasan cakupan 10 Oktober 2024", summaries[0].Subject);
         Assert.Contains("Ringkasan cakupan 11 Oktober 2024", summaries[1].Subject);
     }
@@ -77,7 +77,8 @@ public class CampaignSummaryOncePerDayTests
     {
         var mailer = new CountingMailer(h.Mailer, h.Clock);
         var services = new Services()
-            .Add(h.Campaign).Add<IEnrollmentRegistry>(h.Registry).Add<IBlobStore>(h.Blobs).Add<IMailer>(mailer)
+            .Add(h.Store).Add<IEnrollmentRegistry>(h.Registry).Add<IBlobStore>(h.Blobs).Add<IMailer>(mailer)
+            .Add(new UcjFlow.Workflow.Coverage.CoveragePublisher(h.Store, h.Registry, h.Blobs, h.Clock))
             .Add<TimeProvider>(h.Clock).Add(h.Signer).Add(h.Options).Add<Microsoft.Extensions.Logging.ILoggerFactory>(h.Logs);
         var runner = EmbeddedDurableRunner.Create(Path.Combine(h.Folder, "campaign.db"), new DurableTaskRegistry().AddUcjFlowWorkflow(),
             new EmbeddedDurableOptions { TimeProvider = h.Clock, Services = services, LoggerFactory = h.Logs, DataConverter = WorkflowJson.DataConverter });

@@ -1,3 +1,5 @@
+using UcjFlow.Core.Campaigns;
+using UcjFlow.Workflow.Campaigns;
 using UcjFlow.Core.Coverage;
 using UcjFlow.Core.Registry;
 using UcjFlow.Core.Storage;
@@ -32,7 +34,7 @@ public class CoverageSnapshotTests
 
         // 00:30 WIB on the 11th (17:30 UTC on the 10th): a new Jakarta date, a second snapshot; the 10th's stays.
         h.Clock.AdvanceTo(new DateTimeOffset(2024, 10, 10, 17, 30, 0, TimeSpan.Zero));
-        var published = await new CoveragePublisher(h.Campaign, h.Registry, h.Blobs, h.Clock).PublishAsync();
+        var published = await new CoveragePublisher(new CampaignStore(CampaignCatalog.Of(h.Campaign)), h.Registry, h.Blobs, h.Clock).PublishAsync(h.Campaign.RegencyCode);
         var next = await TrendAsync(h);
         Assert.Equal([new DateOnly(2024, 10, 10), new DateOnly(2024, 10, 11)], next.Select(s => s.Date));
         Assert.Equal(same[0], next[0]);
@@ -50,5 +52,5 @@ public class CoverageSnapshotTests
     }
 
     static async Task<IReadOnlyList<CoverageSnapshot>> TrendAsync(WorkflowHarness h) =>
-        CoverageTrend.Deserialize(await File.ReadAllTextAsync(h.Blobs.PathOf(BlobContainers.Reports, CoverageBlobs.Daily)));
+        CoverageTrend.Deserialize(await File.ReadAllTextAsync(h.Blobs.PathOf(BlobContainers.Reports, CoverageBlobs.Daily(h.Campaign.RegencyCode))));
 }

@@ -1,3 +1,5 @@
+using UcjFlow.Core.Campaigns;
+using UcjFlow.Workflow.Campaigns;
 using UcjFlow.Core.Coverage;
 using UcjFlow.Core.Registry;
 using UcjFlow.Core.Storage;
@@ -19,10 +21,10 @@ public class CoverageCoalescingTests
     {
         await using var h = await WorkflowHarness.StartAsync();
         var store = new HeldBlobStore(h.Blobs);
-        var publisher = new CoveragePublisher(h.Campaign, h.Registry, store, h.Clock);
+        var publisher = new CoveragePublisher(new CampaignStore(CampaignCatalog.Of(h.Campaign)), h.Registry, store, h.Clock);
 
         // The first publication has computed its summary (nothing approved yet) and is held at its first write.
-        var first = publisher.PublishAsync();
+        var first = publisher.PublishAsync(h.Campaign.RegencyCode);
         await store.Held.WaitAsync(TimeSpan.FromSeconds(30));
 
         // Meanwhile a batch is approved, then two more publications are asked for.
@@ -30,8 +32,8 @@ public class CoverageCoalescingTests
         await h.UntilStageAsync(batchId, nameof(BatchStatus.AwaitingApproval));
         await h.DecideAsync(batchId, approve: true);
         Assert.Equal(BatchStatus.Approved, (await h.CompletionAsync(batchId)).Status);
-        var second = publisher.PublishAsync();
-        var third = publisher.PublishAsync();
+        var second = publisher.PublishAsync(h.Campaign.RegencyCode);
+        var third = publisher.PublishAsync(h.Campaign.RegencyCode);
         store.Release();
 
         Assert.Equal(0, (await first).Approved);
@@ -53,7 +55,7 @@ public class CoverageCoalescingTests
         async Task BeforeWriteAsync(string container, string name)
         {
             if (container != BlobContainers.Reports) return;
-            if (name == CoverageBlobs.Json) Interlocked.Increment(ref summaryWrites);
+            if (name.EndsWith("/latest.json", StringComparison.Ordinal)) Interlocked.Increment(ref summaryWrites);
             if (Interlocked.Increment(ref reportWrites) == 1)
             {
                 Held.Release();

@@ -46,7 +46,9 @@ public abstract class CampaignScenarios
         Assert.NotEmpty(pics);
         // The campaign's sends (the waiting batch's own approval reminders, on a clock moving days, are the intake's).
         var campaignKey = h.Campaign.Id + ":";
-        List<MailSend> CampaignSends() => h.SendLog.Where(s => s.Key.StartsWith(campaignKey, StringComparison.Ordinal)).ToList();
+        // The daily summary is the regency's (one a day however many campaigns it runs).
+        var regencyKey = h.Campaign.RegencyCode + ":daily-summary:";
+        List<MailSend> CampaignSends() => h.SendLog.Where(s => s.Key.StartsWith(campaignKey, StringComparison.Ordinal) || s.Key.StartsWith(regencyKey, StringComparison.Ordinal)).ToList();
         var before = CampaignSends().Count;
 
         // One wake-up at a time: the campaign sleeps until exactly its next moment, then sends what fell due then, once.
@@ -120,7 +122,7 @@ public abstract class CampaignScenarios
         Assert.True(escalation.IsTo(Sekda) && escalation.IsTo(Bappeda));
         Assert.Contains(Coordinator, escalation.Cc);
 
-        var coverage = CoverageJson.Deserialize(await File.ReadAllTextAsync(h.Blobs.PathOf(BlobContainers.Reports, CoverageBlobs.Json)));
+        var coverage = CoverageJson.Deserialize(await File.ReadAllTextAsync(h.Blobs.PathOf(BlobContainers.Reports, CoverageBlobs.Json(h.Campaign.RegencyCode))));
         Assert.Equal((6, 3), (coverage.Approved, coverage.Pending));
         Assert.Equal(156, coverage.VillagesMissing.Count); // Pulau Pandan's unreadable file does not count as submitted
 

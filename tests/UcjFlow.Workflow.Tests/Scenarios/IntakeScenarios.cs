@@ -86,11 +86,11 @@ public abstract class IntakeScenarios
         Assert.All(workers, w => Assert.Contains(w.Nik, csv));
 
         // Coverage republished with the approval.
-        var coverage = CoverageJson.Deserialize(await File.ReadAllTextAsync(h.Blobs.PathOf(BlobContainers.Reports, CoverageBlobs.Json)));
+        var coverage = CoverageJson.Deserialize(await File.ReadAllTextAsync(h.Blobs.PathOf(BlobContainers.Reports, CoverageBlobs.Json(h.Campaign.RegencyCode))));
         Assert.Equal(5, coverage.Approved);
         Assert.Equal(h.Campaign.BaselineCovered + 5, coverage.Covered);
-        Assert.True(await h.Blobs.ExistsAsync(BlobContainers.Reports, CoverageBlobs.Html));
-        Assert.True(await h.Blobs.ExistsAsync(BlobContainers.Reports, CoverageBlobs.Csv));
+        Assert.True(await h.Blobs.ExistsAsync(BlobContainers.Reports, CoverageBlobs.Html(h.Campaign.RegencyCode)));
+        Assert.True(await h.Blobs.ExistsAsync(BlobContainers.Reports, CoverageBlobs.Csv(h.Campaign.RegencyCode)));
 
         var approved = Assert.Single(h.Mails(), m => m.Subject.Contains("Berkas disetujui"));
         Assert.True(approved.IsTo(TambakRatuPic));
@@ -535,7 +535,7 @@ public abstract class IntakeScenarios
         var done = await h.UntilAsync(IntakeNames.RevocationInstanceId(batchId), m => m.IsCompleted, "the revocation follow-up");
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
 
-        var coverage = CoverageJson.Deserialize(await File.ReadAllTextAsync(h.Blobs.PathOf(BlobContainers.Reports, CoverageBlobs.Json)));
+        var coverage = CoverageJson.Deserialize(await File.ReadAllTextAsync(h.Blobs.PathOf(BlobContainers.Reports, CoverageBlobs.Json(h.Campaign.RegencyCode))));
         Assert.Equal(0, coverage.Approved);
         var mail = Assert.Single(h.Mails(), m => m.Subject.Contains("Persetujuan dicabut"));
         Assert.True(mail.IsTo(TambakRatuPic));

@@ -144,10 +144,13 @@ internal abstract class ScenarioHarness : IAsyncDisposable
 
     /// <summary>What the activities get from the host's container; Campaign and WorkflowOptions are read at every resolution.</summary>
     protected Services CreateServices() => new Services()
-        .Add<Campaign>(() => Campaign).Add<WorkflowOptions>(() => Options)
+        .Add<Campaign>(() => Campaign).Add<CampaignStore>(() => Store).Add<WorkflowOptions>(() => Options)
         .Add<IEnrollmentRegistry>(Registry).Add<IBlobStore>(Blobs).Add<IMailer>(counting)
         .Add(Time).Add(Signer).Add<Microsoft.Extensions.Logging.ILoggerFactory>(Logs)
-        .Add<CoveragePublisher>(() => new CoveragePublisher(Campaign, Registry, Blobs, Time));
+        .Add<CoveragePublisher>(() => new CoveragePublisher(Store, Registry, Blobs, Time));
+
+    /// <summary>The catalog the activities see: this harness's one campaign as it is now.</summary>
+    public CampaignStore Store => new(CampaignCatalog.Of(Campaign));
 
     /// <summary>
     /// A village uploads a file, as the hosts' upload paths do it: the blob is stored, then the product's
@@ -157,7 +160,7 @@ internal abstract class ScenarioHarness : IAsyncDisposable
     {
         var path = UploadPath.For(villageCode, fileName);
         await Blobs.WriteAsync(BlobContainers.Uploads, path.BlobName, new MemoryStream(content));
-        var started = await new IntakeStarter(Campaign, Registry, Blobs, Logs.CreateLogger<IntakeStarter>()).StartAsync(Client, path);
+        var started = await new IntakeStarter(Store, Registry, Blobs, Logs.CreateLogger<IntakeStarter>()).StartAsync(Client, path);
         Assert.NotNull(started);
         return started.BatchId;
     }
