@@ -18,7 +18,7 @@ namespace UcjFlow.Workflow.Intake;
 /// only reads back the registry's completion.
 /// </summary>
 public sealed class ValidateBatchActivity(
-    Campaign campaign, IEnrollmentRegistry registry, IBlobStore blobs, TimeProvider time, ILoggerFactory loggers)
+    Campaign campaign, IEnrollmentRegistry registry, IBlobStore blobs, ILoggerFactory loggers)
     : TaskActivity<string, ValidationResult>
 {
     public const string Name = "ValidateBatch";
@@ -37,7 +37,6 @@ public sealed class ValidateBatchActivity(
             return ToResult(await registry.CompleteValidationAsync(batchId, stored, Empty()));
         }
 
-        var asOf = ConflictDate();
         var settings = new ValidationSettings
         {
             VillageCode = batch.VillageCode,
@@ -47,7 +46,7 @@ public sealed class ValidateBatchActivity(
             MaxAge = campaign.MaxAge,
             Segments = campaign.Segments,
             Reference = await ReadReferenceAsync(),
-            ConflictLookup = (niks, ct) => registry.FindConflictsAsync(campaign.Id, batch.VillageCode, niks, asOf, ct),
+            ConflictLookup = (niks, ct) => registry.FindConflictsAsync(campaign.Id, batch.VillageCode, niks, campaign.CoverageStart, campaign.CoverageEnd, ct),
         };
 
         var valid = new List<Enrollee>();
@@ -86,17 +85,6 @@ public sealed class ValidateBatchActivity(
         _log.LogInformation("Batch {BatchId} of village {Village} validated: {Status}, {Valid} valid of {Rows} rows",
             batchId, batch.VillageCode, completion.Batch.Status, outcome.Counts.Valid, outcome.Counts.Rows);
         return ToResult(completion);
-    }
-
-    /// <summary>
-    /// Enrolments of the campaign are active from its coverage start: before that day, "already enrolled and active"
-    /// is judged as of the coverage start, afterwards as of today (Jakarta), never past the coverage end.
-    /// </summary>
-    DateOnly ConflictDate()
-    {
-        var today = JakartaTime.Today(time);
-        var day = today < campaign.CoverageStart ? campaign.CoverageStart : today;
-        return day > campaign.CoverageEnd ? campaign.CoverageEnd : day;
     }
 
     // A DTKS/P3KE list can hold hundreds of thousands of NIKs: read it once per file version, not once per batch.
