@@ -7,8 +7,8 @@ namespace UcjFlow.Adapters.Registry;
 
 /// <summary>
 /// The scale-out registry on PostgreSQL. Tables go into the first schema of the connection's search path.
-/// Deciders of one batch queue on its row lock; validators of one village on an advisory lock; enrolment commits of
-/// different batches meet only on the (campaign, NIK) unique index.
+/// Deciders of one batch queue on its row lock; validators of one village on an advisory lock; enrolment commits
+/// (approvals, revocations) take turns on one advisory lock, since a NIK's periods may not overlap across campaigns.
 /// </summary>
 public sealed class PostgresEnrollmentRegistry : SqlEnrollmentRegistry, IAsyncDisposable
 {
@@ -152,6 +152,25 @@ public sealed class PostgresEnrollmentRegistry : SqlEnrollmentRegistry, IAsyncDi
             closed_by text,
             version bigint NOT NULL);
         """,
+        // 6 (periods): enrolments across campaigns (a NIK once per campaign, periods never overlapping: the NIK index serves
+        // the overlap look-up) and the running tallies of enrolments starting and ending per campaign, village, segment and
+        // day (IEnrollmentRegistry.GetActiveCountsAsync), filled here from the enrolments already made.
+        """
+        CREATE INDEX enrolments_by_nik ON enrolments (nik, coverage_from, coverage_to);
+        CREATE TABLE enrolment_changes (
+            campaign_id text NOT NULL,
+            village_code text NOT NULL,
+            segment_code text NOT NULL,
+            day date NOT NULL,
+            started integer NOT NULL,
+            ended integer NOT NULL,
+            PRIMARY KEY (campaign_id, village_code, segment_code, day));
+        INSERT INTO enrolment_changes (campaign_id, village_code, segment_code, day, started, ended)
+            SELECT campaign_id, village_code, segment_code, day, SUM(started), SUM(ended) FROM (
+                SELECT campaign_id, village_code, segment_code, coverage_from AS day, 1 AS started, 0 AS ended FROM enrolments
+                UNION ALL SELECT campaign_id, village_code, segment_code, coverage_to, 0, 1 FROM enrolments) changes
+            GROUP BY campaign_id, village_code, segment_code, day;
+        """,
     ];
 
     private readonly NpgsqlDataSource _dataSource;
@@ -252,8 +271,13 @@ public sealed class PostgresEnrollmentRegistry : SqlEnrollmentRegistry, IAsyncDi
         return count;
     }
 
-    protected override (string Condition, object Value) NikSet(string column, string parameterName, IReadOnlyCollection<string> niks) =>
-        ($"{column} = ANY({parameterName})", niks.ToArray());
+    protected override (string Condition, object Value) InSet(string column, string parameterName, IReadOnlyCollection<string> values) =>
+        ($"{column} = ANY({parameterName})", values.ToArray());
+
+    // One lock for all enrolment writers: the overlap rule looks across campaigns, which no unique index can hold without
+    // the btree_gist extension. Approvals and revocations are a coordinator's acts, rare enough to take turns.
+    protected override async Task LockEnrolmentsAsync(DbTransaction tx, CancellationToken ct) =>
+        await ExecuteAsync(tx, "SELECT pg_advisory_xact_lock(hashtext('ucjflow.enrolments'))", ct);
 
     // 40P01 deadlock, 40001 serialization failure: PostgreSQL rolled the whole transaction back, so running it again is safe.
     // 23505 unique violation: two first registrations of one batch id raced; the retry finds the winner's row.

@@ -72,8 +72,15 @@ public abstract class SqlEnrollmentRegistry : IEnrollmentRegistry
     /// <summary>Bulk-inserts staged rows of a batch inside tx; returns how many.</summary>
     protected abstract Task<int> InsertStagedRowsAsync(DbTransaction tx, string batchId, IAsyncEnumerable<Enrollee> rows, CancellationToken ct);
 
-    /// <summary>A condition "column is in the NIK set" and the one parameter value that carries the set.</summary>
-    protected abstract (string Condition, object Value) NikSet(string column, string parameterName, IReadOnlyCollection<string> niks);
+    /// <summary>A condition "column is in the set" (NIKs, campaign ids) and the one parameter value that carries the set.</summary>
+    protected abstract (string Condition, object Value) InSet(string column, string parameterName, IReadOnlyCollection<string> values);
+
+    /// <summary>
+    /// Serialises the writers of enrolments (approvals, revocations) inside tx, taken after the batch row lock: the overlap
+    /// rule spans campaigns, so two approvals of different campaigns holding one NIK would otherwise both see it free.
+    /// No-op where writes are already serial.
+    /// </summary>
+    protected abstract Task LockEnrolmentsAsync(DbTransaction tx, CancellationToken ct);
 
     /// <summary>True for errors after which the whole transaction can simply run again (deadlock, serialization failure).</summary>
     protected virtual bool IsTransient(Exception e) => false;
@@ -231,38 +238,45 @@ public abstract class SqlEnrollmentRegistry : IEnrollmentRegistry
     // ---- conflicts ----
 
     public async ValueTask<IReadOnlyList<NikConflict>> FindConflictsAsync(
-        string campaignId, string villageCode, IReadOnlyCollection<string> niks, DateOnly asOf, CancellationToken ct = default)
+        string campaignId, string villageCode, IReadOnlyCollection<string> niks, DateOnly coverageFrom, DateOnly coverageTo, CancellationToken ct = default)
     {
+        if (coverageTo < coverageFrom) throw new ArgumentException("The coverage period ends before it starts.", nameof(coverageTo));
         var conflicts = new List<NikConflict>();
         if (niks.Count == 0) return conflicts;
         await using var connection = await OpenAsync(ct);
 
-        var (enrolledIn, enrolledValue) = NikSet("e.nik", "@niks", niks);
+        // Any campaign: one person is covered once at a time (issue 13). The earliest overlapping enrolment is named.
+        var (enrolledIn, enrolledValue) = InSet("e.nik", "@niks", niks);
+        var enrolled = new HashSet<string>(StringComparer.Ordinal);
         await using (var command = Command(connection, null,
-            "SELECT e.nik, e.village_code, b.village_name, e.coverage_from FROM enrolments e LEFT JOIN batches b ON b.batch_id = e.batch_id " +
-            $"WHERE e.campaign_id = @c AND e.coverage_from <= @asOf AND e.coverage_to >= @asOf AND {enrolledIn}",
-            ("@c", campaignId), ("@asOf", asOf), ("@niks", enrolledValue)))
+            "SELECT e.nik, e.village_code, b.village_name, e.coverage_from, e.campaign_id FROM enrolments e LEFT JOIN batches b ON b.batch_id = e.batch_id " +
+            $"WHERE {enrolledIn} AND {Overlaps("e")} ORDER BY e.nik, e.coverage_from, e.campaign_id",
+            ("@from", coverageFrom), ("@to", coverageTo), ("@niks", enrolledValue)))
         await using (var reader = await command.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
-                conflicts.Add(new NikConflict(reader.GetString(0), NikConflictKind.AlreadyEnrolled, reader.GetString(1), NullableString(reader, 2),
-                    reader.GetFieldValue<DateOnly>(3)));
+                if (enrolled.Add(reader.GetString(0)))
+                    conflicts.Add(new NikConflict(reader.GetString(0), NikConflictKind.AlreadyEnrolled, reader.GetString(1), NullableString(reader, 2),
+                        reader.GetFieldValue<DateOnly>(3), reader.GetString(4)));
 
-        // The approved batch that enrolled a NIK (still active) is that enrolment, not a second conflict.
-        var (stagedIn, stagedValue) = NikSet("s.nik", "@niks", niks);
+        // Within the campaign only. The approved batch that enrolled a NIK (overlapping) is that enrolment, not a second conflict.
+        var (stagedIn, stagedValue) = InSet("s.nik", "@niks", niks);
         var named = new HashSet<string>(StringComparer.Ordinal);
         await using (var command = Command(connection, null,
             "SELECT s.nik, b.village_code, b.village_name, b.created_at FROM staged_rows s JOIN batches b ON b.batch_id = s.batch_id " +
             $"WHERE b.campaign_id = @c AND b.village_code <> @v AND b.status IN {BlockingStatuses} AND {stagedIn} " +
             "AND NOT EXISTS (SELECT 1 FROM enrolments e WHERE e.campaign_id = b.campaign_id AND e.nik = s.nik AND e.batch_id = s.batch_id " +
-            "AND e.coverage_from <= @asOf AND e.coverage_to >= @asOf) ORDER BY b.seq",
-            ("@c", campaignId), ("@v", villageCode), ("@asOf", asOf), ("@niks", stagedValue)))
+            $"AND {Overlaps("e")}) ORDER BY b.seq",
+            ("@c", campaignId), ("@v", villageCode), ("@from", coverageFrom), ("@to", coverageTo), ("@niks", stagedValue)))
         await using (var reader = await command.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
                 if (named.Add(reader.GetString(0)))
                     conflicts.Add(new NikConflict(reader.GetString(0), NikConflictKind.InOtherVillageBatch, reader.GetString(1), NullableString(reader, 2),
-                        IndonesianFormat.JakartaDate(reader.GetFieldValue<DateTimeOffset>(3))));
+                        IndonesianFormat.JakartaDate(reader.GetFieldValue<DateTimeOffset>(3)), campaignId));
         return conflicts;
     }
+
+    /// <summary>The one overlap rule: the enrolment (alias) covers at least one day of [@from, @to], both inclusive.</summary>
+    private static string Overlaps(string enrolment) => $"{enrolment}.coverage_from <= @to AND {enrolment}.coverage_to >= @from";
 
     // ---- decisions ----
 
@@ -305,15 +319,17 @@ public abstract class SqlEnrollmentRegistry : IEnrollmentRegistry
             int enrolled = 0, skipped = 0;
             if (coverage is { } c)
             {
-                // Set-based: the rows never leave the database. Sorted by NIK so concurrent commits lock index entries in
-                // the same order (no deadlock); a NIK already enrolled by any batch is left alone and counted as skipped.
+                await LockEnrolmentsAsync(tx, ct);
+                // Set-based: the rows never leave the database. Sorted by NIK so index entries are taken in one order; a
+                // NIK with an overlapping enrolment in any campaign (or already in this one) is left alone and counted as skipped.
                 enrolled = await ExecuteAsync(tx,
                     "INSERT INTO enrolments (campaign_id, nik, name, birth_date, sex, village_code, district_code, segment_code, batch_id, decision_id, coverage_from, coverage_to, enrolled_at) " +
                     "SELECT @c, s.nik, s.name, s.birth_date, s.sex, @v, @dc, s.segment_code, @b, @d, @from, @to, @now " +
-                    "FROM staged_rows s WHERE s.batch_id = @b ORDER BY s.nik " +
-                    "ON CONFLICT (campaign_id, nik) DO NOTHING",
+                    $"FROM staged_rows s WHERE s.batch_id = @b AND NOT EXISTS (SELECT 1 FROM enrolments e WHERE e.nik = s.nik AND {Overlaps("e")}) " +
+                    "ORDER BY s.nik ON CONFLICT (campaign_id, nik) DO NOTHING",
                     ct, ("@c", batch.CampaignId), ("@v", batch.VillageCode), ("@dc", batch.DistrictCode), ("@b", batchId),
                     ("@d", decisionId), ("@from", c.From), ("@to", c.To), ("@now", now));
+                await CountEnrolmentChangesAsync(tx, batchId, +1, ct);
                 var staged = await ScalarAsync<long>(tx, "SELECT COUNT(*) FROM staged_rows WHERE batch_id = @b", ct, ("@b", batchId));
                 skipped = (int)staged - enrolled;
                 await ExecuteAsync(tx, "UPDATE decisions SET enrolled = @e, skipped = @s WHERE decision_id = @d",
@@ -417,6 +433,9 @@ public abstract class SqlEnrollmentRegistry : IEnrollmentRegistry
                 return new RevocationResult(RevocationOutcome.ExportSent, null, batch.Status);
 
             var now = Now();
+            await LockEnrolmentsAsync(tx, ct);
+            await CountEnrolmentChangesAsync(tx, batch.BatchId, -1, ct);
+            await ExecuteAsync(tx, "DELETE FROM enrolment_changes WHERE campaign_id = @c AND started = 0 AND ended = 0", ct, ("@c", batch.CampaignId));
             // Set-based: exactly the enrolments this batch made; a NIK it skipped belongs to the batch that enrolled it.
             var unenrolled = await ExecuteAsync(tx, "DELETE FROM enrolments WHERE campaign_id = @c AND batch_id = @b",
                 ct, ("@c", batch.CampaignId), ("@b", batch.BatchId));
@@ -499,17 +518,89 @@ public abstract class SqlEnrollmentRegistry : IEnrollmentRegistry
 
     // ---- enrolments and tallies ----
 
+    private const string EnrolmentColumns =
+        "campaign_id, nik, name, birth_date, sex, village_code, district_code, segment_code, batch_id, decision_id, coverage_from, coverage_to";
+
     public async Task<Enrolment?> GetEnrolmentAsync(string campaignId, string nik, CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);
         await using var command = Command(connection, null,
-            "SELECT campaign_id, nik, name, birth_date, sex, village_code, district_code, segment_code, batch_id, decision_id, coverage_from, coverage_to " +
-            "FROM enrolments WHERE campaign_id = @c AND nik = @n", ("@c", campaignId), ("@n", nik));
+            $"SELECT {EnrolmentColumns} FROM enrolments WHERE campaign_id = @c AND nik = @n", ("@c", campaignId), ("@n", nik));
         await using var reader = await command.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct)) return null;
-        return new Enrolment(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateOnly>(3),
+        return await reader.ReadAsync(ct) ? ReadEnrolment(reader) : null;
+    }
+
+    public async IAsyncEnumerable<Enrolment> ReadEnrolmentsAsync(string campaignId, string villageCode, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null,
+            $"SELECT {EnrolmentColumns} FROM enrolments WHERE campaign_id = @c AND village_code = @v ORDER BY nik",
+            ("@c", campaignId), ("@v", villageCode));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) yield return ReadEnrolment(reader);
+    }
+
+    private static Enrolment ReadEnrolment(DbDataReader reader) =>
+        new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateOnly>(3),
             Enum.Parse<Sex>(reader.GetString(4)), reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetString(8),
             reader.GetString(9), reader.GetFieldValue<DateOnly>(10), reader.GetFieldValue<DateOnly>(11));
+
+    // ---- running tallies (enrolment_changes) ----
+    // Per (campaign, village, segment, day): started = enrolments whose coverage starts that day, ended = enrolments whose
+    // coverage ends that day (its last covered day). Active on D = Σ started (day ≤ D) − Σ ended (day < D). Kept in the
+    // transaction that enrols or unenrols, so the tallies never disagree with the enrolments; a few rows per village and
+    // campaign instead of one per person is what keeps coverage on any date cheap (issue 13: 150,000 people × 5 years).
+
+    /// <summary>Active on @asOf from enrolment_changes rows with day ≤ @asOf.</summary>
+    private const string ActiveOnAsOf = "SUM(started) - SUM(CASE WHEN day < @asOf THEN ended ELSE 0 END)";
+
+    /// <summary>Adds (sign +1) or takes out (−1) the batch's enrolments from the running tallies; call before deleting them.</summary>
+    private static Task<int> CountEnrolmentChangesAsync(DbTransaction tx, string batchId, int sign, CancellationToken ct) =>
+        ExecuteAsync(tx,
+            "INSERT INTO enrolment_changes (campaign_id, village_code, segment_code, day, started, ended) " +
+            "SELECT campaign_id, village_code, segment_code, day, SUM(started), SUM(ended) FROM (" +
+            "SELECT campaign_id, village_code, segment_code, coverage_from AS day, @sign AS started, 0 AS ended FROM enrolments WHERE batch_id = @b " +
+            "UNION ALL SELECT campaign_id, village_code, segment_code, coverage_to, 0, @sign FROM enrolments WHERE batch_id = @b) x " +
+            "WHERE true GROUP BY campaign_id, village_code, segment_code, day " + // WHERE: SQLite's upsert-after-SELECT parse rule
+            "ON CONFLICT (campaign_id, village_code, segment_code, day) DO UPDATE " +
+            "SET started = enrolment_changes.started + excluded.started, ended = enrolment_changes.ended + excluded.ended",
+            ct, ("@b", batchId), ("@sign", sign));
+
+    public async Task<IReadOnlyList<ActiveCount>> GetActiveCountsAsync(IReadOnlyCollection<string> campaignIds, DateOnly asOf, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(campaignIds);
+        var counts = new List<ActiveCount>();
+        if (campaignIds.Count == 0) return counts;
+        var (inCampaigns, campaignsValue) = InSet("campaign_id", "@campaigns", campaignIds);
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null,
+            $"SELECT campaign_id, village_code, segment_code, {ActiveOnAsOf} FROM enrolment_changes WHERE {inCampaigns} AND day <= @asOf " +
+            $"GROUP BY campaign_id, village_code, segment_code HAVING {ActiveOnAsOf} <> 0",
+            ("@campaigns", campaignsValue), ("@asOf", asOf));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            counts.Add(new ActiveCount(reader.GetString(0), reader.GetString(1), reader.GetString(2), ToInt(reader.GetValue(3))));
+        // Ordinal in C#: a PostgreSQL ORDER BY would follow the database's collation.
+        return counts.OrderBy(c => c.CampaignId, StringComparer.Ordinal).ThenBy(c => c.VillageCode, StringComparer.Ordinal)
+            .ThenBy(c => c.SegmentCode, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<IReadOnlyList<EndingCount>> GetEndingCountsAsync(IReadOnlyCollection<string> campaignIds, DateOnly fromExclusive, DateOnly toInclusive, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(campaignIds);
+        if (toInclusive < fromExclusive) throw new ArgumentException("The window ends before it starts.", nameof(toInclusive));
+        var counts = new List<EndingCount>();
+        if (campaignIds.Count == 0) return counts;
+        var (inCampaigns, campaignsValue) = InSet("campaign_id", "@campaigns", campaignIds);
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null,
+            $"SELECT campaign_id, village_code, segment_code, day, ended FROM enrolment_changes WHERE {inCampaigns} AND day > @from AND day <= @to AND ended <> 0",
+            ("@campaigns", campaignsValue), ("@from", fromExclusive), ("@to", toInclusive));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            counts.Add(new EndingCount(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateOnly>(3), ToInt(reader.GetValue(4))));
+        return counts.OrderBy(c => c.CampaignId, StringComparer.Ordinal).ThenBy(c => c.VillageCode, StringComparer.Ordinal)
+            .ThenBy(c => c.SegmentCode, StringComparer.Ordinal).ThenBy(c => c.LastDay).ToList();
     }
 
     public async Task<IReadOnlyList<VillageTally>> GetVillageTalliesAsync(string campaignId, DateOnly asOf, CancellationToken ct = default)
@@ -529,7 +620,8 @@ public abstract class SqlEnrollmentRegistry : IEnrollmentRegistry
             }
 
         await using (var command = Command(connection, null,
-            "SELECT village_code, COUNT(*) FROM enrolments WHERE campaign_id = @c AND coverage_from <= @asOf AND coverage_to >= @asOf GROUP BY village_code",
+            $"SELECT village_code, {ActiveOnAsOf} FROM enrolment_changes WHERE campaign_id = @c AND day <= @asOf " +
+            $"GROUP BY village_code HAVING {ActiveOnAsOf} <> 0",
             ("@c", campaignId), ("@asOf", asOf)))
         await using (var reader = await command.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))

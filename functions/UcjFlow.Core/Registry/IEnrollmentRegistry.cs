@@ -46,21 +46,26 @@ public interface IEnrollmentRegistry
     IAsyncEnumerable<Enrollee> ReadEnrolledRowsAsync(string batchId, CancellationToken ct = default);
 
     /// <summary>
-    /// Batched conflict look-up with the shape of <see cref="NikConflictLookup"/> (bind campaign, village and date):
-    /// <c>(niks, ct) =&gt; registry.FindConflictsAsync(campaignId, villageCode, niks, asOf, ct)</c>. Returns at most one
-    /// conflict per NIK and kind, only for NIKs that have one:
-    /// AlreadyEnrolled when enrolled in the campaign with coverage from ≤ asOf ≤ to (naming the enrolling batch's village,
-    /// since its coverage start);
+    /// Batched conflict look-up with the shape of <see cref="NikConflictLookup"/> (bind campaign, village and the campaign's
+    /// coverage period): <c>(niks, ct) =&gt; registry.FindConflictsAsync(campaignId, villageCode, niks, from, to, ct)</c>.
+    /// Returns at most one conflict per NIK and kind, only for NIKs that have one:
+    /// AlreadyEnrolled when the NIK has an enrolment in ANY campaign whose coverage overlaps [<paramref name="coverageFrom"/>,
+    /// <paramref name="coverageTo"/>] (both inclusive, Jakarta days), naming that enrolment's campaign, the enrolling batch's
+    /// village and its coverage start (the earliest such enrolment when there are several); an enrolment whose period does not
+    /// overlap is a renewal, not a conflict (issue 13);
     /// InOtherVillageBatch when staged in a batch of another village (not <paramref name="villageCode"/>, compared as given)
-    /// of the campaign that awaits approval or is approved, naming the oldest such batch's village and its upload day
-    /// (Asia/Jakarta) — the batch whose
-    /// approval produced an enrolment active on asOf is not counted again (that is AlreadyEnrolled alone).
+    /// of the SAME campaign that awaits approval or is approved, naming the campaign, the oldest such batch's village and its
+    /// upload day (Asia/Jakarta) — the batch whose approval produced an enrolment overlapping the period is not counted
+    /// again (that is AlreadyEnrolled alone).
     /// </summary>
-    ValueTask<IReadOnlyList<NikConflict>> FindConflictsAsync(string campaignId, string villageCode, IReadOnlyCollection<string> niks, DateOnly asOf, CancellationToken ct = default);
+    /// <exception cref="ArgumentException">the period ends before it starts.</exception>
+    ValueTask<IReadOnlyList<NikConflict>> FindConflictsAsync(
+        string campaignId, string villageCode, IReadOnlyCollection<string> niks, DateOnly coverageFrom, DateOnly coverageTo, CancellationToken ct = default);
 
     /// <summary>
-    /// Approves an AwaitingApproval batch: in ONE transaction enrols each staged row whose NIK is not yet enrolled in the
-    /// campaign (others count as skipped), records the decision and sets the batch Approved. Idempotent per decision id.
+    /// Approves an AwaitingApproval batch: in ONE transaction enrols each staged row whose NIK has no enrolment, in any
+    /// campaign, whose coverage overlaps the approval's period (others count as skipped), adds the enrolments to the running
+    /// tallies (<see cref="GetActiveCountsAsync"/>), records the decision and sets the batch Approved. Idempotent per decision id.
     /// </summary>
     Task<DecisionResult> ApproveAsync(Approval approval, CancellationToken ct = default);
 
@@ -99,7 +104,8 @@ public interface IEnrollmentRegistry
     /// Counted batches are those AwaitingApproval, Approved or Rejected (Validating, Superseded and Unreadable never count).
     /// Submitted = valid rows of counted batches; Pending = valid rows of AwaitingApproval batches;
     /// Rejected = valid rows of batches a coordinator Rejected (rows rejected by validation are in each batch's report, not here);
-    /// Approved = enrolments of the village active on <paramref name="asOf"/> (coverage from ≤ asOf ≤ to).
+    /// Approved = enrolments of the village in this campaign active on <paramref name="asOf"/> (coverage from ≤ asOf ≤ to),
+    /// read from the running tallies.
     /// Submitted = (valid rows of Approved batches) + Pending + Rejected; Approved can be less than the first term
     /// (NIKs skipped as enrolled by another batch, or coverage not active on asOf).
     /// </summary>
@@ -125,7 +131,7 @@ public interface IEnrollmentRegistry
     /// <summary>
     /// Revokes an Approved batch whose BPJS export is not marked sent: in ONE transaction, with the batch row locked, removes
     /// exactly the enrolments this batch made (NIKs it skipped stay with the batch that enrolled them; each removed NIK can
-    /// be enrolled again by a later batch), records the revocation and its audit entry, and sets the batch Revoked. A batch
+    /// be enrolled again by a later batch) and takes them out of the running tallies, records the revocation and its audit entry, and sets the batch Revoked. A batch
     /// is revoked at most once: of racing revocations exactly one gets <see cref="RevocationOutcome.Revoked"/>; a revocation
     /// and <see cref="MarkExportSentAsync"/> queue on the same lock, so exactly one of them wins.
     /// </summary>
@@ -163,4 +169,27 @@ public interface IEnrollmentRegistry
 
     /// <summary>The highest <see cref="StoredCampaign.Version"/> (0 when there is none): one cheap read to learn whether the catalog changed.</summary>
     Task<long> GetCampaignsVersionAsync(CancellationToken ct = default);
+    /// Enrolments active on <paramref name="asOf"/> (a Jakarta day; coverage from ≤ asOf ≤ to) per campaign, village and
+    /// segment, over the campaigns in <paramref name="campaignIds"/> (a campaign without enrolments, or unknown, adds nothing).
+    /// Read from the running tallies, not the enrolments: the cost grows with campaigns × villages × segments × distinct
+    /// coverage days, not with people. Only groups with at least one active enrolment; ordered by campaign, village, segment.
+    /// A person enrolled in two of the campaigns counts once in each, but never twice on one day: enrolments of one NIK
+    /// never overlap.
+    /// </summary>
+    Task<IReadOnlyList<ActiveCount>> GetActiveCountsAsync(IReadOnlyCollection<string> campaignIds, DateOnly asOf, CancellationToken ct = default);
+
+    /// <summary>
+    /// Enrolments whose coverage ends (coverage to, a Jakarta day) in <paramref name="fromExclusive"/> &lt; day ≤
+    /// <paramref name="toInclusive"/>, per campaign, village, segment and last day, over <paramref name="campaignIds"/>:
+    /// the lapse ahead (e.g. from today to today + 1, 3 or 6 months). Whether a person is renewed by a later enrolment is
+    /// not looked at here. Read from the running tallies; ordered by campaign, village, segment, last day.
+    /// </summary>
+    /// <exception cref="ArgumentException">the window ends before it starts.</exception>
+    Task<IReadOnlyList<EndingCount>> GetEndingCountsAsync(IReadOnlyCollection<string> campaignIds, DateOnly fromExclusive, DateOnly toInclusive, CancellationToken ct = default);
+
+    /// <summary>
+    /// The village's enrolments in the campaign (<paramref name="villageCode"/> compared as stored, as batches carry it),
+    /// in NIK order (ordinal): the roster a renewal starts from. Streamed; empty when there are none.
+    /// </summary>
+    IAsyncEnumerable<Enrolment> ReadEnrolmentsAsync(string campaignId, string villageCode, CancellationToken ct = default);
 }

@@ -115,7 +115,10 @@ public enum ExpiryOutcome
 
 public sealed record DecisionResult(DecisionOutcome Outcome, DecisionRecord? Record, BatchStatus? BatchStatus);
 
-/// <summary>One enrolled person: NIK unique per campaign.</summary>
+/// <summary>
+/// One enrolled person in one campaign: at most one per (campaign, NIK), and the enrolments of one NIK across campaigns
+/// never overlap in time (a later non-overlapping one is a renewal). Coverage dates are inclusive Jakarta days.
+/// </summary>
 public sealed record Enrolment(
     string CampaignId,
     string Nik,
@@ -134,6 +137,18 @@ public sealed record Enrolment(
 /// Row figures of one village for the coverage summary (see IEnrollmentRegistry.GetVillageTalliesAsync for the definitions).
 /// </summary>
 public sealed record VillageTally(string VillageCode, int Submitted, int Approved, int Pending, int Rejected);
+
+/// <summary>
+/// <see cref="Active"/> people of one campaign's village (code as stored on its batches) and segment code (roster.md) whose
+/// enrolment is active on the day asked for (see <see cref="IEnrollmentRegistry.GetActiveCountsAsync"/>).
+/// </summary>
+public sealed record ActiveCount(string CampaignId, string VillageCode, string SegmentCode, int Active);
+
+/// <summary>
+/// <see cref="Count"/> enrolments of one campaign's village and segment whose coverage ends on <see cref="LastDay"/> (their
+/// last covered Jakarta day, inclusive; uncovered from the next day) (see <see cref="IEnrollmentRegistry.GetEndingCountsAsync"/>).
+/// </summary>
+public sealed record EndingCount(string CampaignId, string VillageCode, string SegmentCode, DateOnly LastDay, int Count);
 
 /// <summary>A coordinator's revocation of an Approved batch (workflow.md, "revoke"); the reason is required.</summary>
 public sealed record Revocation(string RevocationId, string BatchId, string RevokedBy, string Reason);

@@ -151,6 +151,25 @@ public sealed class SqliteEnrollmentRegistry : SqlEnrollmentRegistry, IAsyncDisp
             closed_by TEXT,
             version INTEGER NOT NULL);
         """,
+        // 6 (periods): enrolments across campaigns (a NIK once per campaign, periods never overlapping: the NIK index serves
+        // the overlap look-up) and the running tallies of enrolments starting and ending per campaign, village, segment and
+        // day (IEnrollmentRegistry.GetActiveCountsAsync), filled here from the enrolments already made.
+        """
+        CREATE INDEX enrolments_by_nik ON enrolments (nik, coverage_from, coverage_to);
+        CREATE TABLE enrolment_changes (
+            campaign_id TEXT NOT NULL,
+            village_code TEXT NOT NULL,
+            segment_code TEXT NOT NULL,
+            day TEXT NOT NULL,
+            started INTEGER NOT NULL,
+            ended INTEGER NOT NULL,
+            PRIMARY KEY (campaign_id, village_code, segment_code, day)) WITHOUT ROWID;
+        INSERT INTO enrolment_changes (campaign_id, village_code, segment_code, day, started, ended)
+            SELECT campaign_id, village_code, segment_code, day, SUM(started), SUM(ended) FROM (
+                SELECT campaign_id, village_code, segment_code, coverage_from AS day, 1 AS started, 0 AS ended FROM enrolments
+                UNION ALL SELECT campaign_id, village_code, segment_code, coverage_to, 0, 1 FROM enrolments)
+            GROUP BY campaign_id, village_code, segment_code, day;
+        """,
     ];
 
     private readonly string _connectionString;
@@ -285,8 +304,11 @@ public sealed class SqliteEnrollmentRegistry : SqlEnrollmentRegistry, IAsyncDisp
     }
 
     // One JSON array parameter instead of chunked IN lists: no limit on the number of NIKs per lookup.
-    protected override (string Condition, object Value) NikSet(string column, string parameterName, IReadOnlyCollection<string> niks) =>
-        ($"{column} IN (SELECT value FROM json_each({parameterName}))", JsonSerializer.Serialize(niks, RegistryJson.Default.IReadOnlyCollectionString));
+    protected override (string Condition, object Value) InSet(string column, string parameterName, IReadOnlyCollection<string> values) =>
+        ($"{column} IN (SELECT value FROM json_each({parameterName}))", JsonSerializer.Serialize(values, RegistryJson.Default.IReadOnlyCollectionString));
+
+    // BEGIN IMMEDIATE already makes every writer wait for the one before.
+    protected override Task LockEnrolmentsAsync(DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
 
     public ValueTask DisposeAsync()
     {

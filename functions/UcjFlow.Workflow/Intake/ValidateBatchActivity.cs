@@ -19,7 +19,7 @@ namespace UcjFlow.Workflow.Intake;
 /// only reads back the registry's completion.
 /// </summary>
 public sealed class ValidateBatchActivity(
-    CampaignStore campaigns, IEnrollmentRegistry registry, IBlobStore blobs, TimeProvider time, ILoggerFactory loggers)
+    CampaignStore campaigns, IEnrollmentRegistry registry, IBlobStore blobs, ILoggerFactory loggers)
     : TaskActivity<string, ValidationResult>
 {
     public const string Name = "ValidateBatch";
@@ -39,7 +39,6 @@ public sealed class ValidateBatchActivity(
         }
 
         var campaign = await campaigns.GetAsync(batch.CampaignId);
-        var asOf = ConflictDate(campaign);
         var settings = new ValidationSettings
         {
             VillageCode = batch.VillageCode,
@@ -49,7 +48,7 @@ public sealed class ValidateBatchActivity(
             MaxAge = campaign.MaxAge,
             Segments = campaign.Segments,
             Reference = await ReadReferenceAsync(campaign),
-            ConflictLookup = (niks, ct) => registry.FindConflictsAsync(campaign.Id, batch.VillageCode, niks, asOf, ct),
+            ConflictLookup = (niks, ct) => registry.FindConflictsAsync(campaign.Id, batch.VillageCode, niks, campaign.CoverageStart, campaign.CoverageEnd, ct),
         };
 
         var valid = new List<Enrollee>();
@@ -88,17 +87,6 @@ public sealed class ValidateBatchActivity(
         _log.LogInformation("Batch {BatchId} of village {Village} validated: {Status}, {Valid} valid of {Rows} rows",
             batchId, batch.VillageCode, completion.Batch.Status, outcome.Counts.Valid, outcome.Counts.Rows);
         return ToResult(completion);
-    }
-
-    /// <summary>
-    /// Enrolments of the campaign are active from its coverage start: before that day, "already enrolled and active"
-    /// is judged as of the coverage start, afterwards as of today (Jakarta), never past the coverage end.
-    /// </summary>
-    DateOnly ConflictDate(Campaign campaign)
-    {
-        var today = JakartaTime.Today(time);
-        var day = today < campaign.CoverageStart ? campaign.CoverageStart : today;
-        return day > campaign.CoverageEnd ? campaign.CoverageEnd : day;
     }
 
     // A DTKS/P3KE list can hold hundreds of thousands of NIKs: read it once per file version, not once per batch.

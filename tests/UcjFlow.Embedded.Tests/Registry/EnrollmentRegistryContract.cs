@@ -14,6 +14,13 @@ public abstract class EnrollmentRegistryContract : IAsyncLifetime
     protected const string Campaign = "sarolangun-2024";
     protected static readonly DateOnly CoverageFrom = new(2024, 11, 1);
     protected static readonly DateOnly CoverageTo = new(2025, 10, 31);
+    // The same regency's next year (a renewal: it starts the day after) and a DBH Sawit programme overlapping both.
+    private const string Renewal = "sarolangun-2025";
+    private static readonly DateOnly RenewalFrom = new(2025, 11, 1);
+    private static readonly DateOnly RenewalTo = new(2026, 10, 31);
+    private const string Sawit = "sarolangun-sawit-2025";
+    private static readonly DateOnly SawitFrom = new(2025, 6, 1);
+    private static readonly DateOnly SawitTo = new(2025, 11, 30);
     private const string VillageA = "1503012001";
     private const string VillageB = "1503012002";
     private const string District = "150301";
@@ -36,6 +43,9 @@ public abstract class EnrollmentRegistryContract : IAsyncLifetime
 
     /// <summary>Turns the store back into the schema before revocations and the audit trail (tables dropped, version lowered).</summary>
     protected abstract Task RollBackToBeforeAuditAsync();
+
+    /// <summary>Turns the store back into schema version 4, before the running tallies and the NIK index (dropped, version lowered).</summary>
+    protected abstract Task RollBackToBeforePeriodsAsync();
 
     public async Task InitializeAsync() => _registry = await OpenRegistryAsync(Clock);
 
@@ -201,16 +211,18 @@ public abstract class EnrollmentRegistryContract : IAsyncLifetime
         await Registry.RegisterBatchAsync(NewBatch("validating-d", "1503012004", hash: "v"));
         await Registry.CompleteValidationAsync("validating-d", new ValidationOutcome(BatchStatus.Rejected, BatchCounts.Zero, null), Rows("1503012004", 5, 1));
 
-        var conflicts = await Registry.FindConflictsAsync(Campaign, VillageA, [Nik(1), Nik(2), Nik(3), Nik(4), Nik(5), Nik(6)], CoverageFrom);
+        var conflicts = await Registry.FindConflictsAsync(Campaign, VillageA, [Nik(1), Nik(2), Nik(3), Nik(4), Nik(5), Nik(6)], CoverageFrom, CoverageTo);
 
         Assert.Equal(
-            [new NikConflict(Nik(1), NikConflictKind.AlreadyEnrolled, VillageB, "Desa " + VillageB, CoverageFrom),
-             new NikConflict(Nik(2), NikConflictKind.AlreadyEnrolled, VillageB, "Desa " + VillageB, CoverageFrom),
-             new NikConflict(Nik(2), NikConflictKind.InOtherVillageBatch, "1503012003", "Desa 1503012003", new DateOnly(2024, 10, 16)),
-             new NikConflict(Nik(3), NikConflictKind.InOtherVillageBatch, "1503012003", "Desa 1503012003", new DateOnly(2024, 10, 16))],
+            [new NikConflict(Nik(1), NikConflictKind.AlreadyEnrolled, VillageB, "Desa " + VillageB, CoverageFrom, Campaign),
+             new NikConflict(Nik(2), NikConflictKind.AlreadyEnrolled, VillageB, "Desa " + VillageB, CoverageFrom, Campaign),
+             new NikConflict(Nik(2), NikConflictKind.InOtherVillageBatch, "1503012003", "Desa 1503012003", new DateOnly(2024, 10, 16), Campaign),
+             new NikConflict(Nik(3), NikConflictKind.InOtherVillageBatch, "1503012003", "Desa 1503012003", new DateOnly(2024, 10, 16), Campaign)],
             Sorted(conflicts));
-        Assert.Empty(await Registry.FindConflictsAsync("another-campaign", VillageA, [Nik(1), Nik(3)], CoverageFrom));
-        Assert.Empty(await Registry.FindConflictsAsync(Campaign, VillageA, [], CoverageFrom));
+        // Another campaign of the same period: the enrolment still conflicts (one cover at a time), the waiting batch does not.
+        Assert.Equal([(Nik(1), NikConflictKind.AlreadyEnrolled, Campaign)],
+            (await Registry.FindConflictsAsync("another-campaign", VillageA, [Nik(1), Nik(3)], CoverageFrom, CoverageTo)).Select(c => (c.Nik, c.Kind, c.CampaignId)));
+        Assert.Empty(await Registry.FindConflictsAsync(Campaign, VillageA, [], CoverageFrom, CoverageTo));
     }
 
     [Fact]
@@ -219,12 +231,12 @@ public abstract class EnrollmentRegistryContract : IAsyncLifetime
         await AwaitingBatch("first", VillageB, 1, 1);
         await AwaitingBatch("second", "1503012003", 1, 1);
 
-        var conflicts = await Registry.FindConflictsAsync(Campaign, VillageA, [Nik(1)], CoverageFrom);
-        var fromB = await Registry.FindConflictsAsync(Campaign, VillageB, [Nik(1)], CoverageFrom);
+        var conflicts = await Registry.FindConflictsAsync(Campaign, VillageA, [Nik(1)], CoverageFrom, CoverageTo);
+        var fromB = await Registry.FindConflictsAsync(Campaign, VillageB, [Nik(1)], CoverageFrom, CoverageTo);
 
         var day = new DateOnly(2024, 10, 15);
-        Assert.Equal([new NikConflict(Nik(1), NikConflictKind.InOtherVillageBatch, VillageB, "Desa " + VillageB, day)], conflicts);
-        Assert.Equal([new NikConflict(Nik(1), NikConflictKind.InOtherVillageBatch, "1503012003", "Desa 1503012003", day)], fromB);
+        Assert.Equal([new NikConflict(Nik(1), NikConflictKind.InOtherVillageBatch, VillageB, "Desa " + VillageB, day, Campaign)], conflicts);
+        Assert.Equal([new NikConflict(Nik(1), NikConflictKind.InOtherVillageBatch, "1503012003", "Desa 1503012003", day, Campaign)], fromB);
     }
 
     [Fact]
@@ -236,27 +248,51 @@ public abstract class EnrollmentRegistryContract : IAsyncLifetime
         await AwaitingBatch("replacement", "1503012003", 10, 1);
         await Registry.RegisterBatchAsync(NewBatch("validating", "1503012004", hash: "v"));
 
-        var conflicts = await Registry.FindConflictsAsync(Campaign, VillageA, [Nik(1), Nik(2), Nik(3), Nik(10)], CoverageFrom);
+        var conflicts = await Registry.FindConflictsAsync(Campaign, VillageA, [Nik(1), Nik(2), Nik(3), Nik(10)], CoverageFrom, CoverageTo);
 
         Assert.Equal([Nik(10)], conflicts.Select(c => c.Nik));
     }
 
     [Fact]
-    public async Task Already_enrolled_counts_only_while_coverage_is_active_on_the_as_of_date()
+    public async Task Within_the_campaign_an_approved_row_is_already_enrolled_only_when_its_period_overlaps()
     {
         await AwaitingBatch("b", VillageB, 1, 1);
         await Approve("b", "d1");
 
-        var before = await Registry.FindConflictsAsync(Campaign, VillageA, [Nik(1)], CoverageFrom.AddDays(-1));
-        var first = await Registry.FindConflictsAsync(Campaign, VillageA, [Nik(1)], CoverageFrom);
-        var last = await Registry.FindConflictsAsync(Campaign, VillageA, [Nik(1)], CoverageTo);
-        var after = await Registry.FindConflictsAsync(Campaign, VillageA, [Nik(1)], CoverageTo.AddDays(1));
+        var before = await Registry.FindConflictsAsync(Campaign, VillageA, [Nik(1)], CoverageFrom.AddDays(-30), CoverageFrom.AddDays(-1));
+        var first = await Registry.FindConflictsAsync(Campaign, VillageA, [Nik(1)], CoverageFrom.AddDays(-30), CoverageFrom);
+        var last = await Registry.FindConflictsAsync(Campaign, VillageA, [Nik(1)], CoverageTo, CoverageTo.AddDays(30));
+        var after = await Registry.FindConflictsAsync(Campaign, VillageA, [Nik(1)], CoverageTo.AddDays(1), CoverageTo.AddDays(30));
 
         // Outside coverage the row is still in village B's approved batch: it is then a campaign duplicate.
         Assert.Equal([NikConflictKind.InOtherVillageBatch], before.Select(c => c.Kind));
         Assert.Equal([NikConflictKind.AlreadyEnrolled], first.Select(c => c.Kind));
         Assert.Equal([NikConflictKind.AlreadyEnrolled], last.Select(c => c.Kind));
         Assert.Equal([NikConflictKind.InOtherVillageBatch], after.Select(c => c.Kind));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await Registry.FindConflictsAsync(Campaign, VillageA, [Nik(1)], CoverageTo, CoverageFrom));
+    }
+
+    [Fact]
+    public async Task An_enrolment_in_another_campaign_conflicts_only_when_its_period_overlaps()
+    {
+        await AwaitingBatch("a", VillageB, 1, 3);                                  // NIK 1..3 enrolled in Campaign by village B
+        await Approve("a", "d-a");
+        await AwaitingBatch("s", "1503012003", 4, 1, campaign: Sawit);             // NIK 4 waiting in another campaign
+
+        var sawit = await Registry.FindConflictsAsync(Sawit, VillageA, [Nik(1), Nik(2), Nik(4), Nik(9)], SawitFrom, SawitTo);
+        var renewal = await Registry.FindConflictsAsync(Renewal, VillageA, [Nik(1), Nik(2), Nik(4)], RenewalFrom, RenewalTo);
+        var touching = await Registry.FindConflictsAsync(Renewal, VillageA, [Nik(1)], CoverageTo, RenewalTo);
+        var ownCampaign = await Registry.FindConflictsAsync(Campaign, VillageA, [Nik(4)], CoverageFrom, CoverageTo);
+
+        // The enrolment names its own campaign, village and start; a waiting batch is a duplicate within its own campaign only.
+        Assert.Equal(
+            [new NikConflict(Nik(1), NikConflictKind.AlreadyEnrolled, VillageB, "Desa " + VillageB, CoverageFrom, Campaign),
+             new NikConflict(Nik(2), NikConflictKind.AlreadyEnrolled, VillageB, "Desa " + VillageB, CoverageFrom, Campaign),
+             new NikConflict(Nik(4), NikConflictKind.InOtherVillageBatch, "1503012003", "Desa 1503012003", new DateOnly(2024, 10, 15), Sawit)],
+            Sorted(sawit));
+        Assert.Empty(renewal);                                                     // the day after it ends: a renewal
+        Assert.Equal([(NikConflictKind.AlreadyEnrolled, Campaign)], touching.Select(c => (c.Kind, c.CampaignId)));
+        Assert.Empty(ownCampaign);
     }
 
     [Fact]
@@ -265,7 +301,7 @@ public abstract class EnrollmentRegistryContract : IAsyncLifetime
         await AwaitingBatch("b", VillageB, 1, 3000);
         var niks = Enumerable.Range(1, 6000).Select(Nik).ToList();
 
-        var conflicts = await Registry.FindConflictsAsync(Campaign, VillageA, niks, CoverageFrom);
+        var conflicts = await Registry.FindConflictsAsync(Campaign, VillageA, niks, CoverageFrom, CoverageTo);
 
         Assert.Equal(Enumerable.Range(1, 3000).Select(Nik), conflicts.Select(c => c.Nik).Order(StringComparer.Ordinal));
     }
@@ -372,6 +408,55 @@ public abstract class EnrollmentRegistryContract : IAsyncLifetime
             var a = (await Registry.ReadEnrolledRowsAsync("a").ToListAsync()).Select(r => r.Nik);
             var b = (await Registry.ReadEnrolledRowsAsync("b").ToListAsync()).Select(r => r.Nik);
             Assert.Empty(a.Intersect(b));
+        }
+        finally
+        {
+            if (other is IAsyncDisposable d) await d.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Approving_enrols_a_nik_again_in_a_later_campaign_but_skips_one_with_an_overlapping_enrolment()
+    {
+        await AwaitingBatch("a", VillageA, 1, 5);                                           // Campaign: NIK 1..5
+        await Approve("a", "d-a");
+        await AwaitingBatch("r", VillageA, 1, 3, campaign: Renewal);                        // the next year: NIK 1..3
+        await AwaitingBatch("r2", VillageB, 6, 1, campaign: Renewal);                       // and NIK 6
+        var renewed = (await Approve("r", "d-r", from: RenewalFrom, to: RenewalTo)).Record!;
+        await Approve("r2", "d-r2", from: RenewalFrom, to: RenewalTo);
+        // DBH Sawit, June to November 2025: NIK 4, 5 overlap Campaign, NIK 6 the renewal; NIK 7, 8 are free.
+        await AwaitingBatch("s", VillageB, 4, 5, campaign: Sawit);
+
+        var sawit = (await Approve("s", "d-s", from: SawitFrom, to: SawitTo)).Record!;
+
+        Assert.Equal((3, 0), (renewed.Enrolled, renewed.Skipped));
+        Assert.Equal((2, 3), (sawit.Enrolled, sawit.Skipped));
+        Assert.Equal([Nik(7), Nik(8)], (await Registry.ReadEnrolledRowsAsync("s").ToListAsync()).Select(r => r.Nik));
+        Assert.Equal((CoverageFrom, CoverageTo), Period(await Registry.GetEnrolmentAsync(Campaign, Nik(1))));
+        Assert.Equal((RenewalFrom, RenewalTo), Period(await Registry.GetEnrolmentAsync(Renewal, Nik(1))));
+        Assert.Null(await Registry.GetEnrolmentAsync(Sawit, Nik(4)));
+        Assert.Equal((SawitFrom, SawitTo), Period(await Registry.GetEnrolmentAsync(Sawit, Nik(7))));
+
+        static (DateOnly, DateOnly)? Period(Enrolment? e) => e is null ? null : (e.CoverageFrom, e.CoverageTo);
+    }
+
+    [Fact]
+    public async Task Concurrent_approvals_in_two_campaigns_with_overlapping_periods_enrol_each_nik_once()
+    {
+        await AwaitingBatch("a", VillageA, 1, 2000);                         // Campaign: NIK 1..2000
+        await AwaitingBatch("s", VillageB, 1, 2000, campaign: Sawit);        // Sawit, overlapping: the same NIKs
+
+        var other = await OpenRegistryAsync(Clock);
+        try
+        {
+            var results = await Task.WhenAll(
+                Task.Run(() => Registry.ApproveAsync(new Approval("da", "a", "coord-1", CoverageFrom, CoverageTo))),
+                Task.Run(() => other.ApproveAsync(new Approval("ds", "s", "coord-2", SawitFrom, SawitTo))));
+
+            Assert.Equal(2000, results.Sum(r => r.Record!.Enrolled));
+            Assert.Equal(2000, results.Sum(r => r.Record!.Skipped));
+            var active = await Registry.GetActiveCountsAsync([Campaign, Sawit], SawitFrom);
+            Assert.Equal(2000, active.Sum(c => c.Active));
         }
         finally
         {
@@ -544,6 +629,122 @@ public abstract class EnrollmentRegistryContract : IAsyncLifetime
         Assert.Empty(await Registry.GetVillageTalliesAsync("another-campaign", CoverageFrom));
     }
 
+    [Fact]
+    public async Task Active_counts_follow_coverage_periods_across_campaigns_and_revocations()
+    {
+        await AwaitingBatch("a", VillageA, 1, 3);                                  // Campaign, village A: 3 rentan
+        await Approve("a", "d-a");
+        await AwaitingBatch("b", VillageA, 4, 2, segment: "pu");                   // and 2 PU
+        await Approve("b", "d-b");
+        await AwaitingBatch("c", VillageB, 10, 2);                                 // village B: 2 rentan
+        await Approve("c", "d-c");
+        await AwaitingBatch("r", VillageA, 1, 2, campaign: Renewal);               // renewed the next year: NIK 1, 2
+        await Approve("r", "d-r", from: RenewalFrom, to: RenewalTo);
+        string[] both = [Campaign, Renewal];
+
+        var firstYear = new[]
+        {
+            new ActiveCount(Campaign, VillageA, "pu", 2), new ActiveCount(Campaign, VillageA, "rentan", 3),
+            new ActiveCount(Campaign, VillageB, "rentan", 2),
+        };
+        Assert.Empty(await Registry.GetActiveCountsAsync(both, CoverageFrom.AddDays(-1)));
+        Assert.Equal(firstYear, await Registry.GetActiveCountsAsync(both, CoverageFrom));
+        Assert.Equal(firstYear, await Registry.GetActiveCountsAsync(both, CoverageTo));
+        Assert.Equal([new ActiveCount(Renewal, VillageA, "rentan", 2)], await Registry.GetActiveCountsAsync(both, RenewalFrom));
+        Assert.Equal([new ActiveCount(Renewal, VillageA, "rentan", 2)], await Registry.GetActiveCountsAsync(both, RenewalTo));
+        Assert.Empty(await Registry.GetActiveCountsAsync(both, RenewalTo.AddDays(1)));
+        Assert.Empty(await Registry.GetActiveCountsAsync([Campaign], RenewalFrom));
+        Assert.Empty(await Registry.GetActiveCountsAsync([], CoverageFrom));
+        Assert.Equal(firstYear, await Registry.GetActiveCountsAsync([Campaign, "unknown"], CoverageFrom.AddDays(100)));
+
+        await Registry.RevokeAsync(new Revocation("x-c", "c", "kabid", "Salah desa"));
+        await Registry.RevokeAsync(new Revocation("x-b", "b", "kabid", "Salah segmen"));
+
+        Assert.Equal([new ActiveCount(Campaign, VillageA, "rentan", 3)], await Registry.GetActiveCountsAsync(both, CoverageFrom));
+        Assert.Empty(await Registry.GetActiveCountsAsync(both, CoverageFrom.AddDays(-1)));
+        Assert.Equal([new ActiveCount(Renewal, VillageA, "rentan", 2)], await Registry.GetActiveCountsAsync(both, RenewalFrom));
+        Assert.Equal([new VillageTally(VillageA, 3, 3, 0, 0)], await Registry.GetVillageTalliesAsync(Campaign, CoverageTo));
+    }
+
+    [Fact]
+    public async Task Ending_counts_give_the_last_covered_day_of_enrolments_ending_within_the_window()
+    {
+        await AwaitingBatch("a", VillageA, 1, 3);                                  // Campaign: ends 2025-10-31
+        await Approve("a", "d-a");
+        await AwaitingBatch("s", VillageB, 10, 2, segment: "pu", campaign: Sawit); // Sawit: ends 2025-11-30
+        await Approve("s", "d-s", from: SawitFrom, to: SawitTo);
+        await AwaitingBatch("r", VillageA, 1, 2, campaign: Renewal);               // Renewal: ends 2026-10-31
+        await Approve("r", "d-r", from: RenewalFrom, to: RenewalTo);
+        string[] all = [Campaign, Sawit, Renewal];
+        var campaignEnds = new EndingCount(Campaign, VillageA, "rentan", CoverageTo, 3);
+        var sawitEnds = new EndingCount(Sawit, VillageB, "pu", SawitTo, 2);
+
+        Assert.Equal([campaignEnds], await Registry.GetEndingCountsAsync(all, CoverageTo.AddDays(-1), CoverageTo));
+        Assert.Empty(await Registry.GetEndingCountsAsync(all, CoverageTo.AddDays(-30), CoverageTo.AddDays(-1)));
+        Assert.Equal([sawitEnds], await Registry.GetEndingCountsAsync(all, CoverageTo, SawitTo));      // from is exclusive
+        Assert.Equal([campaignEnds, sawitEnds], await Registry.GetEndingCountsAsync(all, CoverageTo.AddMonths(-1), CoverageTo.AddMonths(3)));
+        Assert.Equal([new EndingCount(Renewal, VillageA, "rentan", RenewalTo, 2)], await Registry.GetEndingCountsAsync(all, SawitTo, RenewalTo.AddMonths(6)));
+        Assert.Empty(await Registry.GetEndingCountsAsync([Campaign], CoverageTo, RenewalTo));
+        await Assert.ThrowsAsync<ArgumentException>(() => Registry.GetEndingCountsAsync(all, CoverageTo, CoverageFrom));
+
+        await Registry.RevokeAsync(new Revocation("x-a", "a", "kabid", "Salah desa"));
+
+        Assert.Empty(await Registry.GetEndingCountsAsync(all, CoverageTo.AddDays(-1), CoverageTo));
+        Assert.Equal([sawitEnds], await Registry.GetEndingCountsAsync(all, CoverageTo.AddMonths(-1), CoverageTo.AddMonths(3)));
+    }
+
+    [Fact]
+    public async Task The_renewal_roster_is_the_village_enrolments_of_the_campaign_in_nik_order()
+    {
+        await AwaitingBatch("late", VillageA, 5, 3);                               // NIK 5..7, approved first
+        await Approve("late", "d-late");
+        await AwaitingBatch("early", VillageA, 1, 3, segment: "pu");               // NIK 1..3, approved later
+        await Approve("early", "d-early");
+        await AwaitingBatch("other-village", VillageB, 4, 1);
+        await Approve("other-village", "d-ov");
+        await AwaitingBatch("other-campaign", VillageA, 8, 1, campaign: Renewal);
+        await Approve("other-campaign", "d-oc", from: RenewalFrom, to: RenewalTo);
+
+        var roster = await Registry.ReadEnrolmentsAsync(Campaign, VillageA).ToListAsync();
+
+        Assert.Equal([1, 2, 3, 5, 6, 7], roster.Select(e => int.Parse(e.Nik[6..], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(new Enrolment(Campaign, Nik(2), "PESERTA 2", BirthDate(2), Sex.Female, VillageA, District, "pu", "early", "d-early", CoverageFrom, CoverageTo),
+            roster[1]);
+        Assert.Empty(await Registry.ReadEnrolmentsAsync(Campaign, "1503012009").ToListAsync());
+    }
+
+    [Fact]
+    public async Task Enrolments_made_before_the_running_tallies_existed_are_counted_when_the_schema_moves_up()
+    {
+        await AwaitingBatch("a", VillageA, 1, 3);
+        await Approve("a", "d-a");
+        await AwaitingBatch("b", VillageA, 4, 2, segment: "pu");
+        await Approve("b", "d-b");
+        await AwaitingBatch("s", VillageB, 10, 4, campaign: Sawit);
+        await Approve("s", "d-s", from: SawitFrom, to: SawitTo);
+        await RollBackToBeforePeriodsAsync();
+
+        var reopened = await OpenRegistryAsync(Clock);
+        try
+        {
+            string[] both = [Campaign, Sawit];
+            Assert.Equal(
+                [new ActiveCount(Campaign, VillageA, "pu", 2), new ActiveCount(Campaign, VillageA, "rentan", 3), new ActiveCount(Sawit, VillageB, "rentan", 4)],
+                await reopened.GetActiveCountsAsync(both, SawitFrom));
+            Assert.Equal([new ActiveCount(Sawit, VillageB, "rentan", 4)], await reopened.GetActiveCountsAsync(both, CoverageTo.AddDays(1)));
+            Assert.Equal(
+                [new EndingCount(Campaign, VillageA, "pu", CoverageTo, 2), new EndingCount(Campaign, VillageA, "rentan", CoverageTo, 3)],
+                await reopened.GetEndingCountsAsync(both, CoverageFrom, CoverageTo));
+            // Maintained from there on: the revocation takes its enrolments out of the backfilled tallies.
+            await reopened.RevokeAsync(new Revocation("x-b", "b", "kabid", "Salah segmen"));
+            Assert.Equal([new ActiveCount(Campaign, VillageA, "rentan", 3)], await reopened.GetActiveCountsAsync([Campaign], CoverageFrom));
+        }
+        finally
+        {
+            if (reopened is IAsyncDisposable d) await d.DisposeAsync();
+        }
+    }
+
     // ---- scale ----
 
     [Fact]
@@ -555,7 +756,7 @@ public abstract class EnrollmentRegistryContract : IAsyncLifetime
         await Registry.CompleteValidationAsync("big",
             new ValidationOutcome(BatchStatus.AwaitingApproval, new BatchCounts(count, count, 0, 0), null), Rows(VillageA, 1, count));
         var staged = watch.Elapsed;
-        var conflicts = await Registry.FindConflictsAsync(Campaign, VillageB, Enumerable.Range(1, count).Select(Nik).ToList(), CoverageFrom);
+        var conflicts = await Registry.FindConflictsAsync(Campaign, VillageB, Enumerable.Range(1, count).Select(Nik).ToList(), CoverageFrom, CoverageTo);
         var looked = watch.Elapsed - staged;
         var result = await Approve("big", "d1");
         var committed = watch.Elapsed - staged - looked;
@@ -593,7 +794,7 @@ public abstract class EnrollmentRegistryContract : IAsyncLifetime
         Assert.Equal([new VillageTally(VillageB, 6, 5, 0, 0)], tallies); // a revoked batch counts nowhere
 
         // A revoked batch blocks nobody: village B's new batch with NIKs 1–10 finds no conflict and enrols them all.
-        Assert.Empty(await Registry.FindConflictsAsync(Campaign, VillageB, Enumerable.Range(1, 9).Select(Nik).ToList(), CoverageFrom));
+        Assert.Empty(await Registry.FindConflictsAsync(Campaign, VillageB, Enumerable.Range(1, 9).Select(Nik).ToList(), CoverageFrom, CoverageTo));
         await AwaitingBatch("c", VillageB, 1, 9);
         var c = (await Approve("c", "d-c")).Record!;
         Assert.Equal((9, 0), (c.Enrolled, c.Skipped));
@@ -792,29 +993,30 @@ public abstract class EnrollmentRegistryContract : IAsyncLifetime
 
     private static DateOnly BirthDate(int i) => new DateOnly(1970, 1, 1).AddDays(i % 9000);
 
-    private static NewBatch NewBatch(string id, string village, string? hash = null) =>
-        new(id, Campaign, village, "Desa " + village, village[..6], id + ".xlsx", hash ?? "sha-" + id, $"uploads/1503/{village[..6]}/{village}/{id}.xlsx");
+    private static NewBatch NewBatch(string id, string village, string? hash = null, string campaign = Campaign) =>
+        new(id, campaign, village, "Desa " + village, village[..6], id + ".xlsx", hash ?? "sha-" + id, $"uploads/1503/{village[..6]}/{village}/{id}.xlsx");
 
-    private static async IAsyncEnumerable<Enrollee> Rows(string village, int firstNik, int count)
+    private static async IAsyncEnumerable<Enrollee> Rows(string village, int firstNik, int count, string segment = "rentan")
     {
         await Task.CompletedTask;
         for (var i = 0; i < count; i++)
         {
             var n = firstNik + i;
             yield return new Enrollee(i + 1, Nik(n), null, "PESERTA " + n, "Sarolangun", BirthDate(n), n % 2 == 0 ? Sex.Female : Sex.Male,
-                null, village, null, "rentan", null, "DTKS");
+                null, village, null, segment, null, "DTKS");
         }
     }
 
-    private async Task<ValidationCompletion> AwaitingBatch(string id, string village, int firstNik, int count, int rejectedRows = 0)
+    private async Task<ValidationCompletion> AwaitingBatch(string id, string village, int firstNik, int count, int rejectedRows = 0,
+        string segment = "rentan", string campaign = Campaign)
     {
-        await Registry.RegisterBatchAsync(NewBatch(id, village));
+        await Registry.RegisterBatchAsync(NewBatch(id, village, campaign: campaign));
         Clock.Advance(TimeSpan.FromSeconds(1));
         return await Registry.CompleteValidationAsync(id,
             new ValidationOutcome(BatchStatus.AwaitingApproval, new BatchCounts(count + rejectedRows, count, rejectedRows, 0), $"reports/{id}.json"),
-            Rows(village, firstNik, count));
+            Rows(village, firstNik, count, segment));
     }
 
-    private Task<DecisionResult> Approve(string batchId, string decisionId, string by = "coordinator") =>
-        Registry.ApproveAsync(new Approval(decisionId, batchId, by, CoverageFrom, CoverageTo));
+    private Task<DecisionResult> Approve(string batchId, string decisionId, string by = "coordinator", DateOnly? from = null, DateOnly? to = null) =>
+        Registry.ApproveAsync(new Approval(decisionId, batchId, by, from ?? CoverageFrom, to ?? CoverageTo));
 }

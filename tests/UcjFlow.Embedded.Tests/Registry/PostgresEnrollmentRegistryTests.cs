@@ -46,8 +46,15 @@ public sealed class PostgresEnrollmentRegistryTests(ITestOutputHelper output) : 
     protected override Task DisarmCrashAsync() => ExecuteAsync("DELETE FROM test_crash");
 
     protected override Task RollBackToBeforeAuditAsync() => ExecuteAsync("""
-        DROP TABLE audit_entries, export_marks, revocations;
+        DROP TABLE enrolment_changes, campaigns, audit_entries, export_marks, revocations;
+        DROP INDEX enrolments_by_nik;
         DELETE FROM registry_schema WHERE version >= 4;
+        """);
+
+    protected override Task RollBackToBeforePeriodsAsync() => ExecuteAsync("""
+        DROP TABLE enrolment_changes;
+        DROP INDEX enrolments_by_nik;
+        DELETE FROM registry_schema WHERE version >= 6;
         """);
 
     private async Task ExecuteAsync(string sql)
@@ -79,6 +86,6 @@ public sealed class PostgresEnrollmentRegistryTests(ITestOutputHelper output) : 
         await using var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT string_agg(version::text, ',') FROM registry_schema", connection);
-        Assert.Equal("1,2,3,4", await command.ExecuteScalarAsync());
+        Assert.Equal("1,2,3,4,5,6", await command.ExecuteScalarAsync());
     }
 }

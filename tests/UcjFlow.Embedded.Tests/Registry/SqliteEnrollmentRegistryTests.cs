@@ -25,9 +25,20 @@ public sealed class SqliteEnrollmentRegistryTests(ITestOutputHelper output) : En
     protected override Task DisarmCrashAsync() => ExecuteAsync("DELETE FROM test_crash");
 
     protected override Task RollBackToBeforeAuditAsync() => ExecuteAsync("""
+        DROP TABLE enrolment_changes; DROP INDEX enrolments_by_nik; DROP TABLE campaigns;
         DROP TABLE audit_entries; DROP TABLE export_marks; DROP TABLE revocations;
         PRAGMA user_version = 3;
         """);
+
+    protected override async Task RollBackToBeforePeriodsAsync()
+    {
+        await ExecuteAsync("""
+            DROP TABLE enrolment_changes; DROP INDEX enrolments_by_nik;
+            PRAGMA user_version = 5;
+            """);
+        // As after a restart: pooled connections of this process would still hold the schema they last read.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
 
     private async Task ExecuteAsync(string sql)
     {
@@ -58,6 +69,6 @@ public sealed class SqliteEnrollmentRegistryTests(ITestOutputHelper output) : En
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", await command.ExecuteScalarAsync());
         command.CommandText = "PRAGMA user_version";
-        Assert.Equal(4L, await command.ExecuteScalarAsync());
+        Assert.Equal(6L, await command.ExecuteScalarAsync());
     }
 }

@@ -5,7 +5,7 @@ namespace UcjFlow.Core.Roster.Validation;
 /// <summary>Why a NIK cannot be taken from this batch although the file itself is fine.</summary>
 public enum NikConflictKind
 {
-    /// <summary>Enrolled and active in the registry: ALREADY_ENROLLED.</summary>
+    /// <summary>Enrolled in the registry, in any campaign, for a period overlapping this one's: ALREADY_ENROLLED.</summary>
     AlreadyEnrolled,
     /// <summary>In another village's batch of the same campaign, awaiting approval or approved: DUPLICATE_IN_CAMPAIGN.</summary>
     InOtherVillageBatch,
@@ -14,9 +14,11 @@ public enum NikConflictKind
 /// <summary>
 /// One conflict for one NIK (16 digits). A NIK may have several (enrolled and in another batch). The village is the one
 /// that enrolled or proposed it; <paramref name="Since"/> is, for AlreadyEnrolled, the day its coverage started, for
-/// InOtherVillageBatch the day (Asia/Jakarta) that village's batch was uploaded; null when unknown.
+/// InOtherVillageBatch the day (Asia/Jakarta) that village's batch was uploaded; null when unknown. <paramref name="CampaignId"/>
+/// is the campaign of that enrolment (which may be another campaign) or batch; null when unknown.
 /// </summary>
-public sealed record NikConflict(string Nik, NikConflictKind Kind, string? VillageCode = null, string? VillageName = null, DateOnly? Since = null);
+public sealed record NikConflict(
+    string Nik, NikConflictKind Kind, string? VillageCode = null, string? VillageName = null, DateOnly? Since = null, string? CampaignId = null);
 
 /// <summary>
 /// Finds the conflicts of a chunk of NIKs (distinct, 16 digits each, up to <see cref="ValidationSettings.ConflictChunkSize"/>):
