@@ -45,7 +45,7 @@ public class RenewalRosterTests
     private static readonly int DraggedYaRow = NewPersonRow + 3;          // only "Ya": a drop-down dragged down, no person
     private const string NewNik = "1503016303950009";
 
-    /// <summary>The village's edits: five removals (one without a reason, one with its own words), one unclear answer, two new people.</summary>
+    /// <summary>The village's edits: five removals (one without a reason, one with its own words), two unclear answers, two new people.</summary>
     private static readonly (int Row, string Column, string? Value)[] VillageEdits =
     [
         (RowOf(1), RenewalAnswers.Column, "Tidak"), (RowOf(1), RenewalReasons.Column, "meninggal"),
@@ -54,6 +54,7 @@ public class RenewalRosterTests
         (RowOf(4), RenewalAnswers.Column, "Tidak lanjut"),
         (RowOf(5), RenewalAnswers.Column, "T"), (RowOf(5), RenewalReasons.Column, "menikah ke luar kota"),
         (RowOf(6), RenewalAnswers.Column, "mungkin"),
+        (RowOf(7), RenewalReasons.Column, "pindah"), // Ya left as written: read as Ya, but the village is asked
         (NewPersonRow, "NIK", NewNik), (NewPersonRow, "Nama Lengkap", "Wulan Sari"), (NewPersonRow, "Jenis Kelamin", "P"),
         (NewPersonRow, "Segmen", "Pekerja Rentan"),
         (NewBadNikRow, "NIK", "15030163039500"), (NewBadNikRow, "Nama Lengkap", "Agus Salim"),
@@ -219,13 +220,15 @@ public class RenewalRosterTests
         Assert.Equal(
             [(RowOf(4), RuleCodes.RenewalReasonMissing, IssueSeverity.Warning),
              (RowOf(6), RuleCodes.RenewalAnswerUnclear, IssueSeverity.Warning),
+             (RowOf(7), RuleCodes.RenewalAnswerUnclear, IssueSeverity.Warning),
              (NewPersonRow, RuleCodes.BirthdateFromNik, IssueSeverity.Warning),
              (NewBadNikRow, RuleCodes.NikFormat, IssueSeverity.Error)],
             report.Issues.Select(i => (i.Row, i.Code, i.Severity)));
         Assert.StartsWith($"Baris {RowOf(4)}, kolom Alasan berhenti: ", report.Issues[0].Message);
         Assert.Contains("\"mungkin\"", report.Issues[1].Message);
         Assert.Equal(1, report.ByCode[RuleCodes.RenewalReasonMissing]);
-        Assert.Equal(2, report.ValidWithWarnings); // the unclear row (read as Ya) and the new person
+        Assert.Contains("pilih Tidak", report.Issues[2].Message);
+        Assert.Equal(3, report.ValidWithWarnings); // the two unclear rows (read as Ya) and the new person
     }
 
     [Fact]
