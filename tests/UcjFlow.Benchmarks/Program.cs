@@ -1,5 +1,5 @@
 // Benchmarks: console programs, not part of the test run. Run with
-//   dotnet run -c Release --project tests/UcjFlow.Benchmarks -- <roster|durable|intake|answer>
+//   dotnet run -c Release --project tests/UcjFlow.Benchmarks -- <roster|durable|intake|answer|renewal>
 using UcjFlow.Benchmarks.Durable;
 using UcjFlow.Benchmarks.Intake;
 using UcjFlow.Benchmarks.Roster;
@@ -12,11 +12,12 @@ return which switch
     "durable" => await DurableBenchmark.RunAsync(rest),
     "intake" => await IntakeBenchmark.RunAsync(rest),
     "answer" => await AnswerBenchmark.RunAsync(rest),
+    "renewal" => await RenewalBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/UcjFlow.Benchmarks -- <roster|durable|intake|answer> [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/UcjFlow.Benchmarks -- <roster|durable|intake|answer|renewal> [options]");
     return 64;
 }
