@@ -5,8 +5,9 @@ namespace UcjFlow.Core.Roster.Validation;
 
 /// <summary>
 /// Reads a roster and applies every rule of roster.md: one pass over the rows, memory flat in the row count except
-/// for the issues and the set of NIKs seen (for DUPLICATE_IN_FILE). The first rows are held back, at most
-/// <see cref="DateOrderVote.Window"/>, until the file's date order is decided.
+/// for the issues, a renewal roster's removals and the set of NIKs seen (for DUPLICATE_IN_FILE). The first rows are held
+/// back, at most <see cref="DateOrderVote.Window"/>, until the file's date order is decided. A renewal roster's rows marked
+/// Tidak are removals, not data rows (docs/renewal-roster.md).
 /// </summary>
 public static class RosterValidator
 {
