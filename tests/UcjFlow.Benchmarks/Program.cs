@@ -1,5 +1,5 @@
 // Benchmarks: console programs, not part of the test run. Run with
-//   dotnet run -c Release --project tests/UcjFlow.Benchmarks -- <roster|durable|intake|answer|coverage-history>
+//   dotnet run -c Release --project tests/UcjFlow.Benchmarks -- <roster|durable|intake|answer|coverage-history|renewal>
 using UcjFlow.Benchmarks.Coverage;
 using UcjFlow.Benchmarks.Durable;
 using UcjFlow.Benchmarks.Intake;
@@ -14,11 +14,12 @@ return which switch
     "intake" => await IntakeBenchmark.RunAsync(rest),
     "answer" => await AnswerBenchmark.RunAsync(rest),
     "coverage-history" => await CoverageHistoryBenchmark.RunAsync(rest),
+    "renewal" => await RenewalBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/UcjFlow.Benchmarks -- <roster|durable|intake|answer|coverage-history> [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/UcjFlow.Benchmarks -- <roster|durable|intake|answer|coverage-history|renewal> [options]");
     return 64;
 }

@@ -105,7 +105,7 @@ public sealed class BatchApi(Access access, CampaignScope scope, IEnrollmentRegi
             report = await RosterReportJson.ReadAsync(stream, ct);
         }
         var (problems, count) = VillageAnswer.Problems(report, MaxProblemsShown);
-        return Results.Json(new BatchResultView(batch.BatchId, batch.Status, batch.Counts, problems, count, report?.Notes ?? [], report?.FileMessage),
+        return Results.Json(new BatchResultView(batch.BatchId, batch.Status, batch.Counts, problems, count, VillageAnswer.Notes(report), report?.FileMessage),
             ApiJsonContext.Default.BatchResultView);
     }
 

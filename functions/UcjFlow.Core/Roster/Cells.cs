@@ -31,6 +31,10 @@ public enum RosterField
     Village, District, Occupation, Segment, Phone, Source, Note,
     /// <summary>"No", "No Urut": row numbers, never data.</summary>
     Ignored,
+    /// <summary>A renewal roster's "Lanjut?" column: Ya (or empty) keeps the person, Tidak removes them (<see cref="RenewalAnswers"/>).</summary>
+    Renewal,
+    /// <summary>A renewal roster's "Alasan berhenti" column: why a person marked Tidak stops (<see cref="RenewalReasons"/>).</summary>
+    RenewalReason,
 }
 
 /// <summary>A header cell: its 0-based column index, its title as written, and the field it was recognised as (if any).</summary>

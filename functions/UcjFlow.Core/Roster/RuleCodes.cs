@@ -40,4 +40,10 @@ public static class RuleCodes
     public const string PhoneInvalid = "PHONE_INVALID";
     public const string VillageMismatch = "VILLAGE_MISMATCH";
     public const string NotInReference = "NOT_IN_REFERENCE";
+
+    // Renewal rosters (RenewalRosterWriter, the "Lanjut?" column; docs/renewal-roster.md): warnings.
+    /// <summary>A row marked Tidak (a removal) with an empty "Alasan berhenti": still removed, counted as "tanpa alasan".</summary>
+    public const string RenewalReasonMissing = "RENEWAL_REASON_MISSING";
+    /// <summary>"Lanjut?" is neither Ya nor Tidak, or is Ya/empty while a reason is given: the row is read as Ya.</summary>
+    public const string RenewalAnswerUnclear = "RENEWAL_ANSWER_UNCLEAR";
 }

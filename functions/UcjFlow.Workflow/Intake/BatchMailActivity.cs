@@ -111,7 +111,7 @@ public sealed class BatchMailActivity(
         return (batch, new ComposedBatchMail(mail.Content, mail.To, mail.Cc, m.Kind.IsToVillage() ? c.Mail.PicPhone(batch.VillageCode) : null));
     }
 
-    /// <summary>The village's answer when validation ends: counts, the problems as the village reads them, the report's notes.</summary>
+    /// <summary>The village's answer when validation ends: counts, the problems as the village reads them, the report's notes and a renewal roster's removals.</summary>
     async Task<MailContent> ResultAsync(Of c, Batch batch, VillageRef village, string token)
     {
         var report = await ReadReportAsync(batch);
@@ -119,7 +119,7 @@ public sealed class BatchMailActivity(
         return c.Mail.Composer.Compose(new BatchResultMail(
             village, batch.BatchId, batch.FileName, batch.CreatedAt,
             batch.Counts.Rows, batch.Counts.Valid, batch.Counts.Rejected, batch.Counts.ValidWithWarnings,
-            issues, count, report?.Notes ?? [], _links.Report(batch.BatchId, token), _links.BatchPage(batch.BatchId, token)));
+            issues, count, VillageAnswer.Notes(report), _links.Report(batch.BatchId, token), _links.BatchPage(batch.BatchId, token)));
     }
 
     /// <summary>

@@ -120,6 +120,11 @@ internal static class HeaderMatcher
             "Nomor Telepon", "Telp", "No Handphone", "Nomor Handphone", "Handphone", "WhatsApp", "No Tlp", "Phone");
         Add(RosterField.Source, "Sumber Data", "Sumber", "Sumber Data (DTKS/P3KE/Non-DTKS)");
         Add(RosterField.Note, "Keterangan", "Ket", "Catatan", "Ket.");
+        // The renewal roster (RenewalRosterWriter) and the forms a village may retype it as.
+        Add(RosterField.Renewal, RenewalAnswers.Column, "Lanjut", "Dilanjutkan", "Lanjut Kepesertaan", "Diperpanjang", "Perpanjang",
+            "Perpanjang?", "Diperpanjang?", "Perpanjangan");
+        Add(RosterField.RenewalReason, RenewalReasons.Column, "Alasan", "Alasan Berhenti Kepesertaan", "Alasan Tidak Lanjut",
+            "Alasan Tidak Dilanjutkan", "Alasan Tidak Diperpanjang", "Alasan Berhenti");
         Add(RosterField.Ignored, "No", "No.", "No Urut", "Nomor", "Nomor Urut", "No. Urut", "Urut", "Nmr");
         return d;
     }

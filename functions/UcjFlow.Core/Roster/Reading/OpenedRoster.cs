@@ -29,7 +29,8 @@ public sealed class OpenedRoster : IDisposable
 
     /// <summary>
     /// The data rows after the header, with the sheet's own 1-based row numbers. Skipped without a trace: a
-    /// column-number row right under the header, empty rows, rows filled only in ignored columns (No, No Urut), and
+    /// column-number row right under the header, empty rows, rows filled only in ignored columns (No, No Urut) or a
+    /// renewal roster's Lanjut? and reason columns, and
     /// total rows (JUMLAH/TOTAL with an empty NIK cell). Each row gets its own cell array, as wide as the header, so
     /// consumers may keep rows. Can be enumerated once.
     /// </summary>
@@ -75,8 +76,10 @@ public sealed class OpenedRoster : IDisposable
             var columns = roster.Header.Columns;
             _width = columns.Count;
             _ignored = new bool[_width];
+            // A renewal roster's Lanjut? and reason cells alone are no person either: a village drags "Ya" down the column.
             foreach (var c in columns)
-                if (c.Field == RosterField.Ignored && c.Index < _width) _ignored[c.Index] = true;
+                if (c.Field is RosterField.Ignored or RosterField.Renewal or RosterField.RenewalReason && c.Index < _width)
+                    _ignored[c.Index] = true;
             _nik = roster.Header.IndexOf(RosterField.Nik);
         }
 

@@ -37,6 +37,8 @@ public static class IssueLabels
         [RuleCodes.PhoneInvalid] = "Nomor HP tidak sah",
         [RuleCodes.VillageMismatch] = "Nama desa berbeda",
         [RuleCodes.NotInReference] = "Tidak ada dalam data rujukan",
+        [RuleCodes.RenewalReasonMissing] = "Tidak dilanjutkan tanpa alasan",
+        [RuleCodes.RenewalAnswerUnclear] = "Isian Lanjut? tidak jelas (dibaca Ya)",
     };
 
     public static string Of(string code) => Labels.GetValueOrDefault(code, code);

@@ -4,7 +4,8 @@ using UcjFlow.Core.Roster.Validation;
 namespace UcjFlow.Core.Roster.Report;
 
 /// <summary>
-/// The report for a coordinator's spreadsheet: one issue per line after the file's notes (an Unreadable file is one line with its file code),
+/// The report for a coordinator's spreadsheet: one issue per line after the file's notes and a renewal roster's
+/// removals (the count per reason, then one line per removed row, "Tidak dilanjutkan"; an Unreadable file is one line with its file code),
 /// comma separated, UTF-8 with a BOM so Excel reads the Indonesian text. A cell starting with = + - @ (or a tab or
 /// carriage return) gets a leading apostrophe, so nothing the village typed can run as a formula.
 /// </summary>
@@ -27,6 +28,14 @@ public static class RosterReportCsv
         // A note about the whole file (a month-first date column) comes once, before the issues, with no row or code.
         foreach (var note in report.Notes ?? [])
             Line(csv, [report.File, report.Village, status, "", "", "", "Keterangan", note]);
+        // A renewal roster's removals: the count per reason once, then each removed row by row and name (no NIK).
+        if (VillageAnswer.Removals(report) is { } removals)
+        {
+            Line(csv, [report.File, report.Village, status, "", "", "", "Keterangan", removals]);
+            foreach (var removal in report.Removals ?? [])
+                Line(csv, [report.File, report.Village, status, removal.Row.ToString(System.Globalization.CultureInfo.InvariantCulture), "",
+                    "", "Tidak dilanjutkan", VillageAnswer.RemovalLine(removal)]);
+        }
         foreach (var issue in report.Issues)
             Line(csv, [report.File, report.Village, status, issue.Row.ToString(System.Globalization.CultureInfo.InvariantCulture), issue.Column,
                 issue.Code, issue.Severity == IssueSeverity.Error ? "Kesalahan" : "Peringatan", issue.Message]);

@@ -66,16 +66,27 @@ public static class RosterReportHtml
             ? report.Rejected == 0
                 ? ("ok", "Semua baris sah dan dapat diusulkan.")
                 : ("warn", $"{N(report.Valid)} baris sah dapat diusulkan; {N(report.Rejected)} baris ditolak dan perlu diperbaiki.")
-            : ("bad", "Tidak ada baris yang sah. Perbaiki data lalu unggah kembali.");
+            : report.Rows == 0 && report.Removed > 0
+                ? ("warn", "Tidak ada orang yang diusulkan: semua orang dalam daftar tidak dilanjutkan.")
+                : ("bad", "Tidak ada baris yang sah. Perbaiki data lalu unggah kembali.");
         html.Append("<div class=\"status ").Append(css).Append("\">").Append(E(text)).Append("</div>\n")
             .Append("<div class=\"figures\">\n");
         Figure(html, "Baris data", report.Rows);
         Figure(html, "Sah", report.Valid);
         Figure(html, "Sah dengan catatan", report.ValidWithWarnings);
         Figure(html, "Ditolak", report.Rejected);
+        if (report.Removed > 0) Figure(html, "Tidak dilanjutkan", report.Removed);
         html.Append("</div>\n");
         foreach (var note in report.Notes ?? [])
             html.Append("<p class=\"status warn\">").Append(E(note)).Append("</p>\n");
+        if (VillageAnswer.Removals(report) is { } removals)
+        {
+            // Names only: the village's own people, never their NIK.
+            html.Append("<h2>Tidak dilanjutkan</h2>\n<p>").Append(E(removals)).Append(".</p>\n<ul>\n");
+            foreach (var removal in report.Removals ?? [])
+                html.Append("<li>").Append(E(VillageAnswer.RemovalLine(removal))).Append("</li>\n");
+            html.Append("</ul>\n");
+        }
 
         if (report.ByCode.Count > 0)
         {

@@ -49,6 +49,17 @@ public sealed record RosterIssue(int Row, string Column, string Code, string Sev
 }
 
 /// <summary>
+/// One row of a renewal roster marked Tidak: the sheet's row number, the name as the row gives it (normalised; null
+/// when empty), the reason (a word of <see cref="RenewalReasons.Listed"/>, or <see cref="RenewalReasons.Missing"/>) and,
+/// for a reason typed outside the list (then <see cref="RenewalReasons.Other"/>), its text. Never the NIK.
+/// </summary>
+public sealed record RosterRemoval(
+    int Row,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name,
+    string Reason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Text = null);
+
+/// <summary>
 /// The verdict on one file, with roster.md's JSON names. For an Unreadable file <see cref="FileCode"/> holds the
 /// file-level code, <see cref="FileMessage"/> the Indonesian explanation, and every row figure is zero.
 /// </summary>
@@ -77,6 +88,24 @@ public sealed record RosterReport
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Notes { get; init; }
+
+    /// <summary>
+    /// Renewal rosters only (a "Lanjut?" column): the rows marked Tidak. They are not data rows (not in <see cref="Rows"/>,
+    /// never valid, never rejected, never enrolled); 0 and omitted from JSON for other rosters.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int Removed { get; init; }
+
+    /// <summary>
+    /// <see cref="Removed"/> per reason, keyed by the words of <see cref="RenewalReasons.Listed"/> in that order, then
+    /// <see cref="RenewalReasons.Missing"/>; only reasons that occur. Null (omitted) when nothing was removed.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, int>? RemovedByReason { get; init; }
+
+    /// <summary>The removed rows in row order, by row and name, never by NIK. Null (omitted) when nothing was removed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<RosterRemoval>? Removals { get; init; }
 
     /// <summary>The file-level message for an Unreadable file (not in roster.md's example; omitted from JSON when null).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -5,8 +5,9 @@ namespace UcjFlow.Core.Roster.Validation;
 
 /// <summary>
 /// Reads a roster and applies every rule of roster.md: one pass over the rows, memory flat in the row count except
-/// for the issues and the set of NIKs seen (for DUPLICATE_IN_FILE). The first rows are held back, at most
-/// <see cref="DateOrderVote.Window"/>, until the file's date order is decided.
+/// for the issues, a renewal roster's removals and the set of NIKs seen (for DUPLICATE_IN_FILE). The first rows are held
+/// back, at most <see cref="DateOrderVote.Window"/>, until the file's date order is decided. A renewal roster's rows marked
+/// Tidak are removals, not data rows (docs/renewal-roster.md).
 /// </summary>
 public static class RosterValidator
 {
@@ -19,6 +20,7 @@ public static class RosterValidator
         RuleCodes.SegmentUnknown, RuleCodes.NikStoredAsNumber, RuleCodes.NikRegionUnlisted, RuleCodes.NikOutsideRegency,
         RuleCodes.SexMismatch, RuleCodes.BirthdateInvalid, RuleCodes.BirthdateFromNik, RuleCodes.AgeOutOfRange,
         RuleCodes.NameSuspicious, RuleCodes.KkFormat, RuleCodes.PhoneInvalid, RuleCodes.VillageMismatch, RuleCodes.NotInReference,
+        RuleCodes.RenewalReasonMissing, RuleCodes.RenewalAnswerUnclear,
     }.Select((code, i) => (code, i)).ToDictionary(x => x.code, x => x.i);
 
     /// <summary>
@@ -61,7 +63,8 @@ public static class RosterValidator
                 return Unreadable(file, village, e.Code, e.Message, opened.Header);
             }
 
-            if (run.Rows == 0)
+            // A renewal roster whose every row is Tidak was read: it says who stops (status Invalid: nobody to enrol).
+            if (run.Rows == 0 && run.Removed == 0)
                 return Unreadable(file, village, RuleCodes.RosterEmpty,
                     $"Tidak ada data peserta: baris judul kolom ditemukan (lembar \"{opened.Header.Sheet}\", baris {opened.Header.Row}), " +
                     "tetapi tidak ada baris data di bawahnya. Isi data peserta, lalu unggah kembali.", opened.Header);
@@ -83,6 +86,9 @@ public static class RosterValidator
                 ByCode = run.ByCode,
                 Issues = run.Issues,
                 Notes = run.Notes,
+                Removed = run.Removed,
+                RemovedByReason = run.RemovedByReason(),
+                Removals = run.Removals,
             };
         }
     }
@@ -104,15 +110,35 @@ public static class RosterValidator
         private readonly RowChecker _checker = new(header, settings);
         private readonly List<RowResult> _pending = new(Math.Max(1, settings.ConflictChunkSize));
         private readonly string _nikTitle = header.TitleOf(RosterField.Nik);
+        private readonly RenewalCheck? _renewal = RenewalCheck.For(header);
 
         /// <summary>Counts the village cells for FILE_OTHER_VILLAGE.</summary>
         public OtherVillageCheck OtherVillage { get; } = new(header, settings);
 
+        /// <summary>Data rows: rows validated as people (a renewal roster's Tidak rows are not among them).</summary>
         public int Rows { get; private set; }
         public int Valid { get; private set; }
         public int ValidWithWarnings { get; private set; }
         public SortedDictionary<string, int> ByCode { get; } = new(StringComparer.Ordinal);
         public List<RosterIssue> Issues { get; } = new();
+
+        /// <summary>A renewal roster's rows marked Tidak, in row order; null until the first.</summary>
+        public List<RosterRemoval>? Removals { get; private set; }
+
+        public int Removed => Removals?.Count ?? 0;
+
+        /// <summary>Removals per reason in <see cref="RenewalReasons.Listed"/> order, then "tanpa alasan"; null when none.</summary>
+        public IReadOnlyDictionary<string, int>? RemovedByReason()
+        {
+            if (Removals is null) return null;
+            var byReason = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var reason in RenewalReasons.Listed.Append(RenewalReasons.Missing))
+            {
+                var count = Removals.Count(r => r.Reason == reason);
+                if (count > 0) byReason[reason] = count;
+            }
+            return byReason;
+        }
 
         /// <summary>What the report says once about the whole file (a month-first date column); null when nothing.</summary>
         public List<string>? Notes { get; private set; }
@@ -123,14 +149,16 @@ public static class RosterValidator
 
         public async ValueTask AddAsync(SheetRow row, CancellationToken ct)
         {
-            Rows++;
             OtherVillage.Observe(row);
+            var removal = _renewal?.IsRemoval(row) == true;
+            if (!removal) Rows++;
             if (_undecided is null)
             {
                 await CheckAsync(row, ct).ConfigureAwait(false);
                 return;
             }
-            _checker.Observe(row, _vote);
+            // A removal is held in row order with the rest, but is no person: it neither votes nor is checked.
+            if (!removal) _checker.Observe(row, _vote);
             _undecided.Add(row);
             if (_vote.Settled || _undecided.Count >= DateOrderVote.Window)
                 await DecideDateOrderAsync(ct).ConfigureAwait(false);
@@ -157,7 +185,20 @@ public static class RosterValidator
 
         private async ValueTask CheckAsync(SheetRow row, CancellationToken ct)
         {
-            _pending.Add(_checker.Check(row));
+            if (_renewal is null)
+            {
+                _pending.Add(_checker.Check(row));
+            }
+            else if (_renewal.IsRemoval(row))
+            {
+                _pending.Add(_renewal.Removal(row));
+            }
+            else
+            {
+                var result = _checker.Check(row);
+                if (_renewal.Unclear(row) is { } unclear) result.Add(unclear);
+                _pending.Add(result);
+            }
             if (_pending.Count >= Math.Max(1, settings.ConflictChunkSize))
                 await FlushAsync(ct).ConfigureAwait(false);
         }
@@ -209,6 +250,11 @@ public static class RosterValidator
                     previous = issue.Code;
                     ByCode[issue.Code] = ByCode.GetValueOrDefault(issue.Code) + 1;
                 }
+            }
+            if (result.Removal is { } removal)
+            {
+                (Removals ??= []).Add(removal);
+                return;
             }
             if (result.HasError) return;
             Valid++;

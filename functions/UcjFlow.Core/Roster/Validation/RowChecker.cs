@@ -16,6 +16,9 @@ internal sealed class RowResult(int row)
     /// <summary>The person's name as the row gives it; stamped on each of the row's issues when settled.</summary>
     public string? Name { get; set; }
 
+    /// <summary>Set for a renewal roster's row marked Tidak: not a person to enrol, counted as a removal (<see cref="RenewalCheck"/>).</summary>
+    public RosterRemoval? Removal { get; set; }
+
     public void Add(RosterIssue issue)
     {
         (Issues ??= new List<RosterIssue>(2)).Add(issue);
