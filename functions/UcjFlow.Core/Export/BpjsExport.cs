@@ -70,17 +70,20 @@ public static class BpjsExport
     public static async Task WriteCsvAsync(Stream output, IAsyncEnumerable<Enrollee> enrollees, BpjsExportContext context, CancellationToken cancellationToken = default)
     {
         var names = new Names(context);
-        await using var writer = new StreamWriter(output, Coverage.CsvText.Utf8Bom, 65536, leaveOpen: true);
-        await writer.WriteAsync(Coverage.CsvText.Line([.. Columns])).ConfigureAwait(false);
+        await using var writer = CsvWriter(output);
+        await writer.WriteAsync(CsvHeader).ConfigureAwait(false);
         await foreach (var e in enrollees.WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            var l = names.LineOf(e);
-            await writer.WriteAsync(Coverage.CsvText.Line(
-                [l.Nik, l.Name, l.BirthPlace, FormatDate(l.BirthDate), l.Sex, l.Address, l.Village, l.District, l.Phone, l.Segment,
-                 Programme, FormatDate(l.CoverageStart), l.Months.ToString(CultureInfo.InvariantCulture)])).ConfigureAwait(false);
-        }
+            await writer.WriteAsync(CsvLine(names.LineOf(e))).ConfigureAwait(false);
         await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    private static StreamWriter CsvWriter(Stream output) => new(output, Coverage.CsvText.Utf8Bom, 65536, leaveOpen: true);
+
+    private static string CsvHeader => Coverage.CsvText.Line([.. Columns]);
+
+    private static string CsvLine(Line l) => Coverage.CsvText.Line(
+        [l.Nik, l.Name, l.BirthPlace, FormatDate(l.BirthDate), l.Sex, l.Address, l.Village, l.District, l.Phone, l.Segment,
+         Programme, FormatDate(l.CoverageStart), l.Months.ToString(CultureInfo.InvariantCulture)]);
 
     public static Task WriteCsvAsync(Stream output, IEnumerable<Enrollee> enrollees, BpjsExportContext context, CancellationToken cancellationToken = default) =>
         WriteCsvAsync(output, enrollees.ToAsyncEnumerable(), context, cancellationToken);
@@ -108,17 +111,54 @@ public static class BpjsExport
         var names = new Names(context);
         await WriteWorkbookAsync(output, async cells =>
         {
-            uint r = 1;
+            await foreach (var e in enrollees.WithCancellation(cancellationToken).ConfigureAwait(false))
+                XlsxRow(cells, names.LineOf(e));
+        }).ConfigureAwait(false);
+    }
+
+    private static void XlsxRow(CellWriter cells, Line l)
+    {
+        cells.StartRow(cells.Row + 1);
+        cells.Text(0, l.Nik); cells.Text(1, l.Name); cells.Text(2, l.BirthPlace); cells.Date(3, l.BirthDate); cells.Text(4, l.Sex);
+        cells.Text(5, l.Address); cells.Text(6, l.Village); cells.Text(7, l.District); cells.Text(8, l.Phone); cells.Text(9, l.Segment);
+        cells.Text(10, Programme); cells.Date(11, l.CoverageStart); cells.Number(12, l.Months);
+        cells.EndRow();
+    }
+
+    /// <summary>
+    /// The xlsx (<see cref="WriteXlsxAsync(Stream, IAsyncEnumerable{Enrollee}, BpjsExportContext, CancellationToken)"/>) and
+    /// the csv (<see cref="WriteCsvAsync(Stream, IAsyncEnumerable{Enrollee}, BpjsExportContext, CancellationToken)"/>) of the
+    /// same rows in one pass over <paramref name="enrollees"/>: each row is read once (one registry query per batch instead
+    /// of two) and goes to both files. Returns the number of data rows. The files are what the two writers write alone.
+    /// </summary>
+    public static async Task<int> WriteXlsxAndCsvAsync(Stream xlsx, Stream csv, IAsyncEnumerable<Enrollee> enrollees, BpjsExportContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(csv);
+        if (!xlsx.CanSeek)
+        {
+            await using var buffer = TempFile();
+            var count = await WriteXlsxAndCsvAsync(buffer, csv, enrollees, context, cancellationToken).ConfigureAwait(false);
+            buffer.Position = 0;
+            await buffer.CopyToAsync(xlsx, cancellationToken).ConfigureAwait(false);
+            return count;
+        }
+
+        var names = new Names(context);
+        var rows = 0;
+        await using var writer = CsvWriter(csv);
+        await writer.WriteAsync(CsvHeader).ConfigureAwait(false);
+        await WriteWorkbookAsync(xlsx, async cells =>
+        {
             await foreach (var e in enrollees.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
                 var l = names.LineOf(e);
-                cells.StartRow(++r);
-                cells.Text(0, l.Nik); cells.Text(1, l.Name); cells.Text(2, l.BirthPlace); cells.Date(3, l.BirthDate); cells.Text(4, l.Sex);
-                cells.Text(5, l.Address); cells.Text(6, l.Village); cells.Text(7, l.District); cells.Text(8, l.Phone); cells.Text(9, l.Segment);
-                cells.Text(10, Programme); cells.Date(11, l.CoverageStart); cells.Number(12, l.Months);
-                cells.EndRow();
+                XlsxRow(cells, l);
+                await writer.WriteAsync(CsvLine(l)).ConfigureAwait(false);
+                rows++;
             }
         }).ConfigureAwait(false);
+        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return rows;
     }
 
     /// <summary>The workbook around the data rows: styles, the frozen header row, column widths, one sheet <see cref="SheetName"/>.</summary>
@@ -168,8 +208,8 @@ public static class BpjsExport
     /// </summary>
     public static async Task WriteConsolidatedCsvAsync(Stream output, IAsyncEnumerable<Stream> batchExports, CancellationToken cancellationToken = default)
     {
-        var header = Coverage.CsvText.Line([.. Columns]);
-        await using var writer = new StreamWriter(output, Coverage.CsvText.Utf8Bom, 65536, leaveOpen: true);
+        var header = CsvHeader;
+        await using var writer = CsvWriter(output);
         await writer.WriteAsync(header).ConfigureAwait(false);
         var buffer = new char[32768];
         await foreach (var export in batchExports.WithCancellation(cancellationToken).ConfigureAwait(false))

@@ -22,6 +22,12 @@ public sealed class EmbeddedDurableOptions
     public int MaxConcurrentActivities { get; init; } = Math.Max(8, Environment.ProcessorCount * 4);
 
     /// <summary>
+    /// The lane each activity (by name) waits in for a worker (<see cref="ActivityLane"/>): e.g. decisions before
+    /// exports and mails, CPU-heavy activities a few at a time. Null: one first-in first-out lane for all.
+    /// </summary>
+    public Func<string, ActivityLane>? ActivityLanes { get; init; }
+
+    /// <summary>
     /// Running orchestrations kept in memory between episodes, so an episode only applies new events. Beyond this (and
     /// after a restart) an orchestration is rebuilt by replaying its history. 0 replays every episode.
     /// </summary>

@@ -25,7 +25,7 @@ public sealed class EmbeddedDurableRunner : IAsyncDisposable
     readonly ILogger logger;
     readonly IServiceProvider services;
     readonly Dictionary<string, OrchestrationSession> sessions = [];
-    readonly Channel<ActivityWorkItem> activityQueue = Channel.CreateUnbounded<ActivityWorkItem>();
+    readonly ActivityLanes activityQueue;
     readonly Channel<(ActivityWorkItem, HistoryEvent)> completions = Channel.CreateUnbounded<(ActivityWorkItem, HistoryEvent)>();
     readonly SemaphoreSlim workSignal = new(0, 1);
     readonly CancellationTokenSource stopping = new();
@@ -43,6 +43,7 @@ public sealed class EmbeddedDurableRunner : IAsyncDisposable
         time = options.TimeProvider;
         logger = options.LoggerFactory.CreateLogger<EmbeddedDurableRunner>();
         services = options.Services ?? EmptyServices.Instance;
+        activityQueue = new ActivityLanes(options.ActivityLanes ?? (_ => ActivityLane.Default));
         Client = new EmbeddedDurableClient(this);
     }
 
@@ -70,7 +71,7 @@ public sealed class EmbeddedDurableRunner : IAsyncDisposable
         ObjectDisposedException.ThrowIf(disposed, this);
         if (dispatcher is not null) return Task.CompletedTask;
         var unfinished = store.LoadActivities();
-        foreach (var item in unfinished) activityQueue.Writer.TryWrite(item);
+        foreach (var item in unfinished) activityQueue.Add(item);
         if (unfinished.Count > 0) logger.LogInformation("Re-running {Count} activities left unfinished by the previous run", unfinished.Count);
         workers = Enumerable.Range(0, Math.Max(1, options.MaxConcurrentActivities))
             .Select(_ => Task.Run(() => RunActivitiesAsync(stopping.Token), CancellationToken.None)).ToArray();
@@ -145,7 +146,7 @@ public sealed class EmbeddedDurableRunner : IAsyncDisposable
                     sessions.Clear();
                     throw;
                 }
-                foreach (var item in scheduled) activityQueue.Writer.TryWrite(item);
+                foreach (var item in scheduled) activityQueue.Add(item);
                 PulseStateChanged();
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -306,14 +307,20 @@ public sealed class EmbeddedDurableRunner : IAsyncDisposable
     {
         try
         {
-            while (await activityQueue.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
+            while (!ct.IsCancellationRequested)
             {
-                while (!ct.IsCancellationRequested && activityQueue.Reader.TryRead(out var item))
+                var item = await activityQueue.TakeAsync(ct).ConfigureAwait(false);
+                HistoryEvent result;
+                try
                 {
-                    var result = await RunActivityAsync(item).ConfigureAwait(false);
-                    completions.Writer.TryWrite((item, result));
-                    Signal();
+                    result = await RunActivityAsync(item).ConfigureAwait(false);
                 }
+                finally
+                {
+                    activityQueue.Done(item);
+                }
+                completions.Writer.TryWrite((item, result));
+                Signal();
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

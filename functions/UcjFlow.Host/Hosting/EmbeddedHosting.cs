@@ -57,6 +57,7 @@ public static class EmbeddedHosting
                 Services = sp,
                 LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
                 DataConverter = WorkflowJson.DataConverter,
+                ActivityLanes = WorkflowActivityLanes.Of,
             }));
         services.AddSingleton<DurableTaskClient>(sp => sp.GetRequiredService<EmbeddedDurableRunner>().Client);
         services.AddSingleton<UploadScanner>();

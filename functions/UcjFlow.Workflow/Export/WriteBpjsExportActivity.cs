@@ -1,9 +1,7 @@
 using UcjFlow.Workflow.Campaigns;
-using System.Runtime.CompilerServices;
 using UcjFlow.Core.Campaigns;
 using UcjFlow.Core.Export;
 using UcjFlow.Core.Registry;
-using UcjFlow.Core.Roster;
 using UcjFlow.Core.Storage;
 using UcjFlow.Workflow.Durable;
 using UcjFlow.Workflow.Intake;
@@ -12,8 +10,9 @@ namespace UcjFlow.Workflow.Export;
 
 /// <summary>
 /// Writes the BPJS registration export of an approved batch, the rows it actually enrolled, as
-/// <c>exports/{regency}/{batchId}.xlsx</c> and <c>.csv</c> (regency code without dots). Idempotent: the same rows
-/// rewrite the same blobs, each atomically.
+/// <c>exports/{regency}/{batchId}.xlsx</c> and <c>.csv</c> (regency code without dots), both from one read of the
+/// batch's rows (<see cref="BpjsExport.WriteXlsxAndCsvAsync"/>). Idempotent: the same rows rewrite the same blobs, each
+/// atomically; the csv is published after the xlsx, which is closed and stored while the csv is still open.
 /// </summary>
 public sealed class WriteBpjsExportActivity(CampaignStore campaigns, IEnrollmentRegistry registry, IBlobStore blobs)
     : TaskActivity<string, ExportOutput>
@@ -30,21 +29,11 @@ public sealed class WriteBpjsExportActivity(CampaignStore campaigns, IEnrollment
         var campaign = await campaigns.OfBatchAsync(registry, batchId);
         var export = BpjsExportContext.For(campaign);
         var rows = 0;
-        await blobs.WriteAsync(BlobContainers.Exports, XlsxBlob(campaign, batchId),
-            (stream, ct) => BpjsExport.WriteXlsxAsync(stream, Counted(registry.ReadEnrolledRowsAsync(batchId, ct), n => rows = n), export, ct));
-        await blobs.WriteAsync(BlobContainers.Exports, CsvBlob(campaign, batchId),
-            (stream, ct) => BpjsExport.WriteCsvAsync(stream, registry.ReadEnrolledRowsAsync(batchId, ct), export, ct));
+        // The csv's write encloses the xlsx's: one pass over the rows feeds both open files, and the xlsx is stored
+        // (when its inner write returns) before the csv.
+        await blobs.WriteAsync(BlobContainers.Exports, CsvBlob(campaign, batchId), (csv, ct) =>
+            blobs.WriteAsync(BlobContainers.Exports, XlsxBlob(campaign, batchId), async (xlsx, ct2) =>
+                rows = await BpjsExport.WriteXlsxAndCsvAsync(xlsx, csv, registry.ReadEnrolledRowsAsync(batchId, ct2), export, ct2), ct));
         return new ExportOutput(batchId, rows, [XlsxBlob(campaign, batchId), CsvBlob(campaign, batchId)]);
-    }
-
-    static async IAsyncEnumerable<Enrollee> Counted(IAsyncEnumerable<Enrollee> rows, Action<int> total, [EnumeratorCancellation] CancellationToken ct = default)
-    {
-        var n = 0;
-        await foreach (var row in rows.WithCancellation(ct))
-        {
-            n++;
-            yield return row;
-        }
-        total(n);
     }
 }

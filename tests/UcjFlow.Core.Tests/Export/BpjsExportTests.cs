@@ -103,6 +103,52 @@ public class BpjsExportTests
     }
 
     [Fact]
+    public async Task Xlsx_and_csv_in_one_pass_read_the_rows_once_and_are_the_files_each_writer_writes_alone()
+    {
+        var source = new OnePassRows(Batch);
+        using var xlsx = new MemoryStream();
+        using var csv = new MemoryStream();
+        var count = await BpjsExport.WriteXlsxAndCsvAsync(new ForwardOnlyStream(xlsx), csv, source, Context);
+
+        using var xlsxAlone = new MemoryStream();
+        using var csvAlone = new MemoryStream();
+        await BpjsExport.WriteXlsxAsync(xlsxAlone, Batch, Context);
+        await BpjsExport.WriteCsvAsync(csvAlone, Batch, Context);
+
+        Assert.Equal(1, source.Enumerations);
+        Assert.Equal(Batch.Length, count);
+        Assert.Equal(csvAlone.ToArray(), csv.ToArray());
+        Assert.Equal(SheetXml(xlsxAlone), SheetXml(xlsx)); // the zip's entry times differ; the sheet is the same XML
+        Assert.Equal(ReadXlsx(xlsxAlone, out var formatsAlone), ReadXlsx(xlsx, out var formats));
+        Assert.Equal(formatsAlone, formats);
+    }
+
+    /// <summary>The XML of the workbook's one sheet.</summary>
+    private static string SheetXml(MemoryStream xlsx)
+    {
+        xlsx.Position = 0;
+        using var doc = SpreadsheetDocument.Open(xlsx, false);
+        using var reader = new StreamReader(doc.WorkbookPart!.WorksheetParts.Single().GetStream());
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>Rows a registry query would stream, counting how often they are read from the start.</summary>
+    private sealed class OnePassRows(IReadOnlyList<Enrollee> rows) : IAsyncEnumerable<Enrollee>
+    {
+        public int Enumerations { get; private set; }
+
+        public async IAsyncEnumerator<Enrollee> GetAsyncEnumerator(CancellationToken cancellationToken = default)
+        {
+            Enumerations++;
+            foreach (var row in rows)
+            {
+                await Task.Yield();
+                yield return row;
+            }
+        }
+    }
+
+    [Fact]
     public async Task Csv_has_bom_full_NIK_and_neutralised_formulas()
     {
         using var ms = new MemoryStream();

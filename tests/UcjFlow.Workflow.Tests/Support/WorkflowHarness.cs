@@ -62,7 +62,11 @@ internal sealed class WorkflowHarness : ScenarioHarness
         if (Runner is not null) await Runner.DisposeAsync();
         await OpenRegistryAsync();
         Runner = EmbeddedDurableRunner.Create(DurableDatabase, new DurableTaskRegistry().AddUcjFlowWorkflow(),
-            new EmbeddedDurableOptions { TimeProvider = Clock, Services = CreateServices(), LoggerFactory = Logs, DataConverter = WorkflowJson.DataConverter });
+            new EmbeddedDurableOptions
+            {
+                TimeProvider = Clock, Services = CreateServices(), LoggerFactory = Logs, DataConverter = WorkflowJson.DataConverter,
+                ActivityLanes = WorkflowActivityLanes.Of, // as `serve` runs them
+            });
         await Runner.StartAsync();
     }
 
