@@ -42,6 +42,7 @@ public static class UcjFlowRoutes
     public const string AccessLinkRevoke = "api/access/{linkId}/revoke";
     /// <summary>GET: the official roster template (public).</summary>
     public const string Template = "api/template";
+    public const string VillageRenewal = "api/villages/{villageCode}/renewal";
     /// <summary>What the village was told when validation ended (issue 9.2).</summary>
     public const string BatchResult = "api/batches/{batchId}/result";
     /// <summary>A batch's messages to its village, with their WhatsApp links (coordinators).</summary>
@@ -79,6 +80,7 @@ public static class UcjFlowRoutes
         app.MapGet(AccessLinks, (HttpRequest r, [FromServices] AccessApi a, CancellationToken ct) => a.ListAsync(r, ct));
         app.MapPost(AccessLinkRevoke, (HttpRequest r, string linkId, [FromServices] AccessApi a, CancellationToken ct) => a.RevokeAsync(r, linkId, ct)).DisableAntiforgery();
         app.MapGet(Template, (HttpRequest r, [FromServices] AccessApi a, CancellationToken ct) => a.TemplateAsync(r, ct));
+        app.MapGet(VillageRenewal, (HttpRequest r, string villageCode, [FromServices] RenewalApi a, CancellationToken ct) => a.RosterAsync(r, villageCode, ct));
         app.MapGet(BatchResult, (HttpRequest r, string batchId, BatchApi a, CancellationToken ct) => a.ResultAsync(r, batchId, ct));
         app.MapGet(BatchMessages, (HttpRequest r, string batchId, [FromServices] VillageMessagesApi a, CancellationToken ct) => a.BatchAsync(r, batchId, ct));
         app.MapGet(LateVillages, (HttpRequest r, [FromServices] VillageMessagesApi a, CancellationToken ct) => a.LateAsync(r, ct));

@@ -109,6 +109,7 @@ public static class UcjFlowServices
         services.AddSingleton(sp => new Access(coordinators, settings.VillageTokens, settings.CoordinatorDistricts,
             sp.GetRequiredService<ApprovalLinkSigner>(), sp.GetRequiredService<IEnrollmentRegistry>(), time, settings.CoordinatorRegencies));
         services.AddSingleton<AccessApi>();
+        services.AddSingleton<RenewalApi>();
         services.AddSingleton<UploadApi>();
         services.AddSingleton<BatchApi>();
         services.AddSingleton<RevocationApi>();

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace UcjFlow.Core.Coverage;
 
-/// <summary>The summary as JSON for machines (<c>reports/coverage/latest.json</c>, <c>GET /api/coverage</c>), camelCase names.</summary>
+/// <summary>The summary as JSON for machines (<c>reports/coverage/{regency}/latest.json</c>, <c>GET /api/coverage</c>), camelCase names.</summary>
 public static class CoverageJson
 {
     public static string Serialize(CoverageSummary summary) => JsonSerializer.Serialize(summary, CoverageJsonContext.Default.CoverageSummary);

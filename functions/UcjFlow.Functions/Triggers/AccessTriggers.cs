@@ -4,8 +4,8 @@ using UcjFlow.App.Api;
 
 namespace UcjFlow.Functions.Triggers;
 
-/// <summary>The access-link and template routes (<see cref="UcjFlowRoutes"/>) as anonymous HTTP triggers, one line each into <see cref="AccessApi"/>.</summary>
-public sealed class AccessTriggers(AccessApi access)
+/// <summary>The access-link, template and renewal-roster routes (<see cref="UcjFlowRoutes"/>) as anonymous HTTP triggers, one line each into <see cref="AccessApi"/>.</summary>
+public sealed class AccessTriggers(AccessApi access, RenewalApi renewal)
 {
     const AuthorizationLevel Anonymous = AuthorizationLevel.Anonymous;
 
@@ -27,4 +27,8 @@ public sealed class AccessTriggers(AccessApi access)
 
     [Function(nameof(GetTemplate))]
     public Task<IResult> GetTemplate([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.Template)] HttpRequest request, CancellationToken ct) => access.TemplateAsync(request, ct);
+
+    [Function(nameof(GetVillageRenewal))]
+    public Task<IResult> GetVillageRenewal([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.VillageRenewal)] HttpRequest request, string villageCode, CancellationToken ct)
+        => renewal.RosterAsync(request, villageCode, ct);
 }

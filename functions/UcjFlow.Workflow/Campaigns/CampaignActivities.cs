@@ -93,7 +93,7 @@ public sealed class SendDeadlineEscalationActivity(
 }
 
 /// <summary>
-/// The daily summary: republishes <c>reports/coverage/latest.*</c> and mails the figures to the coordinators and the
+/// The daily summary: republishes <c>reports/coverage/{regency}/latest.*</c> and mails the figures to the coordinators and the
 /// leadership. Idempotent per day.
 /// </summary>
 public sealed class SendDailySummaryActivity(

@@ -102,7 +102,7 @@ public static class IntakeBenchmark
 
             // Reading coverage with every village approved: the live API (one calculation over the registry) and the
             // published HTML report (a blob), each 20 times after one warm-up.
-            foreach (var (label, path) in new[] { ("GET /api/coverage", "api/coverage"), ("GET /reports/coverage/latest.html", "reports/coverage/latest.html"), ("GET /coverage (page)", "coverage") })
+            foreach (var (label, path) in new[] { ("GET /api/coverage", "api/coverage"), ("GET /reports/coverage/latest.html", "reports/coverage/1503/latest.html"), ("GET /coverage (page)", "coverage") })
             {
                 var bytes = (await app.Http.GetByteArrayAsync(path)).Length;
                 var times = new List<double>();

@@ -59,7 +59,7 @@ public sealed class ApiTests : IAsyncLifetime
     {
         var (name, content) = RosterGenerator.Csv(V("15.03.01.2001"), 11, 30, RosterFlavor.Warnings);
         var first = await app.UploadAsync("15.03.01.2001", name, content);
-        Assert.StartsWith("1503012001-", first.BatchId);
+        Assert.StartsWith($"{app.Campaign.Id}-1503012001-", first.BatchId); // the batch id names the campaign (issue 13.1)
         Assert.Equal($"/api/batches/{first.BatchId}", first.StatusUrl);
         Assert.False(first.Duplicate);
 

@@ -58,8 +58,8 @@ public sealed class CoverageTests
         var mail = MimeMessage.Load(mailFile).TextBody ?? "";
 
         var api = CoverageJson.Deserialize(await app.Http.GetStringAsync("api/coverage"));
-        var html = await app.Http.GetStringAsync("reports/coverage/latest.html");
-        var svg = await app.Http.GetAsync("reports/coverage/latest.svg");
+        var html = await app.Http.GetStringAsync("reports/coverage/1503/latest.html");
+        var svg = await app.Http.GetAsync("reports/coverage/1503/latest.svg");
 
         // The expected figures, from the test's own inputs: (2,000 + enrolled) / 10,000 and (50 + enrolled) / 500.
         var district = api.Districts.Single(d => d.Code == BatangAsai);

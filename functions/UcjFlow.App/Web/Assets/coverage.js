@@ -42,7 +42,11 @@ function renderCoverage(s) {
   const chart = document.getElementById("coverage-chart");
   const img = document.createElement("img");
   img.alt = "Peringkat cakupan per kecamatan";
-  img.src = "/reports/coverage/latest.svg?t=" + encodeURIComponent(s.generatedAt);
+  // The published files are per regency: reports/coverage/{regency digits}/latest.*
+  const published = "/reports/coverage/" + s.regencyCode.replace(/\./g, "") + "/";
+  img.src = published + "latest.svg?t=" + encodeURIComponent(s.generatedAt);
+  const report = document.getElementById("coverage-report-link");
+  if (report) report.href = published + "latest.html";
   img.onerror = () => { chart.textContent = "Grafik tersedia setelah ringkasan cakupan pertama diterbitkan."; };
   chart.replaceChildren(img);
 
