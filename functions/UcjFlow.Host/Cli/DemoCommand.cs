@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using UcjFlow.Core.Campaigns;
@@ -15,7 +17,11 @@ namespace UcjFlow.Host.Cli;
 /// folder, on a clock the demo moves. Six villages of Sarolangun upload (clean, with warnings, with errors, unreadable);
 /// the coordinator approves three, rejects one with a reason and leaves one waiting; the clock then runs from
 /// 14 October 2024 past the submission deadline (22 October), so deadline reminders, approval reminders, the escalations
-/// and daily summaries land in the outbox. Prints the coverage summary (JSON with --json) and the mails sent.
+/// and daily summaries land in the outbox. Campaigns over time (issue 13): a second programme of the regency runs at the
+/// same time (DBH Sawit, six months, its own roster and approval); the clock then jumps to March 2025, when the daily
+/// summary warns that coverage will fall as the sawit enrolments end; and in October 2025 next year's campaign renews
+/// this one: a village downloads its renewal roster, marks two people as not continuing and uploads it. Prints the
+/// coverage summary (JSON with --json), the campaigns, the lapse warning, the renewal round and the mails sent.
 /// </summary>
 public static class DemoCommand
 {
@@ -25,6 +31,12 @@ public static class DemoCommand
     public static readonly DateTimeOffset End = new(2024, 10, 24, 9, 0, 0, TimeSpan.FromHours(7));
     static readonly TimeSpan Step = TimeSpan.FromHours(6);
     static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
+    /// <summary>The concurrent programme (DBH Sawit) and next year's renewal campaign the demo adds to the catalog.</summary>
+    public const string SawitCampaign = "sarolangun-2024-sawit", RenewalCampaign = "sarolangun-2025";
+    /// <summary>08:00 WIB on 3 March 2025: 58 days before the sawit enrolments end (30 April 2025).</summary>
+    public static readonly DateTimeOffset LapseCheck = new(2025, 3, 3, 8, 0, 0, TimeSpan.FromHours(7));
+    /// <summary>09:00 WIB on 1 October 2025: next year's submission round.</summary>
+    public static readonly DateTimeOffset RenewalRound = new(2025, 10, 1, 9, 0, 0, TimeSpan.FromHours(7));
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -88,12 +100,31 @@ public static class DemoCommand
             var accepted = await app.UploadAsync(step.Village.Code, name, content);
             batches.Add((step, accepted.BatchId));
         }
+
+        // A second programme of the same regency at the same time: DBH Sawit pays six months for palm-oil farmers.
+        // From now on a village is in two open campaigns, so an upload names the one it is for (?campaign=).
+        await app.AddCampaignAsync(SawitCampaign, o =>
+        {
+            o["name"] = "Sarolangun 2024 DBH Sawit";
+            o["funder"] = "DBH-SAWIT";
+            o["monthsFunded"] = 6;
+            o["segments"] = new JsonArray(new JsonObject
+            {
+                ["code"] = "sawit", ["name"] = "Petani Sawit", ["default"] = true, ["kind"] = "BPU", ["aliases"] = new JsonArray("pekebun sawit"),
+            });
+        });
+        var sawitVillage = villages[0];
+        var (sawitName, sawitContent) = RosterGenerator.Csv(sawitVillage, 7, 90);
+        var sawitBatch = (await app.UploadAsync(sawitVillage.Code, "sawit-" + sawitName, sawitContent, campaign: SawitCampaign)).BatchId;
+        progress.WriteLine($"demo: {sawitVillage.Name}: a DBH Sawit roster for {SawitCampaign}, batch {sawitBatch}");
         foreach (var (step, id) in batches)
         {
             var b = await app.WaitForBatchAsync(id, InProcessApp.Validated, Deadline);
             progress.WriteLine($"demo: {step.Village.Name}: {b.Status}, {b.Counts.Valid} valid / {b.Counts.Rejected} rejected rows");
         }
 
+        await app.WaitForBatchAsync(sawitBatch, InProcessApp.Validated, Deadline);
+        (await app.DecideAsync(sawitBatch, true)).EnsureSuccessStatusCode();
         foreach (var (step, id) in batches)
         {
             if (step.Role == "approve") (await app.DecideAsync(id, true)).EnsureSuccessStatusCode();
@@ -102,6 +133,7 @@ public static class DemoCommand
         }
         foreach (var (step, id) in batches.Where(b => b.Step.Role is "approve" or "reject"))
             await app.WaitForBatchAsync(id, InProcessApp.Decided, Deadline);
+        var sawitEnrolled = (await app.WaitForBatchAsync(sawitBatch, InProcessApp.Decided, Deadline)).Decision?.Enrolled ?? 0;
         await app.SettleAsync(Deadline);
 
         // Through the deadline reminders (7, 3, 1 and 0 days before), the approval reminders of the waiting batch, its
@@ -112,8 +144,50 @@ public static class DemoCommand
             await app.SettleAsync(Deadline);
         }
         progress.WriteLine($"demo: clock now {Local(clock.GetUtcNow())}");
-
         var coverageJson = await app.Http.GetStringAsync("api/coverage");
+
+        // March 2025: the sawit enrolments end on 30 April; the day's summary warns of the fall (from 60 days before).
+        clock.AdvanceTo(LapseCheck);
+        await app.SettleAsync(Deadline);
+        var lapseWarning = await Polling(() => OutboxMail.ReadAll(app.Outbox)
+            .Where(m => m.Subject.Contains("Ringkasan cakupan 3 Maret 2025", StringComparison.Ordinal))
+            .SelectMany(m => (MimeKit.MimeMessage.Load(Path.Combine(app.Outbox, m.FileName)).TextBody ?? "").Split('\n'))
+            .Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("Peringatan", StringComparison.Ordinal)));
+        progress.WriteLine($"demo: clock now {Local(clock.GetUtcNow())}: {lapseWarning ?? "no lapse warning"}");
+
+        // October 2025: next year's campaign renews this one; the first village renews with its renewal roster.
+        clock.AdvanceTo(RenewalRound);
+        await app.SettleAsync(Deadline);
+        await app.AddCampaignAsync(RenewalCampaign, o =>
+        {
+            o["name"] = "Sarolangun 2025 APBD";
+            o["funder"] = "APBD";
+            o["renewsFrom"] = app.Campaign.Id;
+            o["coverageStart"] = "2025-11-01";
+            o["submissionDeadline"] = "2025-10-22";
+        });
+        var renewing = villages[0];
+        var roster = await RenewalDownloadAsync(app, renewing.Code);
+        var edited = DemoRenewalEdit.MarkNotContinuing(roster, [("meninggal", 0), ("pindah", 1)]);
+        var renewalBatch = (await app.UploadAsync(renewing.Code, $"{renewing.Code}-perpanjangan.xlsx", edited, campaign: RenewalCampaign)).BatchId;
+        var renewed = await app.WaitForBatchAsync(renewalBatch, InProcessApp.Validated, Deadline);
+        var answer = await app.Http.GetFromJsonAsync($"api/batches/{renewalBatch}/result", ApiJsonContext.Default.BatchResultView);
+        var removals = answer?.Notes.FirstOrDefault(n => n.Contains("tidak dilanjutkan", StringComparison.Ordinal));
+        (await app.DecideAsync(renewalBatch, true)).EnsureSuccessStatusCode();
+        var renewedEnrolled = (await app.WaitForBatchAsync(renewalBatch, InProcessApp.Decided, Deadline)).Decision?.Enrolled ?? 0;
+        await app.SettleAsync(Deadline);
+        progress.WriteLine($"demo: {renewing.Name} renewed {renewedEnrolled} people for {RenewalCampaign}; {removals}");
+
+        var campaigns = new List<DemoCampaign>();
+        foreach (var c in (await app.CatalogAsync()).Entries)
+            campaigns.Add(new DemoCampaign(c.Campaign.Id, c.Campaign.Name, c.Campaign.Funder.Code, c.Campaign.CoverageStart, c.Campaign.CoverageEnd, c.Closed));
+        var onDates = new List<DemoCoverageOn>();
+        foreach (var day in new[] { new DateOnly(2024, 11, 1), new DateOnly(2025, 5, 1), new DateOnly(2025, 11, 1) })
+        {
+            var on = CoverageJson.Deserialize(await app.Http.GetStringAsync($"api/coverage?asOf={day:yyyy-MM-dd}"));
+            onDates.Add(new DemoCoverageOn(day, on.Approved, on.Covered, on.CoveragePercent));
+        }
+        var round = new DemoRenewal(renewing.Code, renewing.Name, renewed.Counts.Valid, renewedEnrolled, removals, sawitEnrolled);
         var coverage = CoverageJson.Deserialize(coverageJson);
         var views = new List<DemoBatch>();
         foreach (var (step, id) in batches)
@@ -123,7 +197,35 @@ public static class DemoCommand
                 b.Counts.Rejected, b.Decision?.Enrolled, b.Decision?.Reason, b.FileCode));
         }
         var mails = OutboxMail.ReadAll(app.Outbox).Select(m => new DemoMail(m.Subject, m.To, m.Cc)).ToList();
-        return new DemoResult(app.Campaign.Name, Start, clock.GetUtcNow(), views, coverage, mails);
+        return new DemoResult(app.Campaign.Name, Start, clock.GetUtcNow(), views, coverage, mails)
+        {
+            Campaigns = campaigns, CoverageOn = onDates, LapseWarning = lapseWarning, Renewal = round,
+        };
+    }
+
+    /// <summary>The renewal roster as the village downloads it (GET /api/villages/{code}/renewal), once the catalog shows the new campaign.</summary>
+    static async Task<byte[]> RenewalDownloadAsync(InProcessApp app, string villageCode)
+    {
+        var until = DateTime.UtcNow + Deadline;
+        while (true)
+        {
+            using var response = await app.Http.GetAsync($"api/villages/{villageCode}/renewal?campaign={RenewalCampaign}");
+            if (response.IsSuccessStatusCode) return await response.Content.ReadAsByteArrayAsync();
+            if (DateTime.UtcNow > until) throw new TimeoutException($"No renewal roster for {villageCode}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Reads until <paramref name="read"/> gives a value or the deadline passes (null then).</summary>
+    static async Task<string?> Polling(Func<string?> read)
+    {
+        var until = DateTime.UtcNow + Deadline;
+        while (true)
+        {
+            if (read() is { } found) return found;
+            if (DateTime.UtcNow > until) return null;
+            await Task.Delay(100);
+        }
     }
 
     static string Local(DateTimeOffset instant) =>
@@ -159,6 +261,16 @@ public static class DemoCommand
         o.WriteLine($"  anggaran terikat / committed    {IndonesianFormat.Rupiah(c.BudgetCommitted)}");
         o.WriteLine($"  desa belum mengirim / missing   {c.VillagesMissing.Count} dari {c.VillageCount}");
         o.WriteLine();
+        o.WriteLine("Kampanye / campaigns:");
+        foreach (var k in r.Campaigns)
+            o.WriteLine($"  {k.Id,-22} {k.Funder,-10} {k.CoverageStart:yyyy-MM-dd} → {k.CoverageEnd:yyyy-MM-dd}{(k.Closed ? " (ditutup / closed)" : "")}  {k.Name}");
+        o.WriteLine("Cakupan pada tanggal / coverage on a date:");
+        foreach (var d in r.CoverageOn)
+            o.WriteLine($"  {d.AsOf:yyyy-MM-dd}: {IndonesianFormat.Number(d.Approved)} peserta aktif dari kampanye, terlindungi {IndonesianFormat.Number(d.Covered)} ({IndonesianFormat.Percent(d.CoveragePercent)})");
+        o.WriteLine($"Ringkasan 3 Maret 2025: {r.LapseWarning ?? "(tanpa peringatan)"}");
+        if (r.Renewal is { } n)
+            o.WriteLine($"Perpanjangan / renewal: {n.VillageName} {n.Valid} sah, {n.Enrolled} terdaftar lagi untuk {RenewalCampaign}; {n.Removals}");
+        o.WriteLine();
         o.WriteLine($"Email di outbox / mails sent: {r.Mails.Count}");
         foreach (var g in r.Mails.GroupBy(m => Kind(m.Subject)).OrderBy(g => g.Key, StringComparer.Ordinal))
             o.WriteLine($"  {g.Count(),3} × {g.Key}");
@@ -182,7 +294,22 @@ public sealed record DemoBatch(string BatchId, string VillageCode, string Villag
 public sealed record DemoMail(string Subject, IReadOnlyList<string> To, IReadOnlyList<string> Cc);
 
 public sealed record DemoResult(string Campaign, DateTimeOffset ClockStart, DateTimeOffset ClockEnd,
-    IReadOnlyList<DemoBatch> Batches, CoverageSummary Coverage, IReadOnlyList<DemoMail> Mails);
+    IReadOnlyList<DemoBatch> Batches, CoverageSummary Coverage, IReadOnlyList<DemoMail> Mails)
+{
+    public IReadOnlyList<DemoCampaign> Campaigns { get; init; } = [];
+    /// <summary>The regency's coverage on three dates: both programmes active, after the sawit months, after the renewal.</summary>
+    public IReadOnlyList<DemoCoverageOn> CoverageOn { get; init; } = [];
+    /// <summary>The daily summary's lapse warning line of 3 March 2025, or null.</summary>
+    public string? LapseWarning { get; init; }
+    public DemoRenewal? Renewal { get; init; }
+}
+
+public sealed record DemoCampaign(string Id, string Name, string Funder, DateOnly CoverageStart, DateOnly CoverageEnd, bool Closed);
+
+public sealed record DemoCoverageOn(DateOnly AsOf, long Approved, long Covered, decimal CoveragePercent);
+
+/// <summary>The renewal round: the renewal roster's valid rows and enrolments, its removals sentence, and the sawit batch's enrolments.</summary>
+public sealed record DemoRenewal(string VillageCode, string VillageName, int Valid, int Enrolled, string? Removals, int SawitEnrolled);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, WriteIndented = true)]
 [JsonSerializable(typeof(DemoResult))]

@@ -1,3 +1,5 @@
+using UcjFlow.App.Hosting;
+using UcjFlow.Workflow.Campaigns;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -74,14 +76,37 @@ public sealed class InProcessApp : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>Uploads a file through POST /api/uploads/{village} (multipart) and returns the answer.</summary>
-    public async Task<UploadAccepted> UploadAsync(string villageCode, string fileName, byte[] content, HttpClient? http = null)
+    /// <summary>
+    /// Adds a campaign to the catalog: this app's configured campaign file changed by <paramref name="change"/> (id set
+    /// here), validated and stored as <c>ucjflow campaign new</c> stores one; the catalog is read again at once.
+    /// </summary>
+    /// <exception cref="CampaignConfigException">the changed file is invalid.</exception>
+    public async Task<Campaign> AddCampaignAsync(string id, Action<System.Text.Json.Nodes.JsonObject> change)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(UcjFlowServices.CampaignPath(Settings.CampaignFile)))!.AsObject();
+        json["id"] = id;
+        change(json);
+        var document = json.ToJsonString();
+        var campaign = CampaignLoader.Parse(document, source: id);
+        var registry = App.Services.GetRequiredService<UcjFlow.Core.Registry.IEnrollmentRegistry>();
+        if (!await registry.AddCampaignAsync(campaign.Id, campaign.RegencyCode, CampaignStore.StoredDocument(document, campaign), "demo"))
+            throw new InvalidOperationException($"Campaign {id} exists already.");
+        await App.Services.GetRequiredService<CampaignStore>().ReloadAsync();
+        return campaign;
+    }
+
+    /// <summary>The catalog as the app reads it now.</summary>
+    public async Task<CampaignCatalog> CatalogAsync() => await App.Services.GetRequiredService<CampaignStore>().CurrentAsync();
+
+    /// <summary>Uploads a file through POST /api/uploads/{village}[?campaign=] (multipart) and returns the answer.</summary>
+    public async Task<UploadAccepted> UploadAsync(string villageCode, string fileName, byte[] content, HttpClient? http = null, string? campaign = null)
     {
         using var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(content);
         file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         form.Add(file, "file", fileName);
-        using var response = await (http ?? Http).PostAsync($"api/uploads/{villageCode}", form);
+        using var response = await (http ?? Http).PostAsync(
+            campaign is null ? $"api/uploads/{villageCode}" : $"api/uploads/{villageCode}?campaign={Uri.EscapeDataString(campaign)}", form);
         if (response.StatusCode != HttpStatusCode.Accepted)
             throw new HttpRequestException($"Upload for {villageCode} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return (await response.Content.ReadFromJsonAsync(ApiJsonContext.Default.UploadAccepted))!;

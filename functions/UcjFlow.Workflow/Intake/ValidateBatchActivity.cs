@@ -39,6 +39,7 @@ public sealed class ValidateBatchActivity(
         }
 
         var campaign = await campaigns.GetAsync(batch.CampaignId);
+        var catalog = await campaigns.CurrentAsync();
         var settings = new ValidationSettings
         {
             VillageCode = batch.VillageCode,
@@ -48,7 +49,7 @@ public sealed class ValidateBatchActivity(
             MaxAge = campaign.MaxAge,
             Segments = campaign.Segments,
             Reference = await ReadReferenceAsync(campaign),
-            ConflictLookup = (niks, ct) => registry.FindConflictsAsync(campaign.Id, batch.VillageCode, niks, campaign.CoverageStart, campaign.CoverageEnd, ct),
+            ConflictLookup = async (niks, ct) => Named(await registry.FindConflictsAsync(campaign.Id, batch.VillageCode, niks, campaign.CoverageStart, campaign.CoverageEnd, ct), catalog),
         };
 
         var valid = new List<Enrollee>();
@@ -114,6 +115,10 @@ public sealed class ValidateBatchActivity(
     }
 
     Task WriteAsync(string name, byte[] bytes) => blobs.WriteAsync(BlobContainers.Reports, name, new MemoryStream(bytes, writable: false));
+
+    /// <summary>The conflicts with the campaign's name the village reads ("ALREADY_ENROLLED … dalam kegiatan Sarolangun 2024 P-APBD").</summary>
+    static IReadOnlyList<NikConflict> Named(IReadOnlyList<NikConflict> conflicts, CampaignCatalog catalog) =>
+        conflicts.Select(c => c.CampaignId is { } id && catalog.Find(id) is { } named ? c with { CampaignName = named.Name } : c).ToList();
 
     static ValidationResult ToResult(ValidationCompletion c) => new(
         c.Batch.BatchId, c.Batch.Status, c.Batch.Counts.Rows, c.Batch.Counts.Valid, c.Batch.Counts.Rejected,

@@ -101,7 +101,7 @@ public sealed class FaultMatrixTests(ITestOutputHelper output)
         Assert.Equal(IsApprovalStep(step) ? 1 : 0, mails.Count(s => s.Contains($"Berkas disetujui: Desa {village.Name}")));
         if (IsApprovalStep(step))
         {
-            var coverage = CoverageJson.Deserialize(await File.ReadAllTextAsync(Path.Combine(data, "reports", "coverage", "latest.json")));
+            var coverage = CoverageJson.Deserialize(await File.ReadAllTextAsync(Path.Combine(data, "reports", "coverage", "1503", "latest.json")));
             Assert.Equal(valid, coverage.Approved);
             Assert.Equal(2, Directory.GetFiles(Path.Combine(data, "exports", "1503"), $"{batchId}.*").Length);
         }

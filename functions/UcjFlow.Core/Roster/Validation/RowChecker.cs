@@ -325,12 +325,16 @@ internal sealed class RowChecker
     private static RosterIssue Warning(int row, string column, string code, string text) =>
         new(row, column, code, IssueSeverity.Warning, RosterIssue.Prefix(row, column) + text);
 
-    /// <summary>ALREADY_ENROLLED and DUPLICATE_IN_CAMPAIGN say which village and since when (roster.md; issue 9.2).</summary>
+    /// <summary>
+    /// ALREADY_ENROLLED and DUPLICATE_IN_CAMPAIGN say which village and since when (roster.md; issue 9.2); ALREADY_ENROLLED
+    /// also in which campaign (issue 13.2: the overlapping enrolment may be another programme's).
+    /// </summary>
     internal static RosterIssue Conflict(int row, string column, NikConflict conflict) => conflict.Kind switch
     {
         NikConflictKind.AlreadyEnrolled => Error(row, column, RuleCodes.AlreadyEnrolled,
             $"NIK {NikMask.Mask(conflict.Nik)} sudah terdaftar sebagai peserta aktif{Since("sejak", conflict.Since)}" +
-            $"{(conflict.VillageCode is null && conflict.VillageName is null ? "" : $", diusulkan oleh {VillageLabel(conflict)}")}. " +
+            $"{(conflict.VillageCode is null && conflict.VillageName is null ? "" : $", diusulkan oleh {VillageLabel(conflict)}")}" +
+            $"{(conflict.CampaignName ?? conflict.CampaignId) switch { { } c => $" dalam kegiatan {c}", null => "" }}. " +
             "Hapus baris ini; peserta tersebut sudah terlindungi."),
         _ => Error(row, column, RuleCodes.DuplicateInCampaign,
             $"NIK {NikMask.Mask(conflict.Nik)} sudah diusulkan oleh {VillageLabel(conflict)}{Since("pada", conflict.Since)} dalam kegiatan ini. " +

@@ -18,7 +18,8 @@ public enum NikConflictKind
 /// is the campaign of that enrolment (which may be another campaign) or batch; null when unknown.
 /// </summary>
 public sealed record NikConflict(
-    string Nik, NikConflictKind Kind, string? VillageCode = null, string? VillageName = null, DateOnly? Since = null, string? CampaignId = null);
+    string Nik, NikConflictKind Kind, string? VillageCode = null, string? VillageName = null, DateOnly? Since = null, string? CampaignId = null,
+    string? CampaignName = null);
 
 /// <summary>
 /// Finds the conflicts of a chunk of NIKs (distinct, 16 digits each, up to <see cref="ValidationSettings.ConflictChunkSize"/>):
