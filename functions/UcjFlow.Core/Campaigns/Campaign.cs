@@ -125,7 +125,7 @@ public sealed record Campaign
                 parts[share.Funder] = parts.GetValueOrDefault(share.Funder) + part;
                 given += part;
             }
-            parts[Funder] = parts.GetValueOrDefault(Funder) + (premium - given);
+            if (premium - given != 0) parts[Funder] = parts.GetValueOrDefault(Funder) + (premium - given);
         }
         return Funder.All.Where(parts.ContainsKey).Select(f => (f, parts[f])).ToList();
     }

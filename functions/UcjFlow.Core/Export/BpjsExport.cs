@@ -32,18 +32,32 @@ public static class BpjsExport
     public static IReadOnlyList<string> Columns { get; } =
     [
         "NIK", "Nama", "Tempat Lahir", "Tanggal Lahir", "Jenis Kelamin", "Alamat", "Desa/Kelurahan", "Kecamatan",
-        "No HP", "Segmen", "Program", "Mulai Kepesertaan", "Jumlah Bulan",
+        "No HP", "Segmen", "Program", "Mulai Kepesertaan", "Jumlah Bulan", "Sumber Dana",
     ];
 
     /// <summary>One export row as text, in <see cref="Columns"/> order (dates dd-MM-yyyy, sex L/P).</summary>
     internal sealed record Line(
         string Nik, string Name, string BirthPlace, DateOnly BirthDate, string Sex, string Address,
-        string Village, string District, string Phone, string Segment, DateOnly CoverageStart, int Months);
+        string Village, string District, string Phone, string Segment, DateOnly CoverageStart, int Months, string Funding);
 
     private sealed class Names(BpjsExportContext context)
     {
         private readonly Dictionary<string, (string Village, string District)> _places = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _segments = context.Campaign.Segments.ToDictionary(s => s.Code, s => s.Name, StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _funding = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// Who pays this person's premium over the funded months (issue 13.6): each funder's rupiah, from the campaign's
+        /// tariffs for the segment and its cost shares ("APBD Kabupaten Rp 120.960; APBD Provinsi Rp 80.640").
+        /// </summary>
+        private string Funding(string segmentCode)
+        {
+            if (_funding.TryGetValue(segmentCode, out var text)) return text;
+            var known = context.Campaign.Segments.Any(s => s.Code == segmentCode) ? segmentCode : null;
+            text = string.Join("; ", context.Campaign.CostByFunder(known, 1).Select(p => $"{p.Funder.Name} {Mail.IndonesianFormat.Rupiah(p.Rupiah)}"));
+            _funding[segmentCode] = text;
+            return text;
+        }
 
         public Line LineOf(Enrollee e)
         {
@@ -58,7 +72,7 @@ public static class BpjsExport
             }
             return new Line(e.Nik, e.Name, e.BirthPlace ?? "", e.BirthDate, e.Sex == Sex.Female ? "P" : "L", e.Address ?? "",
                 place.Village, place.District, e.Phone ?? "", _segments.GetValueOrDefault(e.SegmentCode, e.SegmentCode),
-                context.CoverageStart, context.Months);
+                context.CoverageStart, context.Months, Funding(e.SegmentCode));
         }
     }
 
@@ -83,7 +97,7 @@ public static class BpjsExport
 
     private static string CsvLine(Line l) => Coverage.CsvText.Line(
         [l.Nik, l.Name, l.BirthPlace, FormatDate(l.BirthDate), l.Sex, l.Address, l.Village, l.District, l.Phone, l.Segment,
-         Programme, FormatDate(l.CoverageStart), l.Months.ToString(CultureInfo.InvariantCulture)]);
+         Programme, FormatDate(l.CoverageStart), l.Months.ToString(CultureInfo.InvariantCulture), l.Funding]);
 
     public static Task WriteCsvAsync(Stream output, IEnumerable<Enrollee> enrollees, BpjsExportContext context, CancellationToken cancellationToken = default) =>
         WriteCsvAsync(output, enrollees.ToAsyncEnumerable(), context, cancellationToken);
@@ -121,7 +135,7 @@ public static class BpjsExport
         cells.StartRow(cells.Row + 1);
         cells.Text(0, l.Nik); cells.Text(1, l.Name); cells.Text(2, l.BirthPlace); cells.Date(3, l.BirthDate); cells.Text(4, l.Sex);
         cells.Text(5, l.Address); cells.Text(6, l.Village); cells.Text(7, l.District); cells.Text(8, l.Phone); cells.Text(9, l.Segment);
-        cells.Text(10, Programme); cells.Date(11, l.CoverageStart); cells.Number(12, l.Months);
+        cells.Text(10, Programme); cells.Date(11, l.CoverageStart); cells.Number(12, l.Months); cells.Text(13, l.Funding);
         cells.EndRow();
     }
 
@@ -317,7 +331,7 @@ public static class BpjsExport
         return column - 1;
     }
 
-    private static readonly double[] Widths = [20, 30, 18, 14, 8, 40, 24, 20, 16, 20, 10, 16, 8];
+    private static readonly double[] Widths = [20, 30, 18, 14, 8, 40, 24, 20, 16, 20, 10, 16, 8, 40];
 
     /// <summary>
     /// Writes rows and cells as start/end tags with attributes instead of building element objects per cell:

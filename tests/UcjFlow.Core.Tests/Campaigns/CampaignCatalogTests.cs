@@ -48,7 +48,8 @@ public class CampaignCatalogTests
         Assert.Equal("sarolangun-2024", c.RenewsFrom);
         Assert.Equal(SegmentKind.Pu, c.Segments.Single(s => s.Code == "sawit").Kind);
         Assert.Equal(SegmentKind.Bpu, c.DefaultSegment.Kind);
-        Assert.Equal(Funder.Apbd, Named("x").Funder);
+        Assert.Equal(Funder.PApbd, Named("x").Funder); // the sample names its funder
+        Assert.Equal(Funder.Apbd, Campaign(o => o.Remove("funder")).Funder);
         var (_, problems) = CampaignLoader.Validate(SampleCampaign.With(o => { o["funder"] = "APBN"; ((JsonObject)o["segments"]![0]!)["kind"] = "upah"; }));
         Assert.Contains(problems, p => p.StartsWith("funder 'APBN' is not one of APBD, P-APBD", StringComparison.Ordinal));
         Assert.Contains("segments[0].kind 'upah' must be BPU (non-wage workers) or PU (wage earners)", problems);
@@ -75,18 +76,18 @@ public class CampaignCatalogTests
     public void A_shared_premium_is_split_between_funders_and_the_parts_add_up()
     {
         // Penajam Paser Utara style: the province pays 40% of every premium for the first six months.
-        var c = Campaign(o => o["costShares"] = new JsonArray(
+        var c = Campaign(o => { o["funder"] = "APBD"; o["costShares"] = new JsonArray(
             new JsonObject { ["funder"] = "APBD", ["percent"] = 60, ["to"] = "2025-04-30" },
             new JsonObject { ["funder"] = "APBD Provinsi", ["percent"] = 40, ["to"] = "2025-04-30" },
-            new JsonObject { ["funder"] = "APBD", ["percent"] = 100, ["from"] = "2025-05-01" }));
+            new JsonObject { ["funder"] = "APBD", ["percent"] = 100, ["from"] = "2025-05-01" }); });
 
         var parts = c.CostByFunder(null, 3);
 
         Assert.Equal([(Funder.Apbd, 3 * (6 * 10_080L + 6 * 16_800)), (Funder.ApbdProvinsi, 3 * 6 * 6_720L)], parts);
         Assert.Equal(c.CostOf(3), parts.Sum(p => p.Rupiah));
-        Assert.Equal([(Funder.Apbd, c.CostOf(3))], Named("y").CostByFunder(null, 3));
+        Assert.Equal([(Funder.PApbd, c.CostOf(3))], Named("y").CostByFunder(null, 3));
         var (_, problems) = CampaignLoader.Validate(SampleCampaign.With(o => o["costShares"] = new JsonArray(
             new JsonObject { ["funder"] = "APBD", ["percent"] = 60 })));
-        Assert.Equal(["costShares: the shares in force in 2024-11 add up to 60%, not 100% (list every funder's share, APBD included)"], problems);
+        Assert.Equal(["costShares: the shares in force in 2024-11 add up to 60%, not 100% (list every funder's share, P-APBD included)"], problems);
     }
 }

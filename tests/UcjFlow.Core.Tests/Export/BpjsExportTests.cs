@@ -52,7 +52,7 @@ public class BpjsExportTests
         Assert.Equal(BpjsExport.Columns, rows[0].Select(c => (string)c!));
         Assert.Equal(
             ["1503014101800001", "SITI AMINAH", "Sarolangun", new DateTime(1980, 1, 1), "P", "RT 003/001 Dusun Baru", "Desa Tambak Ratu", "Batang Asai",
-             "081234567890", "Pekerja Rentan", "JKK+JKM", new DateTime(2024, 11, 1), 12.0],
+             "081234567890", "Pekerja Rentan", "JKK+JKM", new DateTime(2024, 11, 1), 12.0, "APBD Perubahan Rp 201.600"],
             rows[1]);
         // A NIK ending in 0 is exactly what Excel ruins when stored as a number: it must come back as the same text.
         Assert.IsType<string>(rows[2][0]);
@@ -158,9 +158,26 @@ public class BpjsExportTests
         Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
         var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(4, lines.Length);
-        Assert.Equal("NIK,Nama,Tempat Lahir,Tanggal Lahir,Jenis Kelamin,Alamat,Desa/Kelurahan,Kecamatan,No HP,Segmen,Program,Mulai Kepesertaan,Jumlah Bulan", lines[0]);
-        Assert.Equal("1503014101800001,SITI AMINAH,Sarolangun,01-01-1980,P,RT 003/001 Dusun Baru,Desa Tambak Ratu,Batang Asai,081234567890,Pekerja Rentan,JKK+JKM,01-12-2024,11", lines[1]);
+        Assert.Equal("NIK,Nama,Tempat Lahir,Tanggal Lahir,Jenis Kelamin,Alamat,Desa/Kelurahan,Kecamatan,No HP,Segmen,Program,Mulai Kepesertaan,Jumlah Bulan,Sumber Dana", lines[0]);
+        Assert.Equal("1503014101800001,SITI AMINAH,Sarolangun,01-01-1980,P,RT 003/001 Dusun Baru,Desa Tambak Ratu,Batang Asai,081234567890,Pekerja Rentan,JKK+JKM,01-12-2024,11,APBD Perubahan Rp 201.600", lines[1]);
         Assert.StartsWith("1503011205900010,AHMAD\u0001 FAUZI,,12-05-1990,L,'=cmd|' /C calc'!A0,", lines[2]);
+    }
+
+    [Fact]
+    public async Task Each_row_names_every_funders_share_of_the_persons_premium()
+    {
+        // Issue 13.6: the province pays 40% of every premium for the first six funded months.
+        var shared = UcjFlow.Core.Campaigns.CampaignLoader.Parse(SampleCampaign.With(o => o["costShares"] = new System.Text.Json.Nodes.JsonArray(
+            new System.Text.Json.Nodes.JsonObject { ["funder"] = "P-APBD", ["percent"] = 60, ["to"] = "2025-04-30" },
+            new System.Text.Json.Nodes.JsonObject { ["funder"] = "APBD Provinsi", ["percent"] = 40, ["to"] = "2025-04-30" },
+            new System.Text.Json.Nodes.JsonObject { ["funder"] = "P-APBD", ["percent"] = 100, ["from"] = "2025-05-01" })));
+        using var ms = new MemoryStream();
+        await BpjsExport.WriteCsvAsync(ms, Batch, BpjsExportContext.For(shared));
+
+        var lines = Encoding.UTF8.GetString(ms.ToArray()[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        // 6 × 60% and 6 × 100% of Rp 16.800 for the regency, 6 × 40% for the province.
+        Assert.EndsWith(",\"APBD Perubahan Rp 161.280; APBD Provinsi Rp 40.320\"", lines[1]);
     }
 
     [Fact]
