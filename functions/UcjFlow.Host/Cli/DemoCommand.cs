@@ -145,6 +145,14 @@ public static class DemoCommand
         }
         progress.WriteLine($"demo: clock now {Local(clock.GetUtcNow())}");
         var coverageJson = await app.Http.GetStringAsync("api/coverage");
+        // The first round as it stands after the deadline (the clock moves on below).
+        var views = new List<DemoBatch>();
+        foreach (var (step, id) in batches)
+        {
+            var b = await app.GetBatchAsync(id);
+            views.Add(new DemoBatch(b.BatchId, b.VillageCode, b.VillageName ?? "", step.Role, b.Status, b.Counts.Rows, b.Counts.Valid,
+                b.Counts.Rejected, b.Decision?.Enrolled, b.Decision?.Reason, b.FileCode));
+        }
 
         // March 2025: the sawit enrolments end on 30 April; the day's summary warns of the fall (from 60 days before).
         clock.AdvanceTo(LapseCheck);
@@ -189,13 +197,6 @@ public static class DemoCommand
         }
         var round = new DemoRenewal(renewing.Code, renewing.Name, renewed.Counts.Valid, renewedEnrolled, removals, sawitEnrolled);
         var coverage = CoverageJson.Deserialize(coverageJson);
-        var views = new List<DemoBatch>();
-        foreach (var (step, id) in batches)
-        {
-            var b = await app.GetBatchAsync(id);
-            views.Add(new DemoBatch(b.BatchId, b.VillageCode, b.VillageName ?? "", step.Role, b.Status, b.Counts.Rows, b.Counts.Valid,
-                b.Counts.Rejected, b.Decision?.Enrolled, b.Decision?.Reason, b.FileCode));
-        }
         var mails = OutboxMail.ReadAll(app.Outbox).Select(m => new DemoMail(m.Subject, m.To, m.Cc)).ToList();
         return new DemoResult(app.Campaign.Name, Start, clock.GetUtcNow(), views, coverage, mails)
         {

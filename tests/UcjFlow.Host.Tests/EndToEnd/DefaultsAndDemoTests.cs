@@ -69,7 +69,7 @@ public sealed class DefaultsAndDemoTests
 
         Assert.Equal([BatchStatus.Approved, BatchStatus.Approved, BatchStatus.Approved, BatchStatus.Rejected, BatchStatus.AwaitingApproval, BatchStatus.Unreadable],
             result.Batches.Select(b => b.Status));
-        Assert.Equal(120 + 80 + 60, result.Coverage.Approved);
+        Assert.Equal(120 + 80 + 60 + 90, result.Coverage.Approved); // the P-APBD batches and the DBH Sawit one: two campaigns, one regency
         Assert.Equal(40, result.Coverage.Pending);
         Assert.Equal(result.Batches.Where(b => b.Status == BatchStatus.Approved).Sum(b => b.Valid), result.Batches.Sum(b => b.Enrolled ?? 0));
         Assert.True(result.Batches[3].Rejected > 0);
@@ -79,5 +79,13 @@ public sealed class DefaultsAndDemoTests
         Assert.NotEmpty(deadlinePassed.To);
         Assert.Contains(result.Mails, m => m.Subject.Contains("Pengingat ke-3"));
         Assert.Contains(result.Mails, m => m.Subject.Contains("tidak dapat dibaca"));
+
+        // Campaigns over time (issue 13): two concurrent campaigns of the regency, then next year's renewing one; the
+        // renewal round renews Tambak Ratu's 120 people but the two marked "Tidak".
+        Assert.Equal([(DemoCommand.SawitCampaign, "DBH-SAWIT"), (DemoCommand.RenewalCampaign, "APBD")],
+            result.Campaigns.Skip(1).Select(c => (c.Id, c.Funder)));
+        Assert.Equal(90, result.Renewal!.SawitEnrolled);
+        Assert.Equal((118, 118), (result.Renewal.Valid, result.Renewal.Enrolled));
+        Assert.Equal("2 orang tidak dilanjutkan: 1 meninggal, 1 pindah.", result.Renewal.Removals);
     }
 }
