@@ -38,6 +38,19 @@ public sealed class CampaignScope(CampaignStore store)
         return regency is null || catalog.OfRegency(regency).Count == 0 ? null : CoveragePublisher.Presenting(catalog, regency);
     }
 
+    /// <summary>
+    /// A village code of the request's path (dotted or digits) that some campaign of the catalog holds and the caller may
+    /// act for, dotted; else null with the refusal (404 <c>village_not_found</c>, 403).
+    /// </summary>
+    public async Task<(string? Code, CampaignCatalog Catalog, IResult Refusal)> VillageAsync(string villageCode, Caller caller, CancellationToken ct)
+    {
+        var code = Core.Storage.UploadPath.NormaliseVillageCode(villageCode);
+        var catalog = await store.CurrentAsync(ct);
+        if (code is null || !catalog.All.Any(c => c.Village(code) is not null))
+            return (null, catalog, ApiErrors.Json(404, $"Kode desa/kelurahan '{villageCode}' tidak terdaftar dalam kampanye mana pun.", "village_not_found"));
+        return caller.MayActForVillage(code) ? (code, catalog, Results.Empty) : (null, catalog, ApiErrors.Forbidden());
+    }
+
     /// <summary>The campaign of a batch (null when the batch's campaign left the catalog).</summary>
     public async Task<Campaign?> OfBatchAsync(Batch batch, CancellationToken ct) =>
         (await store.CurrentAsync(ct)).Find(batch.CampaignId) ?? (await store.ReloadAsync(ct)).Find(batch.CampaignId);

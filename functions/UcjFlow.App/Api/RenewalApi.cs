@@ -25,11 +25,8 @@ public sealed class RenewalApi(Access access, CampaignScope scope, IEnrollmentRe
     {
         var who = await access.IdentifyAsync(request, ct: ct);
         if (who.Caller is not { } caller) return who.Refusal;
-        var code = UploadPath.NormaliseVillageCode(villageCode);
-        var catalog = await scope.CatalogAsync(ct);
-        if (code is null || !catalog.All.Any(c => c.Village(code) is not null))
-            return ApiErrors.Json(404, $"Kode desa/kelurahan '{villageCode}' tidak terdaftar dalam kampanye mana pun.", "village_not_found");
-        if (!caller.MayActForVillage(code)) return ApiErrors.Forbidden();
+        var (code, catalog, refusal) = await scope.VillageAsync(villageCode, caller, ct);
+        if (code is null) return refusal;
 
         var named = request.Query["campaign"].ToString().Trim();
         var target = named.Length > 0
