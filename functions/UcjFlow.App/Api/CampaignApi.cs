@@ -33,7 +33,7 @@ public sealed class CampaignApi(Access access, CampaignStore store, IEnrollmentR
         return Results.Json(new CampaignList(list), CampaignJsonContext.Default.CampaignList);
     }
 
-    /// <summary>GET api/campaigns/{id} → 200 <c>{"campaign":CampaignSummary,"document":"…"}</c> (coordinators); 404 unknown or not theirs.</summary>
+    /// <summary>GET api/campaigns/{id} → 200 <c>{"campaign":CampaignSummary,"document":"…"}</c> (coordinators); 404 unknown; 403 another regency's.</summary>
     public async Task<IResult> GetAsync(HttpRequest request, string campaignId, CancellationToken ct)
     {
         var who = await access.IdentifyAsync(request, ct: ct);
@@ -41,7 +41,8 @@ public sealed class CampaignApi(Access access, CampaignStore store, IEnrollmentR
         if (!caller.IsCoordinator) return ApiErrors.Forbidden();
         var stored = (await registry.ListCampaignsAsync(ct)).FirstOrDefault(s => s.CampaignId == campaignId);
         var campaign = (await store.CurrentAsync(ct)).Find(campaignId) ?? (await store.ReloadAsync(ct)).Find(campaignId);
-        if (stored is null || campaign is null || !caller.SeesRegency(campaign.RegencyCode)) return NotFound(campaignId);
+        if (stored is null || campaign is null) return NotFound(campaignId);
+        if (!caller.SeesRegency(campaign.RegencyCode)) return ApiErrors.Forbidden();
         return Results.Json(new CampaignDocument(CampaignEdits.Summary(campaign, stored.IsClosed), stored.Document), CampaignJsonContext.Default.CampaignDocument);
     }
 
@@ -59,27 +60,29 @@ public sealed class CampaignApi(Access access, CampaignStore store, IEnrollmentR
         return Answer(result, caller, StatusCodes.Status201Created);
     }
 
-    /// <summary>PUT api/campaigns/{id}, body: the whole edited campaign JSON (its id must be {id}) → 200; 400, 403 as for create; 404 unknown.</summary>
+    /// <summary>PUT api/campaigns/{id}, body: the whole edited campaign JSON (its id must be {id}) → 200; 400, 403 as for create (also: the stored campaign is another regency's); 404 unknown.</summary>
     public async Task<IResult> ReplaceAsync(HttpRequest request, string campaignId, CancellationToken ct)
     {
         var who = await access.IdentifyAsync(request, ct: ct);
         if (who.Caller is not { } caller) return who.Refusal;
         if (!MayChange(caller)) return ApiErrors.Forbidden();
         var existing = (await store.ReloadAsync(ct)).Find(campaignId);
-        if (existing is null || !caller.SeesRegency(existing.RegencyCode)) return NotFound(campaignId);
+        if (existing is null) return NotFound(campaignId);
+        if (!caller.SeesRegency(existing.RegencyCode)) return ApiErrors.Forbidden();
         if (await ReadDocumentAsync(request, ct) is not { } json) return TooLarge();
         var result = await CampaignEdits.ReplaceAsync(store, registry, campaignId, json, null, caller.Name, c => caller.SeesRegency(c.RegencyCode), ct);
         return Answer(result, caller, StatusCodes.Status200OK);
     }
 
-    /// <summary>POST api/campaigns/{id}/close → 200 the closed campaign; 404 unknown; 409 <c>campaign_closed</c> closed already; 403 as for create.</summary>
+    /// <summary>POST api/campaigns/{id}/close → 200 the closed campaign; 404 unknown; 409 <c>campaign_closed</c> closed already; 403 as for edit.</summary>
     public async Task<IResult> CloseAsync(HttpRequest request, string campaignId, CancellationToken ct)
     {
         var who = await access.IdentifyAsync(request, ct: ct);
         if (who.Caller is not { } caller) return who.Refusal;
         if (!MayChange(caller)) return ApiErrors.Forbidden();
         var existing = (await store.ReloadAsync(ct)).Find(campaignId);
-        if (existing is null || !caller.SeesRegency(existing.RegencyCode)) return NotFound(campaignId);
+        if (existing is null) return NotFound(campaignId);
+        if (!caller.SeesRegency(existing.RegencyCode)) return ApiErrors.Forbidden();
         var result = await CampaignEdits.CloseAsync(store, registry, campaignId, caller.Name, ct);
         return Answer(result, caller, StatusCodes.Status200OK);
     }
