@@ -58,7 +58,7 @@ function uploadProgress(fraction) {
 function sendOnce(item, onProgress) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", "/api/uploads/" + encodeURIComponent(item.village));
+    xhr.open("POST", scoped("/api/uploads/" + encodeURIComponent(item.village)));
     Object.entries(authHeaders()).forEach(([k, v]) => xhr.setRequestHeader(k, v));
     xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
     xhr.onload = () => {
