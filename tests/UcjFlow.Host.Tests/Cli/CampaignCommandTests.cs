@@ -127,6 +127,38 @@ public sealed class CampaignCommandTests
         Assert.Equal(Program.ExitFailed, show.Exit);
     }
 
+    [Fact]
+    public async Task Campaign_uses_the_PostgreSQL_registry_named_in_the_data_folder_settings()
+    {
+        var server = Environment.GetEnvironmentVariable("UCJ_TEST_POSTGRES") is { Length: > 0 } value ? value
+            : throw new InvalidOperationException("UCJ_TEST_POSTGRES is not set: run the tests through .ci/run, which starts PostgreSQL and sets it.");
+        var schema = "ucj_campaign_cli_" + Guid.NewGuid().ToString("N");
+        await using (var connection = new Npgsql.NpgsqlConnection(server))
+        {
+            await connection.OpenAsync();
+            await using var create = new Npgsql.NpgsqlCommand($"CREATE SCHEMA {schema}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        using var folder = new TempFolder();
+        var campaign = TestCampaign.Write(folder.Path);
+        var data = Directory.CreateDirectory(Path.Combine(folder.Path, "data")).FullName;
+        var postgres = new Npgsql.NpgsqlConnectionStringBuilder(server) { SearchPath = schema }.ToString();
+        File.WriteAllText(Path.Combine(data, "ucjflow.settings.json"),
+            new JsonObject { ["Campaign"] = campaign.Path, ["Registry"] = new JsonObject { ["Postgres"] = postgres } }.ToJsonString());
+
+        var added = await ServeProcess.RunAsync("campaign", "new", WriteSecondCampaign(campaign.Path, folder.Path), "--data", data);
+        Assert.True(added.Exit == Program.ExitOk, added.Error);
+        var list = await ServeProcess.RunAsync("campaign", "list", "--data", data);
+        Assert.Equal([CampaignLoader.LoadFile(campaign.Path).Id, Sawit], list.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split("  ")[0]));
+        Assert.False(File.Exists(Path.Combine(data, "registry.db")));
+        await using (var connection = new Npgsql.NpgsqlConnection(postgres))
+        {
+            await connection.OpenAsync();
+            await using var count = new Npgsql.NpgsqlCommand("SELECT count(*) FROM campaigns", connection);
+            Assert.Equal(2L, await count.ExecuteScalarAsync());
+        }
+    }
+
     /// <summary>A second campaign of the test campaign's regency: DBH Sawit, the next year, its id <see cref="Sawit"/>.</summary>
     static string WriteSecondCampaign(string firstPath, string folder)
     {

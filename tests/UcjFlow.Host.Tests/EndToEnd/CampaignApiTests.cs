@@ -174,6 +174,11 @@ public sealed class CampaignApiTests : IAsyncLifetime
         Assert.Equal([sBatch], await Batches(village));
         Assert.Equal([sBatch], await Batches(app.Http));
         Assert.Equal([oBatch], await Batches(app.Http, $"?campaign={Oku}"));
+        Assert.Equal(HttpStatusCode.OK, (await oku.GetAsync($"api/batches/{oBatch}")).StatusCode);
+        Assert.NotEqual(HttpStatusCode.OK, (await oku.GetAsync($"api/batches/{sBatch}")).StatusCode);
+        Assert.NotEqual(HttpStatusCode.OK, (await village.GetAsync($"api/batches/{oBatch}")).StatusCode);
+        Assert.Equal("16.09", JsonNode.Parse(await oku.GetStringAsync("api/campaign"))!["regencyCode"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, (await oku.GetAsync($"api/coverage?campaign={sarolangun.Id}")).StatusCode);
 
         // Deciding: the OKU coordinator their regency's batch only; the kecamatan coordinator not OKU's.
         Assert.Equal(HttpStatusCode.Forbidden, (await app.DecideAsync(sBatch, approve: false, "bukan wilayah", oku)).StatusCode);
