@@ -75,8 +75,23 @@ public sealed class CampaignBrowserTests
         await Assertions.Expect(rows).ToHaveCountAsync(3);
         Assert.Equal("sarolangun-2025", (await app.App.Services.GetRequiredService<UcjFlow.Workflow.Campaigns.CampaignStore>().ReloadAsync()).Find("sarolangun-2025")?.Id);
 
-        // The picker: the upload card and the header follow the picked campaign.
+        // The picker: an upload from the page goes to the picked campaign (the village is in two open ones), and the pick is kept.
         await Assertions.Expect(page.GetByTestId("campaign-picker")).ToBeVisibleAsync();
+        await page.GetByTestId("campaign-picker").SelectOptionAsync("sarolangun-2025");
+        await Assertions.Expect(page.Locator("#campaign-name")).ToHaveTextAsync("Sarolangun 2025 P-APBD");
+        var (rosterName, roster) = RosterGenerator.Csv(sample.Village("15.03.01.2001")!, 9, 3);
+        var rosterFile = Path.Combine(folder.Path, rosterName);
+        File.WriteAllBytes(rosterFile, roster);
+        await page.GetByTestId("village").SelectOptionAsync("15.03.01.2001");
+        await page.GetByTestId("file").SetInputFilesAsync(rosterFile);
+        await page.GetByTestId("upload").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("message")).ToContainTextAsync("sarolangun-2025-1503012001-");
+        Assert.Single(await app.Registry.ListBatchesAsync("sarolangun-2025"));
+        Assert.Empty(await app.Registry.ListBatchesAsync(sample.Id));
+        await page.GotoAsync(app.BaseAddress.ToString());
+        await Assertions.Expect(page.GetByTestId("campaign-picker")).ToHaveValueAsync("sarolangun-2025");
+
+        // The upload card and the header follow the picked campaign.
         await page.GetByTestId("campaign-picker").SelectOptionAsync("oku-selatan-2025");
         await Assertions.Expect(page.Locator("#campaign-name")).ToHaveTextAsync("OKU Selatan 2025 APBD Perubahan");
         await Assertions.Expect(page.GetByTestId("village").Locator("option[value='16.09.01.1013']")).ToHaveCountAsync(1);
