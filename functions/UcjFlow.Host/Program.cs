@@ -23,6 +23,7 @@ public static class Program
             "template" => await TemplateCommand.RunAsync(rest, Console.Out, Console.Error),
             "backup" => await BackupCommand.RunAsync(rest, Console.Out, Console.Error),
             "restore" => await RestoreCommand.RunAsync(rest, Console.Out, Console.Error),
+            "campaign" => await CampaignCommand.RunAsync(rest, Console.Out, Console.Error),
             "--help" or "-h" or "help" => Help(),
             _ => Usage(command),
         };
@@ -38,6 +39,8 @@ public static class Program
               template [--out FILE]                               the official village roster template
               backup OUT [--data DIR]                             a consistent snapshot of the data folder, also while serve runs
               restore SNAPSHOT [--data DIR] [--force]             a snapshot back as the data folder (--force: replace a non-empty one)
+              campaign new FILE | list | show ID | close ID [--data DIR]
+                                                                  the campaign catalog, also while serve runs (no restart)
             Settings: UcjFlow__<Name> environment variables or the data folder's ucjflow.settings.json (README, "Settings").
             """);
         return ExitOk;
@@ -46,8 +49,8 @@ public static class Program
     private static int Usage(string command)
     {
         Console.Error.WriteLine(command.Length == 0
-            ? "usage: ucjflow <serve|demo|validate|template|backup|restore> [options]"
-            : $"ucjflow: unknown command '{command}' (expected serve, demo, validate, template, backup or restore)");
+            ? "usage: ucjflow <serve|demo|validate|template|backup|restore|campaign> [options]"
+            : $"ucjflow: unknown command '{command}' (expected serve, demo, validate, template, backup, restore or campaign)");
         return ExitUsage;
     }
 }

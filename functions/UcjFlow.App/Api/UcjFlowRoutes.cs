@@ -53,6 +53,12 @@ public static class UcjFlowRoutes
     public const string Decisions = "api/decisions";
     public const string BatchExport = "api/batches/{batchId}/export.{format}";
     public const string ConsolidatedExport = "api/exports/bpjs.{format}";
+    /// <summary>GET: the campaigns the caller sees; POST: a new campaign (body: the campaign file's JSON; coordinators).</summary>
+    public const string Campaigns = "api/campaigns";
+    /// <summary>GET: one campaign with its stored document; PUT: the edited document (coordinators).</summary>
+    public const string CampaignById = "api/campaigns/{campaignId}";
+    /// <summary>POST: close a campaign: no more uploads (coordinators).</summary>
+    public const string CampaignClose = "api/campaigns/{campaignId}/close";
 
     /// <summary>Maps every route onto the app's handlers; the durable client is the host's (from its services).</summary>
     public static IEndpointRouteBuilder MapUcjFlow(this IEndpointRouteBuilder app)
@@ -88,6 +94,11 @@ public static class UcjFlowRoutes
         app.MapPost(Decisions, (HttpRequest r, BatchApi a, DurableTaskClient d, CancellationToken ct) => a.DecideManyAsync(r, d, ct)).DisableAntiforgery();
         app.MapGet(BatchExport, (HttpRequest r, string batchId, string format, ExportApi a, CancellationToken ct) => a.BatchAsync(r, batchId, format, ct));
         app.MapGet(ConsolidatedExport, (HttpRequest r, string format, ExportApi a, CancellationToken ct) => a.ConsolidatedAsync(r, format, ct));
+        app.MapGet(Campaigns, (HttpRequest r, [FromServices] CampaignApi a, CancellationToken ct) => a.ListAsync(r, ct));
+        app.MapPost(Campaigns, (HttpRequest r, [FromServices] CampaignApi a, CancellationToken ct) => a.CreateAsync(r, ct)).DisableAntiforgery();
+        app.MapGet(CampaignById, (HttpRequest r, string campaignId, [FromServices] CampaignApi a, CancellationToken ct) => a.GetAsync(r, campaignId, ct));
+        app.MapPut(CampaignById, (HttpRequest r, string campaignId, [FromServices] CampaignApi a, CancellationToken ct) => a.ReplaceAsync(r, campaignId, ct)).DisableAntiforgery();
+        app.MapPost(CampaignClose, (HttpRequest r, string campaignId, [FromServices] CampaignApi a, CancellationToken ct) => a.CloseAsync(r, campaignId, ct)).DisableAntiforgery();
         return app;
     }
 }

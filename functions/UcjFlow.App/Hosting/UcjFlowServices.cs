@@ -64,10 +64,8 @@ public static class UcjFlowServices
         time ??= TimeProvider.System;
         CheckRequired(settings, host);
         // The configured campaign file is read now, so a broken one stops the start; it seeds the catalog on first use.
-        var campaignPath = CampaignPath(settings.CampaignFile);
-        var campaign = CampaignLoader.LoadFile(campaignPath);
-        var seed = new CampaignSeed(campaign, CampaignStore.StoredDocument(File.ReadAllText(campaignPath), campaign),
-            settings.CampaignFile is null ? "sample" : Path.GetFileName(campaignPath), OnlyIntoEmpty: settings.CampaignFile is null);
+        var seed = Seed(settings);
+        var campaign = seed.Campaign;
         var signingKey = settings.SigningKey is { } key ? Encoding.UTF8.GetBytes(key) : host.SigningKeyFallback!();
         var coordinators = settings.CoordinatorTokens.Count > 0 ? settings.CoordinatorTokens : host.CoordinatorTokensFallback!();
         CheckDistricts(settings, campaign);
@@ -110,6 +108,7 @@ public static class UcjFlowServices
             sp.GetRequiredService<ApprovalLinkSigner>(), sp.GetRequiredService<IEnrollmentRegistry>(), time, settings.CoordinatorRegencies));
         services.AddSingleton<AccessApi>();
         services.AddSingleton<RenewalApi>();
+        services.AddSingleton<CampaignApi>();
         services.AddSingleton<UploadApi>();
         services.AddSingleton<BatchApi>();
         services.AddSingleton<RevocationApi>();
@@ -121,6 +120,20 @@ public static class UcjFlowServices
         services.AddSingleton<WebPages>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         return services;
+    }
+
+    /// <summary>
+    /// What seeds the campaign catalog on first use (<see cref="CampaignStore"/>): the configured campaign file, or the
+    /// sample (stored only into an empty catalog). The <c>ucjflow campaign</c> command seeds with the same, so the catalog
+    /// it changes is the one serve would start with.
+    /// </summary>
+    /// <exception cref="CampaignConfigException">the campaign file is missing or invalid.</exception>
+    public static CampaignSeed Seed(UcjFlowSettings settings)
+    {
+        var campaignPath = CampaignPath(settings.CampaignFile);
+        var campaign = CampaignLoader.LoadFile(campaignPath);
+        return new CampaignSeed(campaign, CampaignStore.StoredDocument(File.ReadAllText(campaignPath), campaign),
+            settings.CampaignFile is null ? "sample" : Path.GetFileName(campaignPath), OnlyIntoEmpty: settings.CampaignFile is null);
     }
 
     /// <summary>

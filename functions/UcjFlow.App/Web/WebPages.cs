@@ -23,6 +23,7 @@ public sealed class WebPages(Workflow.Campaigns.CampaignStore campaigns, TimePro
     readonly IResult revoke = Asset("revoke.js", "text/javascript; charset=utf-8");
     readonly IResult workbench = Asset("workbench.js", "text/javascript; charset=utf-8");
     readonly IResult coverageScript = Asset("coverage.js", "text/javascript; charset=utf-8");
+    readonly IResult campaignsScript = Asset("campaigns.js", "text/javascript; charset=utf-8");
 
     /// <summary>The header's placeholder for the submission deadline, filled in for each Jakarta date (issue 10.4: on every page).</summary>
     internal const string DeadlineSlot = "<!--deadline-->";
@@ -75,6 +76,7 @@ public sealed class WebPages(Workflow.Campaigns.CampaignStore campaigns, TimePro
         "revoke.js" => revoke,
         "workbench.js" => workbench,
         "coverage.js" => coverageScript,
+        "campaigns.js" => campaignsScript,
         _ => NotFound,
     };
 

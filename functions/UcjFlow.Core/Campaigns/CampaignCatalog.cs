@@ -70,7 +70,7 @@ public sealed class CampaignCatalog
                     ? $"Tidak ada kampanye yang sedang dibuka untuk desa {villageCode}."
                     : $"Desa {villageCode} tidak termasuk kampanye mana pun."),
             _ => throw new CampaignChoiceException(CampaignChoiceProblem.SeveralOpen,
-                $"Desa {villageCode} ada di {open.Count} kampanye yang dibuka ({string.Join(", ", open.Select(c => $"{c.Id}: {c.Name}"))}); pilih satu dengan ?campaign=."),
+                $"Desa {villageCode} ada di {open.Count} kampanye yang dibuka ({string.Join(", ", open.Select(c => $"{c.Id}: {c.Name}"))}); pilih salah satu (di halaman: pilihan kampanye di bagian atas)."),
         };
     }
 }

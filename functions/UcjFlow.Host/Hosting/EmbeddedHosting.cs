@@ -1,6 +1,7 @@
 using UcjFlow.App.Api;
 using UcjFlow.App.Hosting;
 using UcjFlow.App.Settings;
+using UcjFlow.Core.Registry;
 using UcjFlow.Core.Storage;
 using UcjFlow.Embedded.Durable;
 using UcjFlow.Embedded.Mail;
@@ -25,7 +26,7 @@ public static class EmbeddedHosting
         Kind = HostKind.Local,
         // The data folder is the blob root: uploads/, reports/ and exports/ sit next to the databases and outbox/.
         BlobStore = _ => new FolderBlobStore(settings.DataFolder),
-        RegistryFallback = _ => SqliteEnrollmentRegistry.Create(Path.Combine(settings.DataFolder, "registry.db"), time),
+        RegistryFallback = _ => SqliteEnrollmentRegistry.Create(RegistryPath(settings), time),
         MailerFallback = sp => new OutboxMailer(OutboxFolder(settings), settings.Mail.From, time, sp.GetRequiredService<ILoggerFactory>().CreateLogger("UcjFlow.Mail")),
         SigningKeyFallback = () => DataFolderSecrets.LinkSigningKey(settings.DataFolder),
         CoordinatorTokensFallback = () => new Dictionary<string, string>
@@ -33,6 +34,18 @@ public static class EmbeddedHosting
             [DataFolderSecrets.GeneratedCoordinatorName] = DataFolderSecrets.CoordinatorToken(settings.DataFolder),
         },
     };
+
+    /// <summary>The SQLite registry when <c>Registry:Postgres</c> is not set: {data}/registry.db.</summary>
+    public static string RegistryPath(UcjFlowSettings settings) => Path.Combine(settings.DataFolder, "registry.db");
+
+    /// <summary>
+    /// The registry as serve opens it (PostgreSQL when <c>Registry:Postgres</c> is set, else <see cref="RegistryPath"/>),
+    /// for a command working beside a running serve: SQLite's WAL and busy timeout let both write.
+    /// </summary>
+    public static IEnrollmentRegistry OpenRegistry(UcjFlowSettings settings, TimeProvider time) =>
+        settings.RegistryPostgres is { } postgres
+            ? UcjFlow.Adapters.Registry.PostgresEnrollmentRegistry.Create(postgres, time)
+            : SqliteEnrollmentRegistry.Create(RegistryPath(settings), time);
 
     /// <summary>Where mail goes without an SMTP server: {data}/outbox, one .eml per mail.</summary>
     public static string OutboxFolder(UcjFlowSettings settings) => Path.Combine(settings.DataFolder, "outbox");

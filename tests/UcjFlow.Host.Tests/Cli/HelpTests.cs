@@ -18,7 +18,7 @@ public sealed class HelpTests
         var (exit, stdout, _) = await ServeProcess.RunAsync("--help");
         Assert.Equal(Program.ExitOk, exit);
         var listed = stdout.Split('\n').Select(l => l.Trim().Split(' ')[0]).ToHashSet();
-        foreach (var command in new[] { "serve", "demo", "validate", "template", "backup", "restore" })
+        foreach (var command in new[] { "serve", "demo", "validate", "template", "backup", "restore", "campaign" })
         {
             Assert.Contains(command, listed);
             // Dispatched, not an unknown command: without its arguments each answers with its own usage line.

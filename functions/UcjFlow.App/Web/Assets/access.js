@@ -72,7 +72,7 @@ async function revokeAccess(linkId) {
 // The sheet is issued by a POST (it creates links), then shown in a new tab to print.
 async function printAccessSheet() {
   try {
-    const response = await fetch("/api/districts/" + encodeURIComponent($("access-district").value) + "/access",
+    const response = await fetch(scoped("/api/districts/" + encodeURIComponent($("access-district").value) + "/access"),
       { method: "POST", headers: authHeaders() });
     if (!response.ok) throw new Error(((await response.json()) || {}).error || "Lembar tautan gagal dibuat.");
     window.open(URL.createObjectURL(new Blob([await response.text()], { type: "text/html" })), "_blank");

@@ -49,11 +49,16 @@ function networkError() {
     : "Tidak ada koneksi internet. Coba lagi setelah perangkat online.");
 }
 
+// The hook of campaigns.js: a campaign-scoped call gets the picked campaign's ?campaign=.
+function scoped(path) {
+  return typeof Campaigns === "undefined" ? path : Campaigns.scope(path);
+}
+
 async function api(path, options = {}) {
   const headers = authHeaders(options.headers);
   let response, body;
   try {
-    response = await fetch(path, Object.assign({}, options, { headers }));
+    response = await fetch(scoped(path), Object.assign({}, options, { headers }));
     const type = response.headers.get("content-type") || "";
     body = type.includes("json") ? await response.json() : await response.text();
   } catch (e) {
@@ -112,6 +117,7 @@ async function showHome(me, preselect) {
   $("view-home").hidden = false;
   $("upload-card").hidden = !me || me.role === "ApprovalLink" || me.role === "BatchLink";
   if ($("upload-card").hidden) return;
+  if (typeof Campaigns !== "undefined") Campaigns.show(); // campaigns.js: the "Kampanye" card for coordinators
   const campaign = await api("/api/campaign");
   $("campaign-name").textContent = campaign.name;
   const select = $("village");
@@ -255,6 +261,7 @@ async function route() {
   clearTimeout(pollTimer);
   ["view-home", "view-batch", "view-coverage"].forEach((id) => { $(id).hidden = true; });
   const me = await showWho();
+  if (typeof Campaigns !== "undefined") await Campaigns.picker(me).catch((e) => say(e.message, true));
   const parts = location.pathname.split("/").filter(Boolean).map(decodeURIComponent);
   try {
     if (parts[0] === "batches" && parts[1]) await showBatch(me, parts[1]);
@@ -277,6 +284,7 @@ $("status-filter").addEventListener("change", () => {
   loadBatches().catch((e) => say(e.message, true));
 });
 if (typeof workbench !== "undefined") workbench.wire();
+if (typeof Campaigns !== "undefined") Campaigns.wire();
 $("reject").addEventListener("click", () => { $("reject-box").hidden = false; $("reason").focus(); });
 $("confirm-reject").addEventListener("click", async () => {
   const reason = $("reason").value.trim();

@@ -58,7 +58,7 @@ function uploadProgress(fraction) {
 function sendOnce(item, onProgress) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", "/api/uploads/" + encodeURIComponent(item.village));
+    xhr.open("POST", item.path || scoped("/api/uploads/" + encodeURIComponent(item.village)));
     Object.entries(authHeaders()).forEach(([k, v]) => xhr.setRequestHeader(k, v));
     xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
     xhr.onload = () => {
@@ -148,7 +148,9 @@ async function upload(event) {
   const file = $("file").files[0];
   if (!file) { say("Pilih berkas terlebih dahulu.", true); return; }
   say("");
-  await uploadQueue.add({ village: $("village").value, name: file.name, file, queuedAt: new Date().toISOString() });
+  // The campaign picked now (campaigns.js) goes with the kept file: a later pick does not move it.
+  await uploadQueue.add({ village: $("village").value, path: scoped("/api/uploads/" + encodeURIComponent($("village").value)),
+    name: file.name, file, queuedAt: new Date().toISOString() });
   $("file").value = "";
   await flushUploads();
 }

@@ -109,7 +109,7 @@ const workbench = (() => {
   // A file behind the token: fetched with the Authorization header, then saved under the server's name.
   async function download(url, fallbackName) {
     try {
-      const response = await fetch(url, { headers: authHeaders() });
+      const response = await fetch(scoped(url), { headers: authHeaders() });
       if (!response.ok) {
         const body = await response.json().catch(() => null);
         throw new Error((body && body.error) || "Unduhan gagal (" + response.status + ")");
