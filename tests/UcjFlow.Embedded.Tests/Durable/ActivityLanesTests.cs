@@ -1,4 +1,5 @@
 using UcjFlow.Embedded.Durable;
+using UcjFlow.Workflow.Durable;
 using UcjFlow.Workflow.Export;
 using UcjFlow.Workflow.Intake;
 
@@ -49,6 +50,54 @@ public sealed class ActivityLanesTests
         Assert.False(blocked.IsCompleted);
         lanes.Done(running);
         Assert.Equal(2, (await blocked).Id);
+    }
+
+    [Fact]
+    public async Task On_the_runner_a_decision_runs_while_heavy_calls_hold_their_lane_and_every_heavy_call_still_runs_once()
+    {
+        var folder = Directory.CreateTempSubdirectory("ucj-lanes-").FullName;
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var firstHeavyStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var heavyRuns = 0;
+        var registry = new DurableTaskRegistry()
+            .AddOrchestratorFunc<int, int>("Backlog", async (context, n) =>
+                (await Task.WhenAll(Enumerable.Range(0, n).Select(i => context.CallActivityAsync<int>("HeavyWork", i)))).Sum())
+            .AddOrchestratorFunc<int, int>("Decision", (context, x) => context.CallActivityAsync<int>("Decide", x))
+            .AddActivityFunc<int, int>("HeavyWork", async (_, i) =>
+            {
+                Interlocked.Increment(ref heavyRuns);
+                firstHeavyStarted.TrySetResult();
+                await gate.Task;
+                return i;
+            })
+            .AddActivityFunc<int, int>("Decide", (_, x) => x + 1);
+        // Two workers: the heavy lane may hold one; without lanes both would sit on the backlog's blocked calls.
+        var runner = EmbeddedDurableRunner.Create(Path.Combine(folder, "durable.db"), registry,
+            new EmbeddedDurableOptions { MaxConcurrentActivities = 2, ActivityLanes = name => name == "HeavyWork" ? Heavy : Urgent });
+        try
+        {
+            await runner.StartAsync();
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await runner.Client.ScheduleNewOrchestrationInstanceAsync("Backlog", 3, new StartOrchestrationOptions("backlog"));
+            await firstHeavyStarted.Task.WaitAsync(deadline.Token);
+
+            await runner.Client.ScheduleNewOrchestrationInstanceAsync("Decision", 41, new StartOrchestrationOptions("decision"));
+            var decided = await runner.Client.WaitForInstanceCompletionAsync("decision", getInputsAndOutputs: true, deadline.Token);
+            Assert.Equal(42, decided.ReadOutputAs<int>());
+            Assert.Equal(1, Volatile.Read(ref heavyRuns)); // the first heavy call still holds the lane
+
+            gate.SetResult();
+            var backlog = await runner.Client.WaitForInstanceCompletionAsync("backlog", getInputsAndOutputs: true, deadline.Token);
+            Assert.Equal(OrchestrationRuntimeStatus.Completed, backlog.RuntimeStatus);
+            Assert.Equal(0 + 1 + 2, backlog.ReadOutputAs<int>());
+            Assert.Equal(3, Volatile.Read(ref heavyRuns));
+        }
+        finally
+        {
+            gate.TrySetResult();
+            await runner.DisposeAsync();
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
     }
 
     [Fact]
