@@ -58,7 +58,7 @@ public sealed class CampaignCommandTests
         Assert.Equal("campaign_ambiguous", error.Code);
         Assert.Contains(first.Id, error.Error);
         Assert.Contains(Sawit, error.Error);
-        Assert.Contains("pilih satu", error.Error);
+        Assert.Contains("pilih salah satu", error.Error);
 
         var again = await ServeProcess.RunAsync("campaign", "new", file, "--data", data);
         Assert.Equal(Program.ExitFailed, again.Exit);

@@ -78,7 +78,7 @@ public sealed class CampaignApiTests : IAsyncLifetime
         var created = await app.Http.PostAsync("api/campaigns", Json(OkuCampaign()));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var summary = (await created.Content.ReadFromJsonAsync(CampaignJsonContext.Default.CampaignSummary))!;
-        Assert.Equal((Oku, "16.09", "APBD", false), (summary.Id, summary.RegencyCode, summary.Funder, summary.Closed));
+        Assert.Equal((Oku, "16.09", "P-APBD", false), (summary.Id, summary.RegencyCode, summary.Funder, summary.Closed));
         Assert.Equal([CampaignLoader.LoadFile(campaign.Path).Id, Oku], (await ListAsync(app.Http)).Select(c => c.Id));
 
         var again = await app.Http.PostAsync("api/campaigns", Json(OkuCampaign()));
