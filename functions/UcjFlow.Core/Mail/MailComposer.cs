@@ -214,6 +214,7 @@ public sealed partial class MailComposer(MailContext context)
             $"Ringkasan cakupan {Date(day)}: {Percent(m.CoveragePercent)} (target {Percent(m.TargetPercent)})",
             LeadershipAndCoordinatorGreeting,
             new Para($"Berikut ringkasan cakupan kepesertaan BPJS Ketenagakerjaan {Context.RegencyName} per {DateTime(m.AsOf)}."),
+            m.LapseWarning is { } warning ? new Para(warning.Text) : null,
             new Facts(
             [
                 ("Jumlah pekerja", Number(m.Workforce)),
