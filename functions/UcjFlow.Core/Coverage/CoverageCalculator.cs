@@ -309,7 +309,7 @@ public static class CoverageCalculator
         return codes.Select(code =>
         {
             var segment = campaigns.SelectMany(c => c.Segments).FirstOrDefault(s => s.Code == code);
-            return new SegmentCoverage(code, segment?.Name ?? code, segment?.Kind ?? Roster.SegmentKind.Bpu, now.GetValueOrDefault(code), soon.GetValueOrDefault(code));
+            return new SegmentCoverage(code, segment?.Name ?? code, segment?.Kind == Roster.SegmentKind.Pu ? "PU" : "BPU", now.GetValueOrDefault(code), soon.GetValueOrDefault(code));
         }).Where(s => s.Approved > 0 || s.ApprovedStartingLater > 0 || campaigns.Any(c => c.Segments.Any(x => x.Code == s.Code)))
           .OrderBy(s => s.Code, StringComparer.Ordinal).ToList();
     }
@@ -317,7 +317,8 @@ public static class CoverageCalculator
     /// <summary>
     /// The lapse ahead (issue 13.4) for each of <see cref="LapseMonths"/>: enrolments ending in (asOf, asOf + months]; the
     /// coverage on the next day from the enrolments approved so far (a renewal already approved keeps its person covered);
-    /// per village and segment, those ending less those starting again there by then are the ones lapsing; the renewal
+    /// per village, those ending less the net newcomers there by then (a person is renewed in their village; the registry's
+    /// tallies carry no NIK) are the ones lapsing; the renewal
     /// budget prices them with the ending campaign's tariffs per segment over its funded months (an estimate: the renewing
     /// campaign's tariffs are not known yet), split by its cost shares.
     /// </summary>
@@ -325,27 +326,29 @@ public static class CoverageCalculator
         IReadOnlyList<DistrictCoverage> districts, IReadOnlyList<ActiveCount> activeNow, WorkforceFigure regencyNow)
     {
         var windows = new List<LapseWindow>();
-        var nowByVs = SumBy(activeNow, x => (Norm(x.VillageCode), x.SegmentCode));
+        var nowByVillage = SumBy(activeNow, x => Norm(x.VillageCode));
         foreach (var months in LapseMonths)
         {
             var until = WindowEnd(inputs.AsOf, months);
             var after = until.AddDays(1);
             var activeAfter = ActiveOn(inputs, after);
-            var afterByVs = SumBy(activeAfter, x => (Norm(x.VillageCode), x.SegmentCode));
+            var afterByVillage = SumBy(activeAfter, x => Norm(x.VillageCode));
             var ending = endingCounts.Where(e => e.LastDay > inputs.AsOf && e.LastDay <= until)
                 .GroupBy(e => (e.CampaignId, Village: Norm(e.VillageCode), e.SegmentCode))
                 .Select(g => (g.Key.CampaignId, g.Key.Village, g.Key.SegmentCode, Count: g.Sum(e => (long)e.Count)))
-                .OrderBy(e => e.CampaignId, StringComparer.Ordinal).ToList();
-            // Lapsing per village and segment: those ending, less the net newcomers there (renewals already approved).
-            var endingByVs = ending.GroupBy(e => (e.Village, e.SegmentCode)).ToDictionary(g => g.Key, g => g.Sum(e => e.Count));
-            var renewedLeft = endingByVs.ToDictionary(kv => kv.Key,
-                kv => kv.Value - Math.Min(kv.Value, Math.Max(0, nowByVs.GetValueOrDefault(kv.Key) - afterByVs.GetValueOrDefault(kv.Key))));
+                .OrderBy(e => e.CampaignId, StringComparer.Ordinal).ThenBy(e => e.SegmentCode, StringComparer.Ordinal).ToList();
+            // Lapsing per village: those ending, less the net newcomers there by the day after (renewals already approved,
+            // whatever their segment: a renewal may change it). The renewed are taken off the ending groups in order.
+            var renewedLeft = ending.GroupBy(e => e.Village).ToDictionary(g => g.Key, g =>
+            {
+                var count = g.Sum(e => e.Count);
+                return count - Math.Min(count, Math.Max(0, nowByVillage.GetValueOrDefault(g.Key) - afterByVillage.GetValueOrDefault(g.Key)));
+            });
             var lapsing = new List<(Campaign? Campaign, string Village, string Segment, long Ending, long Lapsing)>();
             foreach (var e in ending)
             {
-                var key = (e.Village, e.SegmentCode);
-                var renewed = Math.Min(e.Count, renewedLeft[key]);
-                renewedLeft[key] -= renewed;
+                var renewed = Math.Min(e.Count, renewedLeft[e.Village]);
+                renewedLeft[e.Village] -= renewed;
                 lapsing.Add((byId.GetValueOrDefault(e.CampaignId), e.Village, e.SegmentCode, e.Count, e.Count - renewed));
             }
 
@@ -370,7 +373,6 @@ public static class CoverageCalculator
             var regencyAfter = WorkforceOn(campaigns, regencyNow.AreaCode, after)!;
             long approvedAfter = activeAfter.Sum(x => (long)x.Active);
             var coveredAfter = regencyAfter.BaselineCovered + approvedAfter;
-            var afterByVillage = SumBy(activeAfter, x => Norm(x.VillageCode));
             var byDistrict = districts.Select(d =>
             {
                 var codes = d.Villages.Select(v => v.Code).ToHashSet(StringComparer.Ordinal);

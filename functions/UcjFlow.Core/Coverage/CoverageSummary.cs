@@ -87,6 +87,7 @@ public sealed record CoverageSummary
         Reporting = Reporting,
         SubmissionDeadline = SubmissionDeadline,
         LapseWarning = LapseWarning,
+        ApprovedStartingLater = ApprovedStartingLater,
     };
 }
 
@@ -97,12 +98,12 @@ public sealed record CoverageSummary
 /// </summary>
 public sealed record FunderCoverage(string Code, string Name, long Approved, long ApprovedStartingLater, long BudgetCommitted, long BudgetPending, long BudgetGap);
 
-/// <summary>One segment: code, name, BPU or PU, people active on the date and approved to start later.</summary>
-public sealed record SegmentCoverage(string Code, string Name, Roster.SegmentKind Kind, long Approved, long ApprovedStartingLater);
+/// <summary>One segment: code, name, <see cref="Kind"/> "BPU" or "PU" (<see cref="Roster.SegmentKind"/>), people active on the date and approved to start later.</summary>
+public sealed record SegmentCoverage(string Code, string Name, string Kind, long Approved, long ApprovedStartingLater);
 
 /// <summary>
 /// Enrolments ending in the <see cref="Months"/> months after the summary's date, up to <see cref="Until"/> (inclusive).
-/// <see cref="Lapsing"/> = those not renewed by an enrolment already approved (per village and segment); <see cref="CoveredAfter"/>
+/// <see cref="Lapsing"/> = those not renewed by an enrolment already approved (netted per village); <see cref="CoveredAfter"/>
 /// and <see cref="PercentAfter"/> = coverage the day after <see cref="Until"/> from what is approved so far (percent null
 /// without a figure valid then); <see cref="RenewalBudget"/> = rupiah to renew the lapsing people, estimated with the ending
 /// campaign's tariffs per segment over its funded months.

@@ -220,6 +220,7 @@ public sealed partial class MailComposer(MailContext context)
                 ("Jumlah pekerja", Number(m.Workforce)),
                 ("Sudah terlindungi sebelumnya", Number(m.BaselineCovered)),
                 ("Disetujui dalam program ini", Number(m.Approved)),
+                .. m.ApprovedStartingLater > 0 ? [("Disetujui, mulai terlindungi kemudian", Number(m.ApprovedStartingLater))] : Array.Empty<(string, string)>(),
                 ("Menunggu persetujuan", Number(m.Pending)),
                 ("Total terlindungi", Number(m.BaselineCovered + m.Approved)),
                 ("Cakupan", $"{Percent(m.CoveragePercent)} (target {Percent(m.TargetPercent)})"),
