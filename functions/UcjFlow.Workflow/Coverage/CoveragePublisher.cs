@@ -52,13 +52,23 @@ public sealed class CoveragePublisher(CampaignStore campaigns, IEnrollmentRegist
         var day = asOf ?? Today(now);
         var regency = catalog.OfRegency(regencyCode);
         var ids = regency.Select(c => c.Id).ToList();
-        var ending = await registry.GetEndingCountsAsync(ids, day.AddDays(-1), day.AddYears(CoverageCalculator.EndingHorizonYears), ct).ConfigureAwait(false);
-        var active = new Dictionary<DateOnly, IReadOnlyList<ActiveCount>>();
+        // Independent reads run at once, each on its own pooled connection (Task.Run: the SQLite provider's async calls
+        // complete synchronously): the page waits for the slowest read, not their sum. Only the warning's days wait for
+        // the ending counts.
+        var endingRead = Task.Run(() => registry.GetEndingCountsAsync(ids, day.AddDays(-1), day.AddYears(CoverageCalculator.EndingHorizonYears), ct), ct);
+        var activeReads = new[] { day }.Concat(CoverageCalculator.WindowDays(day)).Distinct()
+            .ToDictionary(d => d, d => Task.Run(() => registry.GetActiveCountsAsync(ids, d, ct), ct));
+        var talliesRead = Task.Run(() => registry.GetVillageTalliesAsync(campaign.Id, day, ct), ct);
+        var batchesRead = Task.Run(() => registry.ListBatchesAsync(campaign.Id, ct: ct), ct);
+        var trendRead = ReadTrendAsync(regencyCode, ct);
+        var ending = await endingRead.ConfigureAwait(false);
         foreach (var d in CoverageCalculator.DaysToRead(day, ending))
-            active[d] = await registry.GetActiveCountsAsync(ids, d, ct).ConfigureAwait(false);
-        var tallies = await registry.GetVillageTalliesAsync(campaign.Id, day, ct).ConfigureAwait(false);
-        var batches = await registry.ListBatchesAsync(campaign.Id, ct: ct).ConfigureAwait(false);
-        var trend = await ReadTrendAsync(regencyCode, ct).ConfigureAwait(false);
+            if (!activeReads.ContainsKey(d)) activeReads[d] = Task.Run(() => registry.GetActiveCountsAsync(ids, d, ct), ct);
+        await Task.WhenAll(activeReads.Values.Cast<Task>().Append(talliesRead).Append(batchesRead).Append(trendRead)).ConfigureAwait(false);
+        var active = activeReads.ToDictionary(kv => kv.Key, kv => kv.Value.Result);
+        var tallies = talliesRead.Result;
+        var batches = batchesRead.Result;
+        var trend = trendRead.Result;
         var inputs = new CoverageInputs
         {
             Presenting = campaign, Campaigns = regency, AsOf = day, Submissions = tallies, Active = active, Ending = ending,
