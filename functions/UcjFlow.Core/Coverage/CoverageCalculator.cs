@@ -32,11 +32,13 @@ public static class CoverageCalculator
     /// <param name="ending">The inputs' <see cref="CoverageInputs.Ending"/>.</param>
     public static IReadOnlyList<DateOnly> DaysToRead(DateOnly asOf, IReadOnlyList<EndingCount> ending)
     {
-        var days = new SortedSet<DateOnly> { asOf };
-        foreach (var m in LapseMonths) days.Add(WindowEnd(asOf, m).AddDays(1));
+        var days = new SortedSet<DateOnly>(WindowDays(asOf)) { asOf };
         foreach (var d in WarningDaysOf(asOf, ending)) days.Add(d);
         return days.ToList();
     }
+
+    /// <summary>The day after each lapse window (<see cref="LapseMonths"/>): known before the ending counts are read.</summary>
+    public static IReadOnlyList<DateOnly> WindowDays(DateOnly asOf) => LapseMonths.Select(m => WindowEnd(asOf, m).AddDays(1)).ToList();
 
     /// <summary>The last day of the window of <paramref name="months"/> months after <paramref name="asOf"/> (asOf + months).</summary>
     public static DateOnly WindowEnd(DateOnly asOf, int months) => asOf.AddMonths(months);
