@@ -69,7 +69,8 @@ public sealed class DefaultsAndDemoTests
 
         Assert.Equal([BatchStatus.Approved, BatchStatus.Approved, BatchStatus.Approved, BatchStatus.Rejected, BatchStatus.AwaitingApproval, BatchStatus.Unreadable],
             result.Batches.Select(b => b.Status));
-        Assert.Equal(120 + 80 + 60, result.Coverage.Approved);
+        // October 2024, before the 1 November coverage start: approved people start later (issue 13.3).
+        Assert.Equal((0L, 120 + 80 + 60L), (result.Coverage.Approved, result.Coverage.ApprovedStartingLater));
         Assert.Equal(40, result.Coverage.Pending);
         Assert.Equal(result.Batches.Where(b => b.Status == BatchStatus.Approved).Sum(b => b.Valid), result.Batches.Sum(b => b.Enrolled ?? 0));
         Assert.True(result.Batches[3].Rejected > 0);

@@ -71,7 +71,9 @@ function renderCoverage(s) {
   const chart = document.getElementById("coverage-chart");
   const img = document.createElement("img");
   img.alt = "Peringkat cakupan per kecamatan";
-  img.src = "/reports/coverage/latest.svg?t=" + encodeURIComponent(s.generatedAt);
+  const published = "/reports/coverage/" + s.regencyCode.replace(/\./g, "") + "/"; // the regency's published files
+  img.src = published + "latest.svg?t=" + encodeURIComponent(s.generatedAt);
+  document.getElementById("coverage-report").href = published + "latest.html";
   img.onerror = () => { chart.textContent = "Grafik tersedia setelah ringkasan cakupan pertama diterbitkan."; };
   chart.replaceChildren(img);
 
