@@ -134,6 +134,14 @@ public class CoverageOnAnyDateTests
         Assert.Equal((firstUncovered, 5000L), (warning.Date, warning.Ending));
         Assert.Equal("Peringatan: cakupan akan turun dari 61,88% menjadi 57,45% pada 1 November 2025 (5.000 peserta berakhir) bila tidak diperpanjang.",
             warning.Text);
+        // The same figures in the published JSON and HTML report.
+        var json = System.Text.Json.Nodes.JsonNode.Parse(CoverageJson.Serialize(notRenewed))!;
+        Assert.Equal((1, 5000L, 64_709L), (json["lapse"]![0]!["months"]!.GetValue<int>(), json["lapse"]![0]!["lapsing"]!.GetValue<long>(), json["lapse"]![0]!["coveredAfter"]!.GetValue<long>()));
+        Assert.Equal(warning.Text, json["lapseWarning"]!["text"]!.GetValue<string>());
+        var html = CoverageHtml.Render(notRenewed);
+        Assert.Contains($"<p class=\"warning\" id=\"lapse-warning\">{warning.Text}</p>", html);
+        Assert.Contains("<tr id=\"lapse-1\"><td>1 bulan</td><td>1 November 2025</td><td>5.000</td><td>5.000</td>", html);
+
         var early = new DateOnly(2025, 8, 31);
         Assert.Null(Compute(early, new() { [early] = [Active(Apbd, Bernai, "rentan", 5000)], [firstUncovered] = [],
             [early.AddMonths(1).AddDays(1)] = [Active(Apbd, Bernai, "rentan", 5000)], [early.AddMonths(3).AddDays(1)] = [], [early.AddMonths(6).AddDays(1)] = [] },
