@@ -1,7 +1,9 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using UcjFlow.App.Security;
 using UcjFlow.Core.Campaigns;
 using UcjFlow.Core.Coverage;
+using UcjFlow.Core.Regions;
 using UcjFlow.Workflow.Coverage;
 
 namespace UcjFlow.App.Api;
@@ -9,14 +11,40 @@ namespace UcjFlow.App.Api;
 /// <summary>The coverage summary, the campaign, and who the caller is (the web page asks on start).</summary>
 public sealed class CoverageApi(Access access, CampaignScope scope, CoveragePublisher coverage)
 {
-    /// <summary>GET api/coverage: the summary as of today (Jakarta), computed live from the registry: the same figures the workflow publishes.</summary>
+    /// <summary>
+    /// GET api/coverage[?regency=15.03][&amp;asOf=YYYY-MM-DD][&amp;campaign=]: the summary of a regency on a Jakarta date (default
+    /// today; not clamped into any campaign's period: issue 13.3), computed live from the registry by
+    /// <see cref="CoveragePublisher.ComputeAsync"/>, the same figures the workflow publishes, with the lapse ahead.
+    /// The regency defaults to the request's campaign's (<see cref="CampaignScope"/>). 400 <c>bad_date</c> for a date not
+    /// written YYYY-MM-DD; 404 <c>regency_not_found</c> for a regency the caller may not see or without a campaign.
+    /// </summary>
     public async Task<IResult> CoverageAsync(HttpRequest request, CancellationToken ct)
     {
         var who = await access.IdentifyAsync(request, ct: ct);
-        if (who.Caller is not { Role: CallerRole.Coordinator or CallerRole.Village }) return who.Caller is null ? who.Refusal : ApiErrors.Forbidden();
-        var (campaign, refusal) = await scope.ForAsync(request, who.Caller, ct);
-        if (campaign is null) return refusal;
-        var summary = await coverage.ComputeAsync(campaign.RegencyCode, ct);
+        if (who.Caller is not { Role: CallerRole.Coordinator or CallerRole.Village } caller) return who.Caller is null ? who.Refusal : ApiErrors.Forbidden();
+        DateOnly? asOf = null;
+        if (request.Query["asOf"].ToString().Trim() is { Length: > 0 } dateText)
+        {
+            if (!DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+                return ApiErrors.Json(400, $"Tanggal '{dateText}' tidak dikenali: tulis sebagai TTTT-BB-HH, misalnya 2025-11-01.", "bad_date");
+            asOf = day;
+        }
+        string regency;
+        if (request.Query["regency"].ToString().Trim() is { Length: > 0 } regencyText)
+        {
+            var catalog = await scope.CatalogAsync(ct);
+            var dotted = RegionCodes.Normalize(regencyText);
+            if (dotted is null || !caller.SeesRegency(dotted) || catalog.OfRegency(dotted).Count == 0)
+                return ApiErrors.Json(404, $"Kabupaten '{regencyText}' tidak ada atau bukan wilayah Anda.", "regency_not_found");
+            regency = dotted;
+        }
+        else
+        {
+            var (campaign, refusal) = await scope.ForAsync(request, caller, ct);
+            if (campaign is null) return refusal;
+            regency = campaign.RegencyCode;
+        }
+        var summary = await coverage.ComputeAsync(regency, asOf, ct);
         return Results.Text(CoverageJson.Serialize(summary), "application/json; charset=utf-8");
     }
 

@@ -23,6 +23,9 @@ public static class CoverageHtml
         h.Append("<p class=\"deadline\" id=\"deadline-banner\">Batas pengiriman data desa/kelurahan: <strong>")
          .Append(E(IndonesianFormat.DateWithDay(s.SubmissionDeadline))).Append("</strong></p>\n");
 
+        if (s.LapseWarning is { } warning)
+            h.Append("<p class=\"warning\" id=\"lapse-warning\">").Append(E(warning.Text)).Append("</p>\n");
+
         var reached = s.GapToTarget == 0;
         h.Append("<section class=\"head\">\n");
         h.Append("<div class=\"big\" id=\"coverage-percent\">").Append(E(IndonesianFormat.Percent(s.CoveragePercent))).Append("</div>\n");
@@ -37,6 +40,7 @@ public static class CoverageHtml
         h.Append("<dl class=\"figures\">\n");
         Figure(h, "workforce", "Jumlah tenaga kerja", IndonesianFormat.Number(s.Workforce) + " orang");
         Figure(h, "covered", "Sudah terlindungi", $"{IndonesianFormat.Number(s.Covered)} orang (sebelumnya {IndonesianFormat.Number(s.BaselineCovered)} + disetujui {IndonesianFormat.Number(s.Approved)})");
+        Figure(h, "starting-later", "Disetujui, mulai terlindungi setelah tanggal ini", IndonesianFormat.Number(s.ApprovedStartingLater) + " orang");
         Figure(h, "pending", "Menunggu persetujuan", IndonesianFormat.Number(s.Pending) + " orang");
         Figure(h, "gap", "Kekurangan menuju target", reached ? "0 orang" : $"{IndonesianFormat.Number(s.GapToTarget)} orang · {IndonesianFormat.Rupiah(s.GapToTargetRupiah)}");
         Figure(h, "budget-committed", "Anggaran terpakai (disetujui)", IndonesianFormat.Rupiah(s.BudgetCommitted));
@@ -49,6 +53,10 @@ public static class CoverageHtml
         if (s.WorkforceFigure is { } wf)
             Figure(h, "workforce-source", "Sumber jumlah tenaga kerja", SourceText(wf));
         h.Append("</dl>\n");
+
+        Funders(h, s);
+        Segments(h, s);
+        Lapse(h, s);
 
         h.Append("<h2>Peringkat cakupan per kecamatan</h2>\n<div class=\"chart\">").Append(CoverageSvg.RankedBars(s)).Append("</div>\n");
         h.Append("<p class=\"note\">Persentase hanya untuk wilayah yang memiliki data jumlah tenaga kerja yang berlaku pada tanggal data; wilayah lain hanya ditampilkan jumlah pesertanya.</p>\n");
@@ -90,6 +98,57 @@ public static class CoverageHtml
         }
         h.Append("</main>\n</body>\n</html>\n");
         return h.ToString();
+    }
+
+    static void Funders(StringBuilder h, CoverageSummary s)
+    {
+        if (s.Funders.Count == 0) return;
+        h.Append("<h2>Per sumber dana</h2>\n<p class=\"note\">Peserta menurut sumber dana kampanyenya; anggaran menurut bagian tiap sumber dana (pembagian iuran). Menunggu dan kekurangan: kampanye pengiriman saat ini.</p>\n");
+        h.Append("<table id=\"funders\">\n<thead><tr><th>Sumber dana</th><th>Terlindungi</th><th>Mulai kemudian</th><th>Anggaran terpakai</th><th>Anggaran menunggu</th><th>Anggaran kekurangan</th></tr></thead>\n<tbody>\n");
+        foreach (var f in s.Funders)
+            h.Append("<tr id=\"f-").Append(E(f.Code)).Append("\"><td>").Append(E(f.Name)).Append("</td><td>").Append(IndonesianFormat.Number(f.Approved))
+             .Append("</td><td>").Append(IndonesianFormat.Number(f.ApprovedStartingLater)).Append("</td><td>").Append(E(IndonesianFormat.Rupiah(f.BudgetCommitted)))
+             .Append("</td><td>").Append(E(IndonesianFormat.Rupiah(f.BudgetPending))).Append("</td><td>").Append(E(IndonesianFormat.Rupiah(f.BudgetGap))).Append("</td></tr>\n");
+        h.Append("</tbody>\n</table>\n");
+    }
+
+    static void Segments(StringBuilder h, CoverageSummary s)
+    {
+        if (s.Segments.Count == 0) return;
+        h.Append("<h2>Per segmen</h2>\n<table id=\"segments\">\n<thead><tr><th>Segmen</th><th>Jenis</th><th>Terlindungi</th><th>Mulai kemudian</th></tr></thead>\n<tbody>\n");
+        foreach (var g in s.Segments)
+            h.Append("<tr id=\"s-").Append(E(g.Code)).Append("\"><td>").Append(E(g.Name)).Append("</td><td>").Append(E(g.Kind))
+             .Append("</td><td>").Append(IndonesianFormat.Number(g.Approved)).Append("</td><td>").Append(IndonesianFormat.Number(g.ApprovedStartingLater)).Append("</td></tr>\n");
+        h.Append("</tbody>\n</table>\n");
+    }
+
+    static void Lapse(StringBuilder h, CoverageSummary s)
+    {
+        if (s.Lapse.Count == 0) return;
+        h.Append("<h2>Kepesertaan yang akan berakhir</h2>\n<p class=\"note\">Yang sudah diperpanjang oleh kampanye berikutnya yang disetujui tidak dihitung berhenti. Anggaran perpanjangan diperkirakan dengan tarif kampanye yang berakhir.</p>\n");
+        h.Append("<table id=\"lapse\">\n<thead><tr><th>Dalam</th><th>Sampai</th><th>Berakhir</th><th>Berhenti (tidak diperpanjang)</th><th>Cakupan sesudahnya</th><th>Anggaran perpanjangan</th></tr></thead>\n<tbody>\n");
+        foreach (var l in s.Lapse)
+            h.Append("<tr id=\"lapse-").Append(l.Months).Append("\"><td>").Append(l.Months).Append(" bulan</td><td>").Append(E(IndonesianFormat.Date(l.Until)))
+             .Append("</td><td>").Append(IndonesianFormat.Number(l.Ending)).Append("</td><td>").Append(IndonesianFormat.Number(l.Lapsing))
+             .Append("</td><td>").Append(E(PercentText(l.PercentAfter))).Append(" (").Append(IndonesianFormat.Number(l.CoveredAfter)).Append(" orang)</td><td>")
+             .Append(E(IndonesianFormat.Rupiah(l.RenewalBudget))).Append("</td></tr>\n");
+        h.Append("</tbody>\n</table>\n");
+        var longest = s.Lapse[^1];
+        if (longest.ByFunder.Count > 0)
+        {
+            h.Append("<p class=\"note\">Dalam ").Append(longest.Months).Append(" bulan per sumber dana: ")
+             .AppendJoin("; ", longest.ByFunder.Select(f => E($"{f.Name}: berakhir {IndonesianFormat.Number(f.Ending)}, berhenti {IndonesianFormat.Number(f.Lapsing)}, {IndonesianFormat.Rupiah(f.RenewalBudget)}")))
+             .Append("</p>\n");
+        }
+        var districts = longest.ByDistrict.Where(d => d.Ending > 0).ToList();
+        if (districts.Count > 0)
+        {
+            h.Append("<table id=\"lapse-districts\">\n<thead><tr><th>Kecamatan (").Append(longest.Months).Append(" bulan)</th><th>Berakhir</th><th>Berhenti</th><th>Cakupan sesudahnya</th></tr></thead>\n<tbody>\n");
+            foreach (var d in districts)
+                h.Append("<tr><td>").Append(E(d.Name)).Append("</td><td>").Append(IndonesianFormat.Number(d.Ending)).Append("</td><td>").Append(IndonesianFormat.Number(d.Lapsing))
+                 .Append("</td><td>").Append(E(PercentText(d.PercentAfter))).Append("</td></tr>\n");
+            h.Append("</tbody>\n</table>\n");
+        }
     }
 
     /// <summary>"57,45%", or "—" where the area has no workforce figure valid on the summary's date.</summary>
@@ -149,6 +208,7 @@ public static class CoverageHtml
         .figures div{background:#fff;border-radius:.5rem;padding:.6rem .8rem}
         dt{font-size:.85rem;color:#555}dd{margin:0;font-weight:600}
         details{background:#fff;border-radius:.5rem;margin:.4rem 0;padding:.5rem .8rem}
+        .warning{background:#fde7e4;color:#8a1c13;border-radius:.4rem;padding:.4rem .6rem;margin:.4rem 0;font-weight:600}
         .deadline{background:#fff4ce;border-radius:.4rem;padding:.4rem .6rem;margin:.4rem 0}
         .chart{background:#fff;border-radius:.5rem;padding:.5rem;overflow-x:auto}.chart svg{max-width:100%;height:auto}
         summary .pct{font-weight:700;color:#0a6e3a;margin-right:.5rem}

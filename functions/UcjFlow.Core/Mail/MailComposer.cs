@@ -214,11 +214,13 @@ public sealed partial class MailComposer(MailContext context)
             $"Ringkasan cakupan {Date(day)}: {Percent(m.CoveragePercent)} (target {Percent(m.TargetPercent)})",
             LeadershipAndCoordinatorGreeting,
             new Para($"Berikut ringkasan cakupan kepesertaan BPJS Ketenagakerjaan {Context.RegencyName} per {DateTime(m.AsOf)}."),
+            m.LapseWarning is { } warning ? new Para(warning.Text) : null,
             new Facts(
             [
                 ("Jumlah pekerja", Number(m.Workforce)),
                 ("Sudah terlindungi sebelumnya", Number(m.BaselineCovered)),
                 ("Disetujui dalam program ini", Number(m.Approved)),
+                .. m.ApprovedStartingLater > 0 ? [("Disetujui, mulai terlindungi kemudian", Number(m.ApprovedStartingLater))] : Array.Empty<(string, string)>(),
                 ("Menunggu persetujuan", Number(m.Pending)),
                 ("Total terlindungi", Number(m.BaselineCovered + m.Approved)),
                 ("Cakupan", $"{Percent(m.CoveragePercent)} (target {Percent(m.TargetPercent)})"),

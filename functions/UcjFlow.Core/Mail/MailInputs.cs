@@ -163,6 +163,10 @@ public sealed record DailySummaryMail(
     public IReadOnlyList<Coverage.DistrictSummaryLine> Districts { get; init; } = [];
     public Coverage.ReportingRates? Reporting { get; init; }
     public DateOnly? SubmissionDeadline { get; init; }
+    /// <summary>People approved whose coverage starts after the summary's date (the submission weeks).</summary>
+    public long ApprovedStartingLater { get; init; }
+    /// <summary>A coming fall of coverage to warn of (one line), or null.</summary>
+    public Coverage.LapseWarning? LapseWarning { get; init; }
 }
 
 /// <summary>

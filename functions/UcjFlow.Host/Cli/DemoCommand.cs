@@ -256,6 +256,7 @@ public static class DemoCommand
         o.WriteLine($"  angkatan kerja / workforce      {IndonesianFormat.Number(c.Workforce)}");
         o.WriteLine($"  sudah terlindungi / baseline    {IndonesianFormat.Number(c.BaselineCovered)}");
         o.WriteLine($"  disetujui / approved            {IndonesianFormat.Number(c.Approved)}");
+        o.WriteLine($"  mulai kemudian / starting later {IndonesianFormat.Number(c.ApprovedStartingLater)}");
         o.WriteLine($"  menunggu / pending              {IndonesianFormat.Number(c.Pending)}");
         o.WriteLine($"  terlindungi / covered           {IndonesianFormat.Number(c.Covered)} ({IndonesianFormat.Percent(c.CoveragePercent)}; target {IndonesianFormat.Percent(c.TargetPercent)})");
         o.WriteLine($"  kekurangan / gap to target      {IndonesianFormat.Number(c.GapToTarget)} orang ({IndonesianFormat.Rupiah(c.GapToTargetRupiah)})");

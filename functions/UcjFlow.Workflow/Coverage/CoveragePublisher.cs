@@ -9,8 +9,8 @@ namespace UcjFlow.Workflow.Coverage;
 
 /// <summary>
 /// The coverage summary of a regency, computed in one place for the workflow (publish after an approval and
-/// daily) and for the host's <c>GET /api/coverage</c>: enrolments active today (Jakarta) over the registry's tallies of
-/// the regency's campaigns. One instance per host (a singleton), so that its publications coalesce per regency
+/// daily) and for the host's <c>GET /api/coverage?asOf=</c>: enrolments active on a date (default today, Jakarta) over the
+/// registry's running tallies of the regency's campaigns. One instance per host (a singleton), so that its publications coalesce per regency
 /// (<see cref="PublishAsync"/>).
 /// </summary>
 public sealed class CoveragePublisher(CampaignStore campaigns, IEnrollmentRegistry registry, IBlobStore blobs, TimeProvider time)
@@ -35,25 +35,45 @@ public sealed class CoveragePublisher(CampaignStore campaigns, IEnrollmentRegist
         ?? throw new UnknownCampaignException(regencyCode);
 
     /// <summary>
-    /// The summary as of today in Jakarta: the registry's tallies, each village's first roster (reporting rates) and the
-    /// stored daily snapshots with today's figures in place of today's snapshot (the trend).
+    /// The summary of a regency on <paramref name="asOf"/> (default: today in Jakarta; never clamped into a campaign's
+    /// period, so coverage falls when funded periods end: issue 13.3), through <see cref="CoverageCalculator"/>: enrolments of
+    /// all the regency's campaigns active that day and on the days the lapse ahead needs
+    /// (<see cref="CoverageCalculator.DaysToRead"/>), those ending from that day on, the presenting campaign's tallies and
+    /// first rosters (submitted/pending/rejected, reporting rates) and the stored daily snapshots with today's figures in
+    /// place of today's snapshot (the trend). Reads the running tallies only: the cost does not grow with people.
     /// </summary>
     /// <param name="regencyCode">Dotted Kemendagri code ("15.03").</param>
-    public async Task<CoverageSummary> ComputeAsync(string regencyCode, CancellationToken ct = default)
+    /// <exception cref="UnknownCampaignException">no campaign of the catalog is in that regency.</exception>
+    public async Task<CoverageSummary> ComputeAsync(string regencyCode, DateOnly? asOf = null, CancellationToken ct = default)
     {
         var now = time.GetUtcNow();
         var catalog = await campaigns.CurrentAsync(ct).ConfigureAwait(false);
         var campaign = Presenting(catalog, regencyCode);
-        var asOf = AsOf(campaign, now);
-        var tallies = new List<VillageTally>();
-        var batches = new List<Batch>();
-        foreach (var c in catalog.OfRegency(regencyCode))
+        var day = asOf ?? Today(now);
+        var regency = catalog.OfRegency(regencyCode);
+        var ids = regency.Select(c => c.Id).ToList();
+        // Independent reads run at once, each on its own pooled connection (Task.Run: the SQLite provider's async calls
+        // complete synchronously): the page waits for the slowest read, not their sum. Only the warning's days wait for
+        // the ending counts.
+        var endingRead = Task.Run(() => registry.GetEndingCountsAsync(ids, day.AddDays(-1), day.AddYears(CoverageCalculator.EndingHorizonYears), ct), ct);
+        var activeReads = new[] { day }.Concat(CoverageCalculator.WindowDays(day)).Distinct()
+            .ToDictionary(d => d, d => Task.Run(() => registry.GetActiveCountsAsync(ids, d, ct), ct));
+        var talliesRead = Task.Run(() => registry.GetVillageTalliesAsync(campaign.Id, day, ct), ct);
+        var batchesRead = Task.Run(() => registry.ListBatchesAsync(campaign.Id, ct: ct), ct);
+        var trendRead = ReadTrendAsync(regencyCode, ct);
+        var ending = await endingRead.ConfigureAwait(false);
+        foreach (var d in CoverageCalculator.DaysToRead(day, ending))
+            if (!activeReads.ContainsKey(d)) activeReads[d] = Task.Run(() => registry.GetActiveCountsAsync(ids, d, ct), ct);
+        await Task.WhenAll(activeReads.Values.Cast<Task>().Append(talliesRead).Append(batchesRead).Append(trendRead)).ConfigureAwait(false);
+        var active = activeReads.ToDictionary(kv => kv.Key, kv => kv.Value.Result);
+        var tallies = talliesRead.Result;
+        var batches = batchesRead.Result;
+        var trend = trendRead.Result;
+        var inputs = new CoverageInputs
         {
-            tallies.AddRange(await registry.GetVillageTalliesAsync(c.Id, asOf, ct).ConfigureAwait(false));
-            batches.AddRange(await registry.ListBatchesAsync(c.Id, ct: ct).ConfigureAwait(false));
-        }
-        var trend = await ReadTrendAsync(regencyCode, ct).ConfigureAwait(false);
-        return CoverageCalculator.Compute(campaign, tallies, asOf, now, Reporting.FirstSent(batches), trend);
+            Presenting = campaign, Campaigns = regency, AsOf = day, Submissions = tallies, Active = active, Ending = ending,
+        };
+        return CoverageCalculator.Compute(inputs, now, Reporting.FirstSent(batches), trend);
     }
 
     /// <summary>
@@ -89,7 +109,7 @@ public sealed class CoveragePublisher(CampaignStore campaigns, IEnrollmentRegist
     /// </summary>
     async Task<CoverageSummary> PublishNowAsync(string regencyCode, CancellationToken ct)
     {
-        var summary = await ComputeAsync(regencyCode, ct).ConfigureAwait(false);
+        var summary = await ComputeAsync(regencyCode, ct: ct).ConfigureAwait(false);
         await WriteAsync(CoverageBlobs.Daily(regencyCode), Encoding.UTF8.GetBytes(CoverageTrend.Serialize(summary.Trend)), ct).ConfigureAwait(false);
         await WriteAsync(CoverageBlobs.Json(regencyCode), Encoding.UTF8.GetBytes(CoverageJson.Serialize(summary)), ct).ConfigureAwait(false);
         await WriteAsync(CoverageBlobs.Svg(regencyCode), Encoding.UTF8.GetBytes(CoverageSvg.RankedBars(summary)), ct).ConfigureAwait(false);
@@ -98,16 +118,8 @@ public sealed class CoveragePublisher(CampaignStore campaigns, IEnrollmentRegist
         return summary;
     }
 
-    /// <summary>
-    /// Enrolments are counted active on today's Jakarta date, kept within the funded period: before the coverage
-    /// starts (the submission weeks) approved workers already count, and after it ends the last day stands.
-    /// </summary>
-    public static DateOnly AsOf(Campaign campaign, DateTimeOffset now)
-    {
-        var today = DateOnly.FromDateTime(JakartaTime.ToLocal(now).DateTime);
-        if (today < campaign.CoverageStart) return campaign.CoverageStart;
-        return today > campaign.CoverageEnd ? campaign.CoverageEnd : today;
-    }
+    /// <summary>Today's date in Jakarta: the default date coverage is shown for.</summary>
+    public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(JakartaTime.ToLocal(now).DateTime);
 
     /// <summary>The stored daily snapshots, oldest first; none before the first publication.</summary>
     public async Task<IReadOnlyList<CoverageSnapshot>> ReadTrendAsync(string regencyCode, CancellationToken ct = default)

@@ -13,7 +13,9 @@ namespace UcjFlow.Host.Tests.EndToEnd;
 /// <summary>
 /// Issue 10.4 end to end: with test workforce figures for one kecamatan and one desa, the coverage page (Chromium, at
 /// desktop and phone sizes), <c>GET /api/coverage</c>, the published HTML report and the daily mail show the same
-/// percentages and reporting rates; the ranked chart is served as SVG; the deadline is in the page header.
+/// percentages and reporting rates; the ranked chart is served as SVG; the deadline is in the page header. Issue 13.3:
+/// on 15 October 2024, before the 1 November coverage start, the approved people count as starting later (not yet
+/// covered); <c>GET /api/coverage?asOf=2024-11-01</c> and the page's date picker show them covered.
 /// </summary>
 public sealed class CoverageTests
 {
@@ -61,11 +63,23 @@ public sealed class CoverageTests
         var html = await app.Http.GetStringAsync("reports/coverage/1503/latest.html");
         var svg = await app.Http.GetAsync("reports/coverage/1503/latest.svg");
 
-        // The expected figures, from the test's own inputs: (2,000 + enrolled) / 10,000 and (50 + enrolled) / 500.
+        // The expected figures, from the test's own inputs: before the coverage start 2,000 / 10,000 and 50 / 500, the
+        // enrolled starting later; on 1 November (2,000 + enrolled) / 10,000 and (50 + enrolled) / 500.
         var district = api.Districts.Single(d => d.Code == BatangAsai);
         var village = district.Villages.Single(v => v.Code == TambakRatu);
-        Assert.Equal(Percent(2_000 + enrolled, 10_000), district.CoveragePercent);
-        Assert.Equal(Percent(50 + enrolled, 500), village.CoveragePercent);
+        Assert.Equal((0L, (long)enrolled), (api.Approved, api.ApprovedStartingLater));
+        Assert.Equal(Percent(2_000, 10_000), district.CoveragePercent);
+        Assert.Equal(Percent(50, 500), village.CoveragePercent);
+        var started = CoverageJson.Deserialize(await app.Http.GetStringAsync("api/coverage?asOf=2024-11-01"));
+        var startedDistrict = started.Districts.Single(d => d.Code == BatangAsai);
+        Assert.Equal((new DateOnly(2024, 11, 1), (long)enrolled, 0L), (started.AsOf, started.Approved, started.ApprovedStartingLater));
+        Assert.Equal(Percent(2_000 + enrolled, 10_000), startedDistrict.CoveragePercent);
+        Assert.Equal(Percent(50 + enrolled, 500), startedDistrict.Villages.Single(v => v.Code == TambakRatu).CoveragePercent);
+        Assert.Equal(0, CoverageJson.Deserialize(await app.Http.GetStringAsync("api/coverage?asOf=2025-11-01")).Approved); // the funded months ended
+        var badDate = await app.Http.GetAsync("api/coverage?asOf=2024-13-01");
+        Assert.Equal((400, "bad_date"), ((int)badDate.StatusCode, JsonNode.Parse(await badDate.Content.ReadAsStringAsync())!["code"]!.GetValue<string>()));
+        Assert.Contains("Tanggal", await badDate.Content.ReadAsStringAsync());
+        Assert.Equal(404, (int)(await app.Http.GetAsync("api/coverage?regency=16.09")).StatusCode);
         Assert.Null(api.Districts.Single(d => d.Code == "15.03.02").CoveragePercent); // no figure: counts only
         Assert.Equal((2, 0), (district.Reporting!.OnTime, district.Reporting.Late));
         Assert.Equal(ReportingStatus.OnTime, village.Reporting);
@@ -79,7 +93,8 @@ public sealed class CoverageTests
         Assert.Contains($"<td class=\"pct\">{villageText}</td>", html);
         Assert.Contains(reportingText, html);
         Assert.Contains($"id=\"coverage-percent\">{CoverageHtml.PercentText(api.CoveragePercent)}<", html);
-        Assert.Contains($"- Kecamatan Batang Asai: {districtText} · disetujui {enrolled} · tepat waktu 2, terlambat 0, belum ", mail);
+        Assert.Contains($"- Kecamatan Batang Asai: {districtText} · disetujui 0 · tepat waktu 2, terlambat 0, belum ", mail);
+        Assert.Contains($"- Disetujui, mulai terlindungi kemudian: {enrolled}", mail);
         Assert.Contains($"- Pengiriman desa/kelurahan: {reportingText}", mail);
         Assert.Contains($"- Cakupan: {CoverageHtml.PercentText(api.CoveragePercent)}", mail);
         Assert.Contains("Batas pengiriman data desa/kelurahan: <strong>Selasa, 22 Oktober 2024</strong>", html);
@@ -104,6 +119,11 @@ public sealed class CoverageTests
             await Assertions.Expect(page.Locator("#districts tr[data-code='15.03.02']").GetByTestId("district-percent")).ToHaveTextAsync("—");
             await Assertions.Expect(page.GetByTestId("reporting")).ToHaveTextAsync(reportingText);
             await Assertions.Expect(page.GetByTestId("deadline")).ToContainTextAsync("22 Oktober 2024");
+            // The date picker: on 1 November the approved people are covered.
+            await page.GetByTestId("coverage-date").FillAsync("2024-11-01");
+            await Assertions.Expect(row.GetByTestId("district-percent")).ToHaveTextAsync(CoverageHtml.PercentText(startedDistrict.CoveragePercent));
+            await Assertions.Expect(page.GetByTestId("coverage-funders").Locator("tr[data-code='APBD'] td").Nth(1)).ToHaveTextAsync(enrolled.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await Assertions.Expect(page.GetByTestId("coverage-lapse").Locator("tr")).ToHaveCountAsync(4); // header + 1, 3, 6 months
             var img = page.GetByTestId("coverage-chart").Locator("img");
             await Assertions.Expect(img).ToBeVisibleAsync();
             await Poll.UntilAsync(async () => await img.EvaluateAsync<int>("i => i.complete ? i.naturalWidth : 0") > 0 ? "loaded" : null, "the chart image loaded", TimeSpan.FromSeconds(30));

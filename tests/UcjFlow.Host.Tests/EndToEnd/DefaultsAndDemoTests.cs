@@ -69,7 +69,9 @@ public sealed class DefaultsAndDemoTests
 
         Assert.Equal([BatchStatus.Approved, BatchStatus.Approved, BatchStatus.Approved, BatchStatus.Rejected, BatchStatus.AwaitingApproval, BatchStatus.Unreadable],
             result.Batches.Select(b => b.Status));
-        Assert.Equal(120 + 80 + 60 + 90, result.Coverage.Approved); // the P-APBD batches and the DBH Sawit one: two campaigns, one regency
+        // October 2024, before the 1 November coverage start: approved people start later (issue 13.3) — the P-APBD
+        // batches and the DBH Sawit one: two campaigns, one regency.
+        Assert.Equal((0L, 120 + 80 + 60 + 90L), (result.Coverage.Approved, result.Coverage.ApprovedStartingLater));
         Assert.Equal(40, result.Coverage.Pending);
         Assert.Equal(result.Batches.Where(b => b.Status == BatchStatus.Approved).Sum(b => b.Valid), result.Batches.Sum(b => b.Enrolled ?? 0));
         Assert.True(result.Batches[3].Rejected > 0);

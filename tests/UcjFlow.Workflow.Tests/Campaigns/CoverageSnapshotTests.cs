@@ -24,13 +24,14 @@ public class CoverageSnapshotTests
         await ApproveAsync(h, TambakRatu, Rosters.Workers(5));
 
         var first = await TrendAsync(h);
-        Assert.Equal(new CoverageSnapshot(new DateOnly(2024, 10, 10), 112_644, 64_714, 5, 0, 57.45m, 1), Assert.Single(first));
+        // 10 October 2024 is before the coverage start (1 November): approved people are not covered yet (issue 13.3).
+        Assert.Equal(new CoverageSnapshot(new DateOnly(2024, 10, 10), 112_644, 64_709, 0, 0, 57.45m, 1), Assert.Single(first));
 
         // Later the same day (23:30 WIB): another approval republishes; still one snapshot for the 10th, now with both.
         await h.PassToAsync(new DateTimeOffset(2024, 10, 10, 16, 30, 0, TimeSpan.Zero));
         await ApproveAsync(h, SungaiKeradak, Rosters.Workers(3, firstSerial: 100));
         var same = await TrendAsync(h);
-        Assert.Equal(new CoverageSnapshot(new DateOnly(2024, 10, 10), 112_644, 64_717, 8, 0, 57.45m, 2), Assert.Single(same));
+        Assert.Equal(new CoverageSnapshot(new DateOnly(2024, 10, 10), 112_644, 64_709, 0, 0, 57.45m, 2), Assert.Single(same));
 
         // 00:30 WIB on the 11th (17:30 UTC on the 10th): a new Jakarta date, a second snapshot; the 10th's stays.
         h.Clock.AdvanceTo(new DateTimeOffset(2024, 10, 10, 17, 30, 0, TimeSpan.Zero));

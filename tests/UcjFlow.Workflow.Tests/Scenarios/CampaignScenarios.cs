@@ -123,7 +123,9 @@ public abstract class CampaignScenarios
         Assert.Contains(Coordinator, escalation.Cc);
 
         var coverage = CoverageJson.Deserialize(await File.ReadAllTextAsync(h.Blobs.PathOf(BlobContainers.Reports, CoverageBlobs.Json(h.Campaign.RegencyCode))));
-        Assert.Equal((6, 3), (coverage.Approved, coverage.Pending));
+        // Approved people count as covered from their coverage start, before it as starting later (issue 13.3): the
+        // engines' clocks stand on different sides of it.
+        Assert.Equal((6L, 3L), (coverage.Approved + coverage.ApprovedStartingLater, coverage.Pending));
         Assert.Equal(156, coverage.VillagesMissing.Count); // Pulau Pandan's unreadable file does not count as submitted
 
         // Every campaign mail was asked for exactly once over the whole timeline, and the campaign runs on.

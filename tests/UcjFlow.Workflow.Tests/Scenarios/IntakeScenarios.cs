@@ -87,8 +87,9 @@ public abstract class IntakeScenarios
 
         // Coverage republished with the approval.
         var coverage = CoverageJson.Deserialize(await File.ReadAllTextAsync(h.Blobs.PathOf(BlobContainers.Reports, CoverageBlobs.Json(h.Campaign.RegencyCode))));
-        Assert.Equal(5, coverage.Approved);
-        Assert.Equal(h.Campaign.BaselineCovered + 5, coverage.Covered);
+        // Covered from the coverage start, before it approved as starting later (issue 13.3): the engines' clocks differ.
+        Assert.Equal(5, coverage.Approved + coverage.ApprovedStartingLater);
+        Assert.Equal(h.Campaign.BaselineCovered + coverage.Approved, coverage.Covered);
         Assert.True(await h.Blobs.ExistsAsync(BlobContainers.Reports, CoverageBlobs.Html(h.Campaign.RegencyCode)));
         Assert.True(await h.Blobs.ExistsAsync(BlobContainers.Reports, CoverageBlobs.Csv(h.Campaign.RegencyCode)));
 

@@ -239,12 +239,13 @@ async function decide(me, batchId, approve, reason) {
 
 async function showCoverage() {
   $("view-coverage").hidden = false;
-  const s = await api("/api/coverage");
+  const s = await api("/api/coverage" + coverageQuery()); // coverage.js: the date picker
   facts($("coverage-facts"), [
     ["Per tanggal", s.asOf],
     ["Angkatan kerja", num.format(s.workforce)],
     ["Sudah terlindungi sebelumnya", num.format(s.baselineCovered)],
     ["Disetujui", num.format(s.approved)],
+    ["Disetujui, mulai terlindungi kemudian", num.format(s.approvedStartingLater)],
     ["Menunggu persetujuan", num.format(s.pending)],
     ["Terlindungi", num.format(s.covered)],
     ["Cakupan", pct.format(s.coveragePercent) + "% (target " + pct.format(s.targetPercent) + "%)"],

@@ -1,7 +1,18 @@
 // Coverage page details (issue 10.4): percentage and reporting rates per kecamatan, the ranked chart (server-rendered
 // SVG, published with the summary) and the daily trend. Figures come from GET /api/coverage as they are: no arithmetic
-// here, so the page shows what the API, the HTML report and the mail show.
+// here, so the page shows what the API, the HTML report and the mail show. Issue 13: a date picker (GET /api/coverage?asOf=),
+// the warning of a coming fall, the tables per funder and segment, and the lapse ahead.
 "use strict";
+
+// The query of GET /api/coverage: the picked date, if any (the server defaults to today in Jakarta).
+function coverageQuery() {
+  const picker = document.getElementById("coverage-date");
+  if (!picker.dataset.wired) {
+    picker.dataset.wired = "1";
+    picker.addEventListener("change", () => { showCoverage().catch((e) => say(e.message, true)); }); // app.js
+  }
+  return picker.value ? "?asOf=" + encodeURIComponent(picker.value) : "";
+}
 
 function renderCoverage(s) {
   const n = new Intl.NumberFormat("id-ID");
@@ -27,6 +38,24 @@ function renderCoverage(s) {
   }
   if (s.workforceFigure) add("Sumber jumlah tenaga kerja", s.workforceFigure.source);
 
+  document.getElementById("coverage-date").value = s.asOf;
+  const warning = document.getElementById("coverage-warning");
+  warning.hidden = !s.lapseWarning;
+  warning.textContent = s.lapseWarning ? s.lapseWarning.text : "";
+  const rupiah = (v) => "Rp " + n.format(v);
+  const rows = (selector, items, cells) => document.querySelector(selector + " tbody").replaceChildren(...items.map((x) => {
+    const tr = document.createElement("tr");
+    tr.setAttribute("data-code", x.code || String(x.months));
+    tr.append(...cells(x).map((c) => cell(c)));
+    return tr;
+  }));
+  rows("#coverage-funders", s.funders || [], (f) => [f.name, n.format(f.approved), n.format(f.approvedStartingLater),
+    rupiah(f.budgetCommitted), rupiah(f.budgetPending), rupiah(f.budgetGap)]);
+  rows("#coverage-segments", s.segments || [], (g) => [g.name, g.kind, n.format(g.approved), n.format(g.approvedStartingLater)]);
+  rows("#coverage-lapse", s.lapse || [], (l) => [l.months + " bulan", l.until, n.format(l.ending), n.format(l.lapsing),
+    percent(l.percentAfter) + " (" + n.format(l.coveredAfter) + ")", rupiah(l.renewalBudget),
+    l.byFunder.map((f) => f.name + ": " + n.format(f.lapsing) + " · " + rupiah(f.renewalBudget)).join("; ")]);
+
   document.querySelector("#districts tbody").replaceChildren(...s.districts.map((d) => {
     const tr = document.createElement("tr");
     tr.setAttribute("data-code", d.code);
@@ -42,11 +71,9 @@ function renderCoverage(s) {
   const chart = document.getElementById("coverage-chart");
   const img = document.createElement("img");
   img.alt = "Peringkat cakupan per kecamatan";
-  // The published files are per regency: reports/coverage/{regency digits}/latest.*
-  const published = "/reports/coverage/" + s.regencyCode.replace(/\./g, "") + "/";
+  const published = "/reports/coverage/" + s.regencyCode.replace(/\./g, "") + "/"; // the regency's published files
   img.src = published + "latest.svg?t=" + encodeURIComponent(s.generatedAt);
-  const report = document.getElementById("coverage-report-link");
-  if (report) report.href = published + "latest.html";
+  document.getElementById("coverage-report").href = published + "latest.html";
   img.onerror = () => { chart.textContent = "Grafik tersedia setelah ringkasan cakupan pertama diterbitkan."; };
   chart.replaceChildren(img);
 
