@@ -33,6 +33,8 @@ public static class DemoCommand
     static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
     /// <summary>The concurrent programme (DBH Sawit) and next year's renewal campaign the demo adds to the catalog.</summary>
     public const string SawitCampaign = "sarolangun-2024-sawit", RenewalCampaign = "sarolangun-2025";
+    /// <summary>People on each of the two DBH Sawit rosters.</summary>
+    public const int SawitRosterRows = 700;
     /// <summary>08:00 WIB on 3 March 2025: 58 days before the sawit enrolments end (30 April 2025).</summary>
     public static readonly DateTimeOffset LapseCheck = new(2025, 3, 3, 8, 0, 0, TimeSpan.FromHours(7));
     /// <summary>09:00 WIB on 1 October 2025: next year's submission round.</summary>
@@ -113,18 +115,27 @@ public static class DemoCommand
                 ["code"] = "sawit", ["name"] = "Petani Sawit", ["default"] = true, ["kind"] = "BPU", ["aliases"] = new JsonArray("pekebun sawit"),
             });
         });
-        var sawitVillage = villages[0];
-        var (sawitName, sawitContent) = RosterGenerator.Csv(sawitVillage, 7, 90);
-        var sawitBatch = (await app.UploadAsync(sawitVillage.Code, "sawit-" + sawitName, sawitContent, campaign: SawitCampaign)).BatchId;
-        progress.WriteLine($"demo: {sawitVillage.Name}: a DBH Sawit roster for {SawitCampaign}, batch {sawitBatch}");
+        // Two villages' palm-oil farmers, 700 each: enough that their six months ending moves the regency's coverage by
+        // more than a point, which the daily summary warns of from 60 days before.
+        var sawitBatches = new List<string>();
+        foreach (var (sawitVillage, index) in new[] { (villages[0], 7), (villages[1], 8) })
+        {
+            var (sawitName, sawitContent) = RosterGenerator.Csv(sawitVillage, index, SawitRosterRows);
+            var sawitBatch = (await app.UploadAsync(sawitVillage.Code, "sawit-" + sawitName, sawitContent, campaign: SawitCampaign)).BatchId;
+            sawitBatches.Add(sawitBatch);
+            progress.WriteLine($"demo: {sawitVillage.Name}: a DBH Sawit roster for {SawitCampaign}, batch {sawitBatch}");
+        }
         foreach (var (step, id) in batches)
         {
             var b = await app.WaitForBatchAsync(id, InProcessApp.Validated, Deadline);
             progress.WriteLine($"demo: {step.Village.Name}: {b.Status}, {b.Counts.Valid} valid / {b.Counts.Rejected} rejected rows");
         }
 
-        await app.WaitForBatchAsync(sawitBatch, InProcessApp.Validated, Deadline);
-        (await app.DecideAsync(sawitBatch, true)).EnsureSuccessStatusCode();
+        foreach (var sawitBatch in sawitBatches)
+        {
+            await app.WaitForBatchAsync(sawitBatch, InProcessApp.Validated, Deadline);
+            (await app.DecideAsync(sawitBatch, true)).EnsureSuccessStatusCode();
+        }
         foreach (var (step, id) in batches)
         {
             if (step.Role == "approve") (await app.DecideAsync(id, true)).EnsureSuccessStatusCode();
@@ -133,7 +144,9 @@ public static class DemoCommand
         }
         foreach (var (step, id) in batches.Where(b => b.Step.Role is "approve" or "reject"))
             await app.WaitForBatchAsync(id, InProcessApp.Decided, Deadline);
-        var sawitEnrolled = (await app.WaitForBatchAsync(sawitBatch, InProcessApp.Decided, Deadline)).Decision?.Enrolled ?? 0;
+        var sawitEnrolled = 0;
+        foreach (var sawitBatch in sawitBatches)
+            sawitEnrolled += (await app.WaitForBatchAsync(sawitBatch, InProcessApp.Decided, Deadline)).Decision?.Enrolled ?? 0;
         await app.SettleAsync(Deadline);
 
         // Through the deadline reminders (7, 3, 1 and 0 days before), the approval reminders of the waiting batch, its

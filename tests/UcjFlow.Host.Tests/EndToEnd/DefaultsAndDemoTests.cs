@@ -71,7 +71,7 @@ public sealed class DefaultsAndDemoTests
             result.Batches.Select(b => b.Status));
         // October 2024, before the 1 November coverage start: approved people start later (issue 13.3) — the P-APBD
         // batches and the DBH Sawit one: two campaigns, one regency.
-        Assert.Equal((0L, 120 + 80 + 60 + 90L), (result.Coverage.Approved, result.Coverage.ApprovedStartingLater));
+        Assert.Equal((0L, 120 + 80 + 60 + 2L * DemoCommand.SawitRosterRows), (result.Coverage.Approved, result.Coverage.ApprovedStartingLater));
         Assert.Equal(40, result.Coverage.Pending);
         Assert.Equal(result.Batches.Where(b => b.Status == BatchStatus.Approved).Sum(b => b.Valid), result.Batches.Sum(b => b.Enrolled ?? 0));
         Assert.True(result.Batches[3].Rejected > 0);
@@ -86,7 +86,11 @@ public sealed class DefaultsAndDemoTests
         // renewal round renews Tambak Ratu's 120 people but the two marked "Tidak".
         Assert.Equal([(DemoCommand.SawitCampaign, "DBH-SAWIT"), (DemoCommand.RenewalCampaign, "APBD")],
             result.Campaigns.Skip(1).Select(c => (c.Id, c.Funder)));
-        Assert.Equal(90, result.Renewal!.SawitEnrolled);
+        Assert.Equal(2 * DemoCommand.SawitRosterRows, result.Renewal!.SawitEnrolled);
+        // The sawit months end on 30 April 2025: the summary of 3 March warns (more than a point within 60 days), and on
+        // 1 May coverage has fallen by exactly the sawit people; on 1 November only the renewed ones are active.
+        Assert.StartsWith("Peringatan: cakupan akan turun", result.LapseWarning);
+        Assert.Equal([120 + 80 + 60 + 2L * DemoCommand.SawitRosterRows, 120 + 80 + 60, 118], result.CoverageOn.Select(c => c.Approved));
         Assert.Equal((118, 118), (result.Renewal.Valid, result.Renewal.Enrolled));
         Assert.Equal("2 orang tidak dilanjutkan: 1 meninggal, 1 pindah.", result.Renewal.Removals);
     }
