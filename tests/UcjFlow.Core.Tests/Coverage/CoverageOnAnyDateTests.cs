@@ -16,8 +16,8 @@ public class CoverageOnAnyDateTests
     const string Bernai = "15.03.03.2002";
     static readonly DateTimeOffset Now = new(2026, 11, 29, 0, 0, 0, TimeSpan.Zero);
 
-    // The sample: APBD, coverage 2024-11-01..2025-10-31, workforce 112,644, baseline 64,709, Rp 16,800 a month.
-    static readonly Campaign Apbd = SampleCampaign.Load();
+    // The sample paid from the APBD: coverage 2024-11-01..2025-10-31, workforce 112,644, baseline 64,709, Rp 16,800 a month.
+    static readonly Campaign Apbd = CampaignLoader.Parse(SampleCampaign.With(o => o["funder"] = "APBD"));
     static readonly Campaign Sawit = CampaignLoader.Parse(SampleCampaign.With(o =>
     {
         o["id"] = "sarolangun-2025-sawit";
@@ -151,9 +151,13 @@ public class CoverageOnAnyDateTests
     [Fact]
     public void Cost_shares_split_each_budget_between_funders()
     {
-        var shared = CampaignLoader.Parse(SampleCampaign.With(o => o["costShares"] = new JsonArray(
-            new JsonObject { ["funder"] = "APBD", ["percent"] = 60 },
-            new JsonObject { ["funder"] = "APBD Provinsi", ["percent"] = 40 })));
+        var shared = CampaignLoader.Parse(SampleCampaign.With(o =>
+        {
+            o["funder"] = "APBD";
+            o["costShares"] = new JsonArray(
+                new JsonObject { ["funder"] = "APBD", ["percent"] = 60 },
+                new JsonObject { ["funder"] = "APBD Provinsi", ["percent"] = 40 });
+        }));
         var asOf = new DateOnly(2025, 1, 1);
         var s = CoverageCalculator.Compute(new CoverageInputs
         {

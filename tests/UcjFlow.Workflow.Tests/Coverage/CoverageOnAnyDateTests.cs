@@ -39,7 +39,7 @@ public class CoverageOnAnyDateTests
         var inside = await publisher.ComputeAsync(apbd.RegencyCode, new DateOnly(2025, 3, 1));
         Assert.Equal((10L, baseline + 10, 6L), (inside.Approved, inside.Covered, inside.ApprovedStartingLater));
         Assert.Equal(10, inside.Districts.Single(d => d.Code == "15.03.01").Villages.Single(v => v.Code == TambakRatu).Approved);
-        Assert.Equal([("APBD", 10L, 0L), ("DBH-SAWIT", 0L, 6L)], inside.Funders.Select(f => (f.Code, f.Approved, f.ApprovedStartingLater)));
+        Assert.Equal([("P-APBD", 10L, 0L), ("DBH-SAWIT", 0L, 6L)], inside.Funders.Select(f => (f.Code, f.Approved, f.ApprovedStartingLater)));
 
         // A month before the end: ten end, six of them already renewed by the DBH Sawit campaign, four lapse.
         var ahead = await publisher.ComputeAsync(apbd.RegencyCode, new DateOnly(2025, 10, 1));
@@ -50,7 +50,7 @@ public class CoverageOnAnyDateTests
 
         var renewed = await publisher.ComputeAsync(apbd.RegencyCode, new DateOnly(2025, 11, 15));
         Assert.Equal((6L, baseline + 6), (renewed.Approved, renewed.Covered));
-        Assert.Equal([("APBD", 0L), ("DBH-SAWIT", 6L)], renewed.Funders.Select(f => (f.Code, f.Approved)));
+        Assert.Equal([("P-APBD", 0L), ("DBH-SAWIT", 6L)], renewed.Funders.Select(f => (f.Code, f.Approved)));
         Assert.Equal(("sawit", 6L), renewed.Segments.Where(s => s.Approved > 0).Select(s => (s.Code, s.Approved)).Single());
 
         var after = await publisher.ComputeAsync(apbd.RegencyCode, SawitTo.AddDays(1));
