@@ -122,7 +122,7 @@ public sealed class CoverageTests
             // The date picker: on 1 November the approved people are covered.
             await page.GetByTestId("coverage-date").FillAsync("2024-11-01");
             await Assertions.Expect(row.GetByTestId("district-percent")).ToHaveTextAsync(CoverageHtml.PercentText(startedDistrict.CoveragePercent));
-            await Assertions.Expect(page.GetByTestId("coverage-funders").Locator("tr[data-code='APBD'] td").Nth(1)).ToHaveTextAsync(enrolled.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await Assertions.Expect(page.GetByTestId("coverage-funders").Locator("tr[data-code='P-APBD'] td").Nth(1)).ToHaveTextAsync(enrolled.ToString(System.Globalization.CultureInfo.InvariantCulture));
             await Assertions.Expect(page.GetByTestId("coverage-lapse").Locator("tr")).ToHaveCountAsync(4); // header + 1, 3, 6 months
             var img = page.GetByTestId("coverage-chart").Locator("img");
             await Assertions.Expect(img).ToBeVisibleAsync();
