@@ -30,6 +30,7 @@ public sealed class CoverageApi(Access access, CampaignScope scope, CoveragePubl
             asOf = day;
         }
         string regency;
+        string? presenting = null;
         if (request.Query["regency"].ToString().Trim() is { Length: > 0 } regencyText)
         {
             var catalog = await scope.CatalogAsync(ct);
@@ -43,8 +44,10 @@ public sealed class CoverageApi(Access access, CampaignScope scope, CoveragePubl
             var (campaign, refusal) = await scope.ForAsync(request, caller, ct);
             if (campaign is null) return refusal;
             regency = campaign.RegencyCode;
+            // The submission round shown (submitted, pending, reporting rates) is the request's campaign's.
+            presenting = campaign.Id;
         }
-        var summary = await coverage.ComputeAsync(regency, asOf, ct);
+        var summary = await coverage.ComputeAsync(regency, asOf, ct, presenting);
         return Results.Text(CoverageJson.Serialize(summary), "application/json; charset=utf-8");
     }
 

@@ -157,7 +157,7 @@ public static class DemoCommand
             await app.SettleAsync(Deadline);
         }
         progress.WriteLine($"demo: clock now {Local(clock.GetUtcNow())}");
-        var coverageJson = await app.Http.GetStringAsync("api/coverage");
+        var coverageJson = await app.Http.GetStringAsync($"api/coverage?campaign={app.Campaign.Id}");
         // The first round as it stands after the deadline (the clock moves on below).
         var views = new List<DemoBatch>();
         foreach (var (step, id) in batches)

@@ -44,11 +44,13 @@ public sealed class CoveragePublisher(CampaignStore campaigns, IEnrollmentRegist
     /// </summary>
     /// <param name="regencyCode">Dotted Kemendagri code ("15.03").</param>
     /// <exception cref="UnknownCampaignException">no campaign of the catalog is in that regency.</exception>
-    public async Task<CoverageSummary> ComputeAsync(string regencyCode, DateOnly? asOf = null, CancellationToken ct = default)
+    /// <param name="presentingId">The campaign whose submission round the summary shows (the page's picked one); null or
+    /// another regency's: <see cref="Presenting"/>.</param>
+    public async Task<CoverageSummary> ComputeAsync(string regencyCode, DateOnly? asOf = null, CancellationToken ct = default, string? presentingId = null)
     {
         var now = time.GetUtcNow();
         var catalog = await campaigns.CurrentAsync(ct).ConfigureAwait(false);
-        var campaign = Presenting(catalog, regencyCode);
+        var campaign = catalog.Find(presentingId) is { } picked && picked.RegencyCode == regencyCode ? picked : Presenting(catalog, regencyCode);
         var day = asOf ?? Today(now);
         var regency = catalog.OfRegency(regencyCode);
         var ids = regency.Select(c => c.Id).ToList();

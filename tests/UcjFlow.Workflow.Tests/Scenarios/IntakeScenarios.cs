@@ -1,3 +1,4 @@
+using UcjFlow.Workflow.Coverage;
 using System.Text.RegularExpressions;
 using UcjFlow.Core.Coverage;
 using UcjFlow.Core.Mail;
@@ -87,9 +88,11 @@ public abstract class IntakeScenarios
 
         // Coverage republished with the approval.
         var coverage = CoverageJson.Deserialize(await File.ReadAllTextAsync(h.Blobs.PathOf(BlobContainers.Reports, CoverageBlobs.Json(h.Campaign.RegencyCode))));
-        // Covered from the coverage start, before it approved as starting later (issue 13.3): the engines' clocks differ.
-        Assert.Equal(5, coverage.Approved + coverage.ApprovedStartingLater);
-        Assert.Equal(h.Campaign.BaselineCovered + coverage.Approved, coverage.Covered);
+        // The published file is today's (the engines' clocks differ: the real engine's is past the sample's period, issue
+        // 13.3), so it shows the batch's rows as submitted; on the coverage start the five are covered.
+        Assert.Equal(5, coverage.Submitted);
+        var onStart = await new CoveragePublisher(h.Store, h.Registry, h.Blobs, h.Time).ComputeAsync(h.Campaign.RegencyCode, h.Campaign.CoverageStart);
+        Assert.Equal((5L, h.Campaign.BaselineCovered + 5), (onStart.Approved, onStart.Covered));
         Assert.True(await h.Blobs.ExistsAsync(BlobContainers.Reports, CoverageBlobs.Html(h.Campaign.RegencyCode)));
         Assert.True(await h.Blobs.ExistsAsync(BlobContainers.Reports, CoverageBlobs.Csv(h.Campaign.RegencyCode)));
 
