@@ -63,12 +63,8 @@ public sealed class CampaignApi(Access access, CampaignStore store, IEnrollmentR
     /// <summary>PUT api/campaigns/{id}, body: the whole edited campaign JSON (its id must be {id}) → 200; 400, 403 as for create (also: the stored campaign is another regency's); 404 unknown.</summary>
     public async Task<IResult> ReplaceAsync(HttpRequest request, string campaignId, CancellationToken ct)
     {
-        var who = await access.IdentifyAsync(request, ct: ct);
-        if (who.Caller is not { } caller) return who.Refusal;
-        if (!MayChange(caller)) return ApiErrors.Forbidden();
-        var existing = (await store.ReloadAsync(ct)).Find(campaignId);
-        if (existing is null) return NotFound(campaignId);
-        if (!caller.SeesRegency(existing.RegencyCode)) return ApiErrors.Forbidden();
+        var (caller, refusal) = await ChangerOfAsync(request, campaignId, ct);
+        if (caller is null) return refusal;
         if (await ReadDocumentAsync(request, ct) is not { } json) return TooLarge();
         var result = await CampaignEdits.ReplaceAsync(store, registry, campaignId, json, null, caller.Name, c => caller.SeesRegency(c.RegencyCode), ct);
         return Answer(result, caller, StatusCodes.Status200OK);
@@ -77,14 +73,21 @@ public sealed class CampaignApi(Access access, CampaignStore store, IEnrollmentR
     /// <summary>POST api/campaigns/{id}/close → 200 the closed campaign; 404 unknown; 409 <c>campaign_closed</c> closed already; 403 as for edit.</summary>
     public async Task<IResult> CloseAsync(HttpRequest request, string campaignId, CancellationToken ct)
     {
-        var who = await access.IdentifyAsync(request, ct: ct);
-        if (who.Caller is not { } caller) return who.Refusal;
-        if (!MayChange(caller)) return ApiErrors.Forbidden();
-        var existing = (await store.ReloadAsync(ct)).Find(campaignId);
-        if (existing is null) return NotFound(campaignId);
-        if (!caller.SeesRegency(existing.RegencyCode)) return ApiErrors.Forbidden();
+        var (caller, refusal) = await ChangerOfAsync(request, campaignId, ct);
+        if (caller is null) return refusal;
         var result = await CampaignEdits.CloseAsync(store, registry, campaignId, caller.Name, ct);
         return Answer(result, caller, StatusCodes.Status200OK);
+    }
+
+    /// <summary>The coordinator who may change the stored campaign <paramref name="campaignId"/>, or the refusal (401, 403, 404).</summary>
+    async Task<(Caller? Caller, IResult Refusal)> ChangerOfAsync(HttpRequest request, string campaignId, CancellationToken ct)
+    {
+        var who = await access.IdentifyAsync(request, ct: ct);
+        if (who.Caller is not { } caller) return (null, who.Refusal);
+        if (!MayChange(caller)) return (null, ApiErrors.Forbidden());
+        var existing = (await store.ReloadAsync(ct)).Find(campaignId);
+        if (existing is null) return (null, NotFound(campaignId));
+        return caller.SeesRegency(existing.RegencyCode) ? (caller, Results.Empty) : (null, ApiErrors.Forbidden());
     }
 
     IResult Answer(CampaignEditResult result, Caller caller, int okStatus)
