@@ -77,22 +77,18 @@ public sealed class InProcessApp : IAsyncDisposable
     }
 
     /// <summary>
-    /// Adds a campaign to the catalog: this app's configured campaign file changed by <paramref name="change"/> (id set
-    /// here), validated and stored as <c>ucjflow campaign new</c> stores one; the catalog is read again at once.
+    /// Adds a campaign to the catalog as the page and <c>ucjflow campaign new</c> do (<see cref="CampaignEdits.AddAsync"/>):
+    /// this app's configured campaign file changed by <paramref name="change"/> (id set here).
     /// </summary>
-    /// <exception cref="CampaignConfigException">the changed file is invalid.</exception>
+    /// <exception cref="InvalidOperationException">the changed file is refused (its problems, or the id exists).</exception>
     public async Task<Campaign> AddCampaignAsync(string id, Action<System.Text.Json.Nodes.JsonObject> change)
     {
         var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(UcjFlowServices.CampaignPath(Settings.CampaignFile)))!.AsObject();
         json["id"] = id;
         change(json);
-        var document = json.ToJsonString();
-        var campaign = CampaignLoader.Parse(document, source: id);
-        var registry = App.Services.GetRequiredService<UcjFlow.Core.Registry.IEnrollmentRegistry>();
-        if (!await registry.AddCampaignAsync(campaign.Id, campaign.RegencyCode, CampaignStore.StoredDocument(document, campaign), "demo"))
-            throw new InvalidOperationException($"Campaign {id} exists already.");
-        await App.Services.GetRequiredService<CampaignStore>().ReloadAsync();
-        return campaign;
+        var result = await CampaignEdits.AddAsync(App.Services.GetRequiredService<CampaignStore>(), Registry, json.ToJsonString(), null, "demo", _ => true, CancellationToken.None);
+        return result.Campaign ?? throw new InvalidOperationException(
+            $"Campaign {id} refused ({result.Outcome}): {result.Message ?? string.Join("; ", result.Problems)}");
     }
 
     /// <summary>The catalog as the app reads it now.</summary>
