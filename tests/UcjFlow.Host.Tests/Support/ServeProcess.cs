@@ -35,7 +35,21 @@ public sealed class ServeProcess : IAsyncDisposable
     /// `dotnet {dll} {args} --data {data} --urls http://127.0.0.1:{free port} --campaign {campaign}` with the coordinator
     /// token <paramref name="token"/>, mail to the outbox; returns once it printed its URL line.
     /// </summary>
+    /// <remarks>
+    /// The free port is released before the child binds it, so another test may take it in between: a start that fails
+    /// only on "address already in use" is tried again on a new port (at most three times).
+    /// </remarks>
     public static async Task<ServeProcess> StartAsync(string dll, IEnumerable<string> args, string data, string? campaign, string token, Maildev? mail = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (serve, portTaken) = await TryStartAsync(dll, args, data, campaign, token, mail);
+            if (serve is not null) return serve;
+            if (attempt == 3) Assert.Fail($"{Path.GetFileName(dll)} found no free port in three tries: {portTaken}");
+        }
+    }
+
+    static async Task<(ServeProcess? Serve, string PortTaken)> TryStartAsync(string dll, IEnumerable<string> args, string data, string? campaign, string token, Maildev? mail)
     {
         Assert.True(File.Exists(dll), $"not built next to the tests: {dll}");
         var start = Command(dll, args, data, campaign, token, InProcessApp.FreePort());
@@ -55,6 +69,7 @@ public sealed class ServeProcess : IAsyncDisposable
             if (line is null)
             {
                 await process.WaitForExitAsync();
+                if (serve.Errors.Contains("address already in use", StringComparison.Ordinal)) return (null, serve.Errors);
                 Assert.Fail($"{Path.GetFileName(dll)} exited ({process.ExitCode}) before printing its URL: {serve.Errors}");
             }
             if (line!.StartsWith("URL: ", StringComparison.Ordinal))
@@ -62,7 +77,7 @@ public sealed class ServeProcess : IAsyncDisposable
                 serve.Url = new Uri(line[5..].Trim() + "/");
                 serve.Http = new HttpClient { BaseAddress = serve.Url, Timeout = TimeSpan.FromSeconds(60) };
                 serve.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-                return serve;
+                return (serve, "");
             }
         }
     }
