@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using UcjFlow.Core.Roster;
 
 using UcjFlow.Adapters.Registry;
@@ -271,37 +272,50 @@ public sealed class SqliteEnrollmentRegistry : SqlEnrollmentRegistry, IAsyncDisp
 
     protected override async Task<int> InsertStagedRowsAsync(DbTransaction tx, string batchId, IAsyncEnumerable<Enrollee> rows, CancellationToken ct)
     {
-        // One prepared command, parameters rebound per row: ~110k rows a few seconds inside one transaction.
-        await using var command = ((SqliteConnection)tx.Connection!).CreateCommand();
-        command.Transaction = (SqliteTransaction)tx;
-        command.CommandText =
+        // One statement prepared on the connection's own handle and bound by position: Microsoft.Data.Sqlite looks every
+        // parameter up by name on every execution, which was half of staging's time in the intake benchmark (perf, 110k
+        // rows). The statement runs inside the caller's transaction (same connection).
+        var db = ((SqliteConnection)tx.Connection!).Handle!;
+        Check(db, raw.sqlite3_prepare_v2(db,
             "INSERT INTO staged_rows (batch_id, row_number, nik, kk, name, birth_place, birth_date, sex, address, village_code, phone, segment_code, occupation, source) " +
-            "VALUES ($b, $row, $nik, $kk, $name, $bp, $bd, $sex, $addr, $v, $phone, $seg, $occ, $src)";
-        string[] names = ["$b", "$row", "$nik", "$kk", "$name", "$bp", "$bd", "$sex", "$addr", "$v", "$phone", "$seg", "$occ", "$src"];
-        var p = names.Select(n => command.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
-        command.Prepare();
-        var count = 0;
-        await foreach (var r in rows.WithCancellation(ct))
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)", out var insert));
+        using (insert)
         {
-            p[0].Value = batchId;
-            p[1].Value = r.Row;
-            p[2].Value = r.Nik;
-            p[3].Value = (object?)r.Kk ?? DBNull.Value;
-            p[4].Value = r.Name;
-            p[5].Value = (object?)r.BirthPlace ?? DBNull.Value;
-            p[6].Value = r.BirthDate;
-            p[7].Value = r.Sex.ToString();
-            p[8].Value = (object?)r.Address ?? DBNull.Value;
-            p[9].Value = r.VillageCode;
-            p[10].Value = (object?)r.Phone ?? DBNull.Value;
-            p[11].Value = r.SegmentCode;
-            p[12].Value = (object?)r.Occupation ?? DBNull.Value;
-            p[13].Value = (object?)r.Source ?? DBNull.Value;
-            await command.ExecuteNonQueryAsync(ct);
-            count++;
+            Check(db, raw.sqlite3_bind_text(insert, 1, batchId));
+            var count = 0;
+            await foreach (var r in rows.WithCancellation(ct))
+            {
+                Check(db, raw.sqlite3_bind_int64(insert, 2, r.Row));
+                Text(3, r.Nik);
+                Text(4, r.Kk);
+                Text(5, r.Name);
+                Text(6, r.BirthPlace);
+                Text(7, r.BirthDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+                Text(8, r.Sex.ToString());
+                Text(9, r.Address);
+                Text(10, r.VillageCode);
+                Text(11, r.Phone);
+                Text(12, r.SegmentCode);
+                Text(13, r.Occupation);
+                Text(14, r.Source);
+                if (raw.sqlite3_step(insert) != raw.SQLITE_DONE) throw Error(db);
+                Check(db, raw.sqlite3_reset(insert));
+                count++;
+            }
+            return count;
         }
-        return count;
+
+        void Text(int index, string? value) =>
+            Check(db, value is null ? raw.sqlite3_bind_null(insert, index) : raw.sqlite3_bind_text(insert, index, value));
     }
+
+    private static void Check(sqlite3 db, int rc)
+    {
+        if (rc != raw.SQLITE_OK) throw Error(db);
+    }
+
+    private static SqliteException Error(sqlite3 db) =>
+        new(raw.sqlite3_errmsg(db).utf8_to_string(), raw.sqlite3_errcode(db), raw.sqlite3_extended_errcode(db));
 
     // One JSON array parameter instead of chunked IN lists: no limit on the number of NIKs per lookup.
     protected override (string Condition, object Value) InSet(string column, string parameterName, IReadOnlyCollection<string> values) =>
