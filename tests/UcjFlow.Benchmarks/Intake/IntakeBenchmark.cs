@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Text;
 using ExcelDataReader;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using UcjFlow.App.Api;
 using UcjFlow.Core.Campaigns;
 using UcjFlow.Core.Coverage;
 using UcjFlow.Core.Registry;
@@ -12,6 +14,7 @@ using UcjFlow.Host.Cli;
 using UcjFlow.Host.Demo;
 using UcjFlow.Workflow;
 using UcjFlow.Workflow.Durable;
+using UcjFlow.Workflow.Intake;
 
 namespace UcjFlow.Benchmarks.Intake;
 
@@ -19,10 +22,13 @@ namespace UcjFlow.Benchmarks.Intake;
 /// Every village of the sample campaign (158 for Sarolangun) uploads a generated roster of about 700 rows at once through
 /// the HTTP API of the in-process local app; measured: until every batch awaits approval, then until every batch is
 /// approved and the published coverage summary counts them all, each as a ratio to a bare ExcelDataReader read of the
-/// same files in this process (the floor: reading the files once). Then one village's upload → AwaitingApproval latency
+/// same files in this process (the floor: reading the files once). Timed after a warm-up round on the same app (every
+/// village uploads 100 other people, approved, then revoked), so the figures are a running server's, not its first minute's. Then one
+/// village's upload → AwaitingApproval latency
 /// over 50 uploads of its own while the other villages keep uploading.
 /// Options: --villages N (default all), --rows N (default 700), --parallel N uploads at once (default 16),
-/// --probes N latency uploads (default 50), --no-reads (skip the workbench and coverage read timings), --keep (leave the data folder).
+/// --probes N latency uploads (default 50), --no-reads (skip the workbench and coverage read timings), --keep (leave the data folder),
+/// --no-warm-up (time the app's first round, just-in-time compilation included).
 /// </summary>
 public static class IntakeBenchmark
 {
@@ -34,6 +40,7 @@ public static class IntakeBenchmark
         var probes = Option(args, "--probes", 50);
         var reads = !args.Contains("--no-reads");
         var keep = args.Contains("--keep");
+        var warmUp = !args.Contains("--no-warm-up");
         var data = Path.Combine(Path.GetTempPath(), "ucjflow-bench-intake-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
@@ -49,8 +56,18 @@ public static class IntakeBenchmark
             var totalRows = files.Count * rows;
             Console.WriteLine($"intake benchmark: {files.Count} village rosters (xlsx) × {rows} rows = {totalRows:N0} rows, {files.Sum(f => f.File.Content.Length) / 1024.0 / 1024:0.0} MB, {parallel} uploads at once, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
 
-            var bare = BareRead(files.Select(f => f.File.Content).ToList(), out var cells);
-            Console.WriteLine($"  bare ExcelDataReader read        {bare.TotalSeconds,8:0.00} s   ({cells:N0} cells, best of 3, one thread)");
+            // The floor: the best of three bare reads before the warm-up and three after it. This machine's speed drifts
+            // by a third from one second to the next (a pure CPU loop timed six times: 1.00–1.79 s), so one set of three
+            // can miss the floor; the best of both is the stricter denominator.
+            var contents = files.Select(f => f.File.Content).ToList();
+            var bare = BareRead(contents, out var cells);
+            if (warmUp)
+            {
+                await WarmUpAsync(app, villages, parallel);
+                var again = BareRead(contents, out _);
+                bare = again < bare ? again : bare;
+            }
+            Console.WriteLine($"  bare ExcelDataReader read        {bare.TotalSeconds,8:0.00} s   ({cells:N0} cells, one thread, best of 3 before and 3 after the warm-up)");
 
             var me = Process.GetCurrentProcess();
             var cpu = me.TotalProcessorTime;
@@ -86,7 +103,7 @@ public static class IntakeBenchmark
             var summary = await UntilPublishedAsync(blobs, totalRows);
             var published = clock.Elapsed;
             Console.WriteLine($"  all Approved (committed)         {approved.TotalSeconds,8:0.00} s   ({totalRows / approved.TotalSeconds:N0} rows/s)");
-            Console.WriteLine($"  summary published with all       {published.TotalSeconds,8:0.00} s   (approved {summary.Approved:N0}, coverage {summary.CoveragePercent.ToString("0.00", CultureInfo.InvariantCulture)}%)   {Ratio(published, bare)} × bare read (target ≤ 1.0), {Cores(published)}");
+            Console.WriteLine($"  summary published with all       {published.TotalSeconds,8:0.00} s   (approved {summary.Approved + summary.ApprovedStartingLater:N0}, coverage {summary.CoveragePercent.ToString("0.00", CultureInfo.InvariantCulture)}%)   {Ratio(published, bare)} × bare read (target ≤ 1.0), {Cores(published)}");
             await UntilCompletedAsync(app, batchIds);
             var completed = clock.Elapsed;
             Console.WriteLine($"  every intake completed           {completed.TotalSeconds,8:0.00} s   (BPJS exports written, villages mailed)");
@@ -180,8 +197,40 @@ public static class IntakeBenchmark
     }
 
     /// <summary>
+    /// One round of the same work on the measured app before the timing: every village uploads a roster of
+    /// <see cref="WarmUpRows"/> other people; each is validated, approved (export, mails, coverage) and then revoked, so
+    /// nothing of it stays enrolled or counted (the timed rosters are the villages' next uploads). So the timed round is
+    /// a running server's, not its first requests' (tier-0 compilation, ASP.NET Core's and DI's per-instance code
+    /// generation); tiered compilation still promotes methods in the background during the timed round.
+    /// </summary>
+    static async Task WarmUpAsync(InProcessApp app, IReadOnlyList<CampaignVillage> villages, int parallel)
+    {
+        var ids = new string[villages.Count];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = parallel };
+        await Parallel.ForAsync(0, villages.Count, options, async (i, _) =>
+        {
+            var (name, content) = VillageXlsx.Write(villages[i], WarmUpVillageIndex + i, WarmUpRows, i % 4 == 0 ? RosterFlavor.Warnings : RosterFlavor.Clean);
+            ids[i] = (await app.UploadAsync(villages[i].Code, name, content)).BatchId;
+        });
+        await UntilAsync(app, BatchStatus.AwaitingApproval, villages.Count);
+        await Parallel.ForAsync(0, villages.Count, options, async (i, _) => (await app.DecideAsync(ids[i], approve: true)).EnsureSuccessStatusCode());
+        await UntilCompletedAsync(app, ids);
+        await Parallel.ForAsync(0, villages.Count, options, async (i, _) =>
+            (await app.Http.PostAsJsonAsync(UcjFlowRoutes.Revoke.Replace("{batchId}", ids[i], StringComparison.Ordinal),
+                new RevokeRequest("pemanasan tolok ukur"), ApiJsonContext.Default.RevokeRequest)).EnsureSuccessStatusCode());
+        await UntilCompletedAsync(app, ids.Select(IntakeNames.RevocationInstanceId));
+        await UntilAsync(app, BatchStatus.Revoked, villages.Count);
+    }
+
+    const int WarmUpRows = 100;
+
+    // Person numbers of the warm-up rosters: above the timed rosters' (village index) and the latency probes' (1000 + n).
+    const int WarmUpVillageIndex = 100_000;
+
+    /// <summary>
     /// ExcelDataReader's own loop over every file, reading every cell's value, in one thread: the floor the intake is
-    /// measured against (best of three, after one warm-up file).
+    /// measured against (best of three, after one warm-up file). Fast only once
+    /// Dynamic PGO's tier-1 code is in: with DOTNET_TieredPGO=0 the same read took 3.7 s instead of 1.4 s.
     /// </summary>
     static TimeSpan BareRead(IReadOnlyList<byte[]> files, out long cells)
     {
@@ -282,7 +331,9 @@ public static class IntakeBenchmark
             if (!await blobs.ExistsAsync(BlobContainers.Reports, CoverageBlobs.Json("15.03"))) return false;
             await using var stream = await blobs.OpenReadAsync(BlobContainers.Reports, CoverageBlobs.Json("15.03"));
             summary = CoverageJson.Deserialize(await new StreamReader(stream).ReadToEndAsync());
-            return summary.Approved >= approved;
+            // Published as of the clock's day, inside the submission period: the approved people start at the coverage
+            // start, so they are counted as starting later until then.
+            return summary.Approved + summary.ApprovedStartingLater >= approved;
         }, TimeSpan.FromMinutes(10), "the coverage summary counting every approval");
         return summary!;
     }
