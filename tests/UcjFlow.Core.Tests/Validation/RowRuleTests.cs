@@ -185,6 +185,10 @@ public sealed class RowRuleTests
         var issue = report.Single(FirstRow, RuleCodes.BirthdateInvalid);
         Assert.Equal(("warning", "Tanggal Lahir"), (issue.Severity, issue.Column));
         Assert.Equal(new DateOnly(1980, 1, 1), Assert.Single(valid).BirthDate);
+        // roster.md: the message quotes what was written, names the date taken from the NIK and says how to write one.
+        Assert.Contains($"\"{text}\"", issue.Message);
+        Assert.Contains("dipakai tanggal dari NIK (01-01-1980)", issue.Message);
+        Assert.Contains("Tulis tanggal-bulan-tahun seperti 12-05-1980, atau format sel sebagai Tanggal", issue.Message);
     }
 
     [Fact]
