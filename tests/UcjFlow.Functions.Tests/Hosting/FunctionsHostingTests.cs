@@ -4,6 +4,8 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using UcjFlow.Adapters.Mail;
 using UcjFlow.App.Settings;
 using UcjFlow.Core.Mail;
@@ -58,6 +60,17 @@ public sealed class FunctionsHostingTests
         var notifier = Assert.IsType<UcjFlow.Adapters.Notify.Notifier>(host.Services.GetRequiredService<IMailer>());
         Assert.Same(host.Services.GetRequiredService<PendingMailer>(), notifier.Mail);
         Assert.Null(notifier.Texts); // no Notify:Gateway set
+    }
+
+    [Fact]
+    public void Telemetry_goes_to_Application_Insights_with_the_workers_information_logs()
+    {
+        using var host = Build(Complete);
+        Assert.NotNull(host.Services.GetService<Microsoft.ApplicationInsights.TelemetryClient>());
+        Assert.Contains(host.Services.GetServices<ILoggerProvider>(), p => p.GetType().Name == "ApplicationInsightsLoggerProvider");
+        // The worker's Application Insights package adds a Warning floor for its provider; FunctionsHosting removes it.
+        var filters = host.Services.GetRequiredService<IOptions<LoggerFilterOptions>>().Value;
+        Assert.DoesNotContain(filters.Rules, r => r.ProviderName?.EndsWith(".ApplicationInsightsLoggerProvider", StringComparison.Ordinal) == true);
     }
 
     [Fact]
