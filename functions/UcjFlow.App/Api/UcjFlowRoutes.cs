@@ -26,6 +26,11 @@ public static class UcjFlowRoutes
     public const string Campaign = "api/campaign";
     public const string Me = "api/me";
     public const string CoverageFile = "reports/coverage/{regency}/{file}";
+    /// <summary>
+    /// GET: the coverage files' address before coverage was published per regency (links in mails sent by the
+    /// single-campaign version): redirected to the regency's file when the deployment serves one regency.
+    /// </summary>
+    public const string CoverageFileBeforeRegencies = "reports/coverage/{file}";
     public const string BatchFile = "reports/batches/{batchId}/{file}";
     /// <summary>"/" and "/coverage": an optional parameter is how an Azure Function serves the site root.</summary>
     public const string Page = "{page?}";
@@ -75,6 +80,7 @@ public static class UcjFlowRoutes
         app.MapGet(Campaign, (HttpRequest r, CoverageApi a, CancellationToken ct) => a.CampaignAsync(r, ct));
         app.MapGet(Me, (HttpRequest r, CoverageApi a, CancellationToken ct) => a.MeAsync(r, ct));
         app.MapGet(CoverageFile, (string regency, string file, ReportFiles f, CancellationToken ct) => f.CoverageAsync(regency, file, ct));
+        app.MapGet(CoverageFileBeforeRegencies, (string file, ReportFiles f, CancellationToken ct) => f.CoverageBeforeRegenciesAsync(file, ct));
         app.MapGet(BatchFile, (HttpRequest r, string batchId, string file, ReportFiles f, CancellationToken ct) => f.BatchAsync(r, batchId, file, ct));
         app.MapGet(Page, (string? page, WebPages w) => w.Page(page));
         app.MapGet(BatchPage, (string batchId, WebPages w) => w.Index());

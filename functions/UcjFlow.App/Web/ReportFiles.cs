@@ -4,6 +4,7 @@ using UcjFlow.App.Security;
 using UcjFlow.Core.Registry;
 using UcjFlow.Core.Storage;
 using UcjFlow.Workflow;
+using UcjFlow.Workflow.Campaigns;
 
 namespace UcjFlow.App.Web;
 
@@ -13,7 +14,7 @@ namespace UcjFlow.App.Web;
 /// /reports/batches/{id}/* needs the village's or a coordinator's token, or the batch's approval link token. A browser
 /// arriving without one is sent to the batch page, which asks for a token.
 /// </summary>
-public sealed class ReportFiles(Access access, IEnrollmentRegistry registry, IBlobStore blobs)
+public sealed class ReportFiles(Access access, IEnrollmentRegistry registry, IBlobStore blobs, CampaignStore campaigns)
 {
     /// <summary>
     /// GET reports/coverage/{regency}/{file} (regency code without dots, "1503"): latest.json, latest.html, latest.csv or
@@ -32,6 +33,21 @@ public sealed class ReportFiles(Access access, IEnrollmentRegistry registry, IBl
         };
         var notPublished = ApiErrors.Json(404, "Ringkasan cakupan belum diterbitkan.", "not_found");
         return name is null ? Task.FromResult(notPublished) : StreamAsync(blobs, name, notPublished, null, ct);
+    }
+
+    /// <summary>
+    /// GET reports/coverage/{file}: the address mails of the single-campaign version link to. With one regency in the
+    /// catalog, a redirect (302) to <c>reports/coverage/{regency}/{file}</c>; with several, 404 naming each regency's address
+    /// (which one an old link meant is not known); an unknown file name is 404.
+    /// </summary>
+    public async Task<IResult> CoverageBeforeRegenciesAsync(string file, CancellationToken ct)
+    {
+        if (file is not ("latest.json" or "latest.html" or "latest.csv" or "latest.svg"))
+            return ApiErrors.Json(404, "Berkas tidak ada.", "not_found");
+        var addresses = (await campaigns.CurrentAsync(ct)).RegencyCodes.Select(r => $"/reports/{CoverageBlobs.Folder(r)}/{file}").ToList();
+        return addresses.Count == 1
+            ? Results.Redirect(addresses[0])
+            : ApiErrors.Json(404, $"Ringkasan cakupan kini diterbitkan per kabupaten: {string.Join(", ", addresses)}.", "not_found");
     }
 
     /// <summary>GET reports/batches/{batchId}/{file}: report.html|json|csv or summary.json of one batch.</summary>

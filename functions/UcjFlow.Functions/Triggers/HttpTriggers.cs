@@ -64,6 +64,10 @@ public sealed class HttpTriggers(UploadApi uploads, BatchApi batches, Revocation
     public Task<IResult> GetCoverageFile([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.CoverageFile)] HttpRequest request, string regency, string file, CancellationToken ct)
         => reports.CoverageAsync(regency, file, ct);
 
+    [Function(nameof(GetCoverageFileBeforeRegencies))]
+    public Task<IResult> GetCoverageFileBeforeRegencies([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.CoverageFileBeforeRegencies)] HttpRequest request, string file, CancellationToken ct)
+        => reports.CoverageBeforeRegenciesAsync(file, ct);
+
     [Function(nameof(GetBatchFile))]
     public Task<IResult> GetBatchFile([HttpTrigger(Anonymous, "get", Route = UcjFlowRoutes.BatchFile)] HttpRequest request, string batchId, string file, CancellationToken ct)
         => reports.BatchAsync(request, batchId, file, ct);

@@ -73,6 +73,23 @@ public sealed class CampaignApiTests : IAsyncLifetime
     static async Task<string> CodeOf(HttpResponseMessage response) => (await response.Content.ReadFromJsonAsync(ApiJsonContext.Default.ApiError))!.Code;
 
     [Fact]
+    public async Task A_coverage_link_of_the_single_campaign_version_leads_to_the_one_regency_and_names_each_once_there_are_two()
+    {
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = app.BaseAddress };
+        var old = await http.GetAsync("reports/coverage/latest.html");
+        Assert.Equal((HttpStatusCode.Redirect, "/reports/coverage/1503/latest.html"), (old.StatusCode, old.Headers.Location?.OriginalString));
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("reports/coverage/daily.json")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Created, (await app.Http.PostAsync("api/campaigns", Json(OkuCampaign()))).StatusCode);
+        var twoRegencies = await Poll.UntilAsync(async () =>
+        {
+            var response = await http.GetAsync("reports/coverage/latest.csv");
+            return response.StatusCode == HttpStatusCode.NotFound ? await response.Content.ReadFromJsonAsync(ApiJsonContext.Default.ApiError) : null;
+        }, "the old link answered for two regencies", TimeSpan.FromSeconds(30));
+        Assert.Equal("Ringkasan cakupan kini diterbitkan per kabupaten: /reports/coverage/1503/latest.csv, /reports/coverage/1609/latest.csv.", twoRegencies.Error);
+    }
+
+    [Fact]
     public async Task Coordinators_create_edit_and_close_campaigns_and_a_refused_file_gets_every_problem()
     {
         var created = await app.Http.PostAsync("api/campaigns", Json(OkuCampaign()));
