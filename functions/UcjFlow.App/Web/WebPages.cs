@@ -7,23 +7,26 @@ using UcjFlow.Core.Mail;
 namespace UcjFlow.App.Web;
 
 /// <summary>
-/// The web page: one HTML file with small scripts and style sheets, embedded in this assembly so both hosts serve it from
-/// any working directory. The script routes on the path: /, /coverage, /batches/{id}, /upload/{village}.
-/// Every file is served compressed and cacheable (<see cref="WebAsset"/>); the page names its assets with a content
-/// version (<c>/assets/app.js?v=…</c>), so a phone on a weak network fetches each asset once per release.
+/// The web page: one HTML file with one script (small files joined) and one style sheet, embedded in this assembly so
+/// both hosts serve it from any working directory. The script routes on the path: /, /coverage, /batches/{id},
+/// /upload/{village}. Every file is served compressed and cacheable (<see cref="WebAsset"/>); the page names its assets
+/// with a content version (<c>/assets/page.js?v=…</c>), so a phone on a weak network fetches each asset once per release.
 /// </summary>
 public sealed class WebPages(Workflow.Campaigns.CampaignStore campaigns, TimeProvider time)
 {
-    readonly IResult script = Asset("app.js", "text/javascript; charset=utf-8");
+    readonly IResult script = Asset(ScriptBundle, "text/javascript; charset=utf-8");
     readonly IResult style = Asset("app.css", "text/css; charset=utf-8");
-    readonly IResult accessScript = Asset("access.js", "text/javascript; charset=utf-8");
-    readonly IResult answer = Asset("answer.js", "text/javascript; charset=utf-8");
-    readonly IResult whatsApp = Asset("whatsapp.js", "text/javascript; charset=utf-8");
-    readonly IResult uploadScript = Asset("upload.js", "text/javascript; charset=utf-8");
-    readonly IResult revoke = Asset("revoke.js", "text/javascript; charset=utf-8");
-    readonly IResult workbench = Asset("workbench.js", "text/javascript; charset=utf-8");
-    readonly IResult coverageScript = Asset("coverage.js", "text/javascript; charset=utf-8");
-    readonly IResult campaignsScript = Asset("campaigns.js", "text/javascript; charset=utf-8");
+
+    /// <summary>
+    /// The page's one script, <c>/assets/page.js</c>: <see cref="ScriptFiles"/> joined in that order, so a phone makes one
+    /// request for all of them (and Brotli compresses them together). Each file is strict and written for the shared
+    /// global scope of classic scripts, which one script keeps.
+    /// </summary>
+    internal const string ScriptBundle = "page.js";
+
+    /// <summary>The scripts in page order: each feature's own, then app.js (its helpers and the router), then those that run after it.</summary>
+    internal static readonly string[] ScriptFiles =
+        ["campaigns.js", "access.js", "whatsapp.js", "workbench.js", "coverage.js", "app.js", "answer.js", "upload.js", "revoke.js"];
 
     /// <summary>The header's placeholder for the submission deadline, filled in for each Jakarta date (issue 10.4: on every page).</summary>
     internal const string DeadlineSlot = "<!--deadline-->";
@@ -64,19 +67,11 @@ public sealed class WebPages(Workflow.Campaigns.CampaignStore campaigns, TimePro
         return System.Net.WebUtility.HtmlEncode($"Batas pengiriman{of}: {IndonesianFormat.DateWithDay(campaign.SubmissionDeadline)} ({left})");
     }
 
-    /// <summary>GET assets/{file}: the page's scripts (app.js and each feature's own) and style sheet.</summary>
+    /// <summary>GET assets/{file}: the page's script (<see cref="ScriptBundle"/>) and style sheet.</summary>
     public IResult Asset(string file) => file switch
     {
-        "app.js" => script,
+        ScriptBundle => script,
         "app.css" => style,
-        "access.js" => accessScript,
-        "answer.js" => answer,
-        "whatsapp.js" => whatsApp,
-        "upload.js" => uploadScript,
-        "revoke.js" => revoke,
-        "workbench.js" => workbench,
-        "coverage.js" => coverageScript,
-        "campaigns.js" => campaignsScript,
         _ => NotFound,
     };
 
@@ -88,6 +83,8 @@ public sealed class WebPages(Workflow.Campaigns.CampaignStore campaigns, TimePro
     /// <exception cref="InvalidOperationException">no such asset is embedded.</exception>
     internal static string Read(string name)
     {
+        if (name == ScriptBundle)
+            return string.Join("\n;\n", ScriptFiles.Select(f => $"// ---- {f}\n{Read(f)}"));
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"UcjFlow.App.Web.Assets.{name}")
             ?? throw new InvalidOperationException($"Web asset {name} is not embedded.");
         using var reader = new StreamReader(stream);
