@@ -43,4 +43,23 @@ public sealed class AccessBrowserTests
         await pic.GotoAsync(new Uri(app.BaseAddress, "upload/" + village).ToString());
         await Assertions.Expect(pic.GetByTestId("who")).ToContainTextAsync("Tambak Ratu");
     }
+
+    [Fact]
+    public async Task An_access_link_cut_short_in_a_chat_leaves_the_page_working_and_asking_for_a_token()
+    {
+        using var folder = new TempFolder();
+        await using var app = await InProcessApp.StartAsync(Path.Combine(folder.Path, "data"));
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await BrowserTests.LaunchAsync(playwright);
+        await using var context = await browser.NewContextAsync(Phone);
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+
+        // "%2" cannot be decoded: the page's one script must still run to its router (who, the token field).
+        // (A string, not a System.Uri: Uri would escape the lone "%" itself.)
+        await page.GotoAsync(app.BaseAddress.ToString().TrimEnd('/') + "/upload/15.03.01.2001#akses=abc%2");
+        await Assertions.Expect(page.GetByTestId("who")).ToHaveTextAsync("Belum ada token.");
+        await Assertions.Expect(page.GetByTestId("token")).ToBeVisibleAsync();
+        Assert.DoesNotContain("akses=", page.Url, StringComparison.Ordinal);
+    }
 }

@@ -6,7 +6,9 @@
 (() => {
   const found = /(?:^#|&)akses=([^&]+)/.exec(location.hash);
   if (!found) return;
-  localStorage.setItem("ucjflow-token", decodeURIComponent(found[1]));
+  // A link cut short in a chat (a lone "%") cannot be decoded: keep no token, so the page asks for one as it does
+  // without a link. Nothing here may throw: the page's scripts are one file, and a throw would stop the rest.
+  try { localStorage.setItem("ucjflow-token", decodeURIComponent(found[1])); } catch (e) { /* a broken link */ }
   history.replaceState(null, "", location.pathname + location.search);
 })();
 
