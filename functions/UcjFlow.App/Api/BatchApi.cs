@@ -64,9 +64,9 @@ public sealed class BatchApi(Access access, CampaignScope scope, IEnrollmentRegi
         var decisions = (await registry.ListDecisionsAsync(campaign.Id, ct)).ToDictionary(d => d.BatchId, StringComparer.Ordinal);
         var pending = (await registry.ListPendingDecisionClaimsAsync(campaign.Id, ct)).Select(c => c.BatchId).ToHashSet(StringComparer.Ordinal);
         var views = page.Select(b => View(catalog, b, decisions.GetValueOrDefault(b.BatchId), pending.Contains(b.BatchId))).ToList();
-        // Undelivered mail is for the coordinators to fix (a setting, an address); PIC addresses and phones are theirs only,
-        // and a coordinator scoped to one kecamatan does not see other kecamatan's.
-        var problems = caller is { IsCoordinator: true, DistrictCode: null }
+        // Undelivered mail is for the deployment's coordinators to fix (a setting, an address): the queue holds every
+        // regency's PIC addresses and phones, so a coordinator scoped to a regency or a kecamatan sees none of it.
+        var problems = caller is { IsCoordinator: true, RegencyCode: null, DistrictCode: null }
             ? (await mail.ListAsync(ct)).Select(ProblemView).ToList()
             : [];
         return Results.Json(new BatchList(views, problems, total, query.Page, query.Size), ApiJsonContext.Default.BatchList);

@@ -22,6 +22,7 @@ public sealed class WhatsAppTests
     const string Village = "15.03.01.2001"; // picPhone 0812-7400-2001 in the sample campaign
     const string Phone = "+6281274002001";
     const string GatewayToken = "gateway-token-test-0001";
+    const string RegencyCoordinatorToken = "token-koordinator-kabupaten";
 
     [Fact]
     public async Task Each_village_message_reaches_the_gateway_once_with_its_key_after_a_failed_first_attempt()
@@ -68,6 +69,8 @@ public sealed class WhatsAppTests
         await using var app = await InProcessApp.StartAsync(folder.Path, clock, s => s with
         {
             Gateway = new GatewaySettings { Url = gateway.Url, Token = GatewayToken, MaxRetries = 2, FirstRetryDelay = TimeSpan.FromMilliseconds(20) },
+            CoordinatorTokens = new Dictionary<string, string>(s.CoordinatorTokens) { ["regency"] = RegencyCoordinatorToken },
+            CoordinatorRegencies = new Dictionary<string, string> { ["regency"] = "15.03" },
         });
         var (name, content) = RosterGenerator.Csv(app.Campaign.Village(Village)!, 32, 8);
         var batchId = (await app.UploadAsync(Village, name, content)).BatchId;
@@ -78,6 +81,14 @@ public sealed class WhatsAppTests
             "the undelivered text on the batch list"));
         Assert.Equal((key, 1), (problem.Key, problem.Attempts));
         Assert.Equal([Phone], problem.Recipients);
+        // The queue holds every regency's PIC phones: a coordinator scoped to a regency sees the batches, not the queue.
+        using (var scoped = new HttpClient { BaseAddress = app.BaseAddress })
+        {
+            scoped.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", RegencyCoordinatorToken);
+            var seen = (await scoped.GetFromJsonAsync("api/batches", ApiJsonContext.Default.BatchList))!;
+            Assert.Equal([batchId], seen.Batches.Select(b => b.BatchId));
+            Assert.Empty(seen.MailProblems);
+        }
         Assert.Equal("Gateway WhatsApp/SMS tidak dapat dihubungi atau sedang gangguan (HTTP 500 Internal Server Error; periksa UcjFlow:Notify:Gateway:Url).", problem.Reason);
         // One send: the first attempt and MaxRetries retries, all with the message's key.
         Assert.Equal(Enumerable.Repeat((key, 500), 3), gateway.Requests.Select(r => (r.Key, r.Status)));
