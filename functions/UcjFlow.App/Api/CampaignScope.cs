@@ -35,7 +35,7 @@ public sealed class CampaignScope(CampaignStore store)
         if (caller.VillageCode is { } village)
             return catalog.OpenFor(village).LastOrDefault() ?? catalog.All.LastOrDefault(c => c.Village(village) is not null);
         var regency = caller.RegencyCode ?? catalog.RegencyCodes.FirstOrDefault();
-        return regency is null || catalog.OfRegency(regency).Count == 0 ? null : CoveragePublisher.Presenting(catalog, regency);
+        return regency is null || catalog.OfRegency(regency).Count == 0 ? null : catalog.Presenting(regency);
     }
 
     /// <summary>

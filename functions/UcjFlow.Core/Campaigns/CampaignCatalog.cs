@@ -40,6 +40,18 @@ public sealed class CampaignCatalog
     /// <summary>The campaigns of a regency (dotted code), in the order they were added.</summary>
     public IReadOnlyList<Campaign> OfRegency(string regencyCode) => All.Where(c => c.RegencyCode == regencyCode).ToList();
 
+    /// <summary>The open campaigns of a regency (dotted code), in the order they were added.</summary>
+    public IReadOnlyList<Campaign> OpenOfRegency(string regencyCode) =>
+        Entries.Where(e => !e.Closed && e.Campaign.RegencyCode == regencyCode).Select(e => e.Campaign).ToList();
+
+    /// <summary>
+    /// The campaign a regency's coverage summary is presented with (its calendar, name and figures) and sent by, once a
+    /// day: the regency's last added open campaign, else its last added one.
+    /// </summary>
+    /// <exception cref="UnknownCampaignException">no campaign of the catalog is in that regency.</exception>
+    public Campaign Presenting(string regencyCode) =>
+        OpenOfRegency(regencyCode).LastOrDefault() ?? OfRegency(regencyCode).LastOrDefault() ?? throw new UnknownCampaignException(regencyCode);
+
     /// <summary>The open campaigns holding a village (dotted or digits-only code), in the order they were added.</summary>
     public IReadOnlyList<Campaign> OpenFor(string villageCode) =>
         Entries.Where(e => !e.Closed && e.Campaign.Village(villageCode) is not null).Select(e => e.Campaign).ToList();

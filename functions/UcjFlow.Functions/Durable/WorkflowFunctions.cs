@@ -72,6 +72,6 @@ public sealed class WorkflowFunctions(WorkflowBridge workflow)
         => workflow.RunActivityAsync<string, RoundOutcome>(fc, campaignId);
 
     [Function(SendDailySummaryActivity.Name)]
-    public Task<CoveragePublished> SendDailySummary([ActivityTrigger] DateOnly day, FunctionContext fc)
-        => workflow.RunActivityAsync<DateOnly, CoveragePublished>(fc, day);
+    public Task<CoveragePublished?> SendDailySummary([ActivityTrigger] DateOnly day, FunctionContext fc)
+        => workflow.RunActivityAsync<DateOnly, CoveragePublished?>(fc, day);
 }

@@ -94,18 +94,24 @@ public sealed class SendDeadlineEscalationActivity(
 
 /// <summary>
 /// The daily summary: republishes <c>reports/coverage/{regency}/latest.*</c> and mails the figures to the coordinators and the
-/// leadership. Idempotent per day.
+/// leadership, once per regency and day (by the regency's first open campaign; null from the others). Idempotent per day.
 /// </summary>
 public sealed class SendDailySummaryActivity(
     CampaignStore campaigns, CoveragePublisher coverage, IMailer mailer, WorkflowOptions options)
-    : TaskActivity<DailySummaryInput, CoveragePublished>
+    : TaskActivity<DailySummaryInput, CoveragePublished?>
 {
     public const string Name = "SendDailySummary";
 
-    public override async Task<CoveragePublished> RunAsync(TaskActivityContext context, DailySummaryInput input)
+    public override async Task<CoveragePublished?> RunAsync(TaskActivityContext context, DailySummaryInput input)
     {
         var (campaignId, day) = input;
         var campaign = await campaigns.GetAsync(campaignId);
+        // One summary per regency and day: every open campaign's orchestration wakes for it; the regency's first open one
+        // (the earliest added: its orchestration has run longest) publishes it and mails it to the coordinators and
+        // leadership of all of them. The others return at once (null): the regency is not computed twice a day.
+        var catalog = await campaigns.CurrentAsync();
+        var open = catalog.OpenOfRegency(campaign.RegencyCode);
+        if (open.Count > 0 && open[0].Id != campaign.Id) return null;
         var summary = await coverage.PublishAsync(campaign.RegencyCode);
         var mail = new CampaignMail(campaign, options);
         var figures = summary.ToDailySummaryMail(options.Links.Coverage(campaign.RegencyCode));
@@ -113,14 +119,8 @@ public sealed class SendDailySummaryActivity(
         // it reads as today's summary and today's own one then makes two mails for one day.
         if (CampaignSchedule.LocalDate(figures.AsOf.UtcDateTime) > day)
             figures = figures with { AsOf = new DateTimeOffset(CampaignSchedule.At(day, campaign.DailySummaryTime), TimeSpan.Zero) };
-        // One summary per regency and day: every open campaign's orchestration wakes for it, the regency's first one sends it,
-        // to the coordinators and leadership of all of them.
-        var catalog = await campaigns.CurrentAsync();
-        var regency = catalog.Entries.Where(e => !e.Closed && e.Campaign.RegencyCode == campaign.RegencyCode).Select(e => e.Campaign).ToList();
-        if (regency.Count > 0 && regency[0].Id != campaign.Id)
-            return new CoveragePublished(summary.AsOf, summary.Approved, summary.Pending, summary.CoveragePercent, summary.VillagesMissing.Count);
         var content = mail.Composer.Compose(figures);
-        var to = (regency.Count > 0 ? regency : [campaign]).SelectMany(c => c.CoordinatorEmails.Concat(c.LeadershipEmails))
+        var to = (open.Count > 0 ? open : [campaign]).SelectMany(c => c.CoordinatorEmails.Concat(c.LeadershipEmails))
             .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         await mailer.SendAsync(content.ToMail($"{campaign.RegencyCode}:daily-summary:{day:yyyy-MM-dd}", to), CancellationToken.None);
         return new CoveragePublished(summary.AsOf, summary.Approved, summary.Pending, summary.CoveragePercent, summary.VillagesMissing.Count);

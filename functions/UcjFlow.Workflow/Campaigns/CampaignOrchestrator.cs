@@ -36,7 +36,7 @@ public sealed class CampaignOrchestrator : TaskOrchestrator<CampaignInput, Campa
         else if (due.ReminderOffsetDays is { } offset)
             await context.CallActivityAsync<RoundOutcome>(SendDeadlineRemindersActivity.Name, new ReminderRound(plan.CampaignId, offset), Retries.IO);
         if (due.SummaryDay is { } day)
-            await context.CallActivityAsync<CoveragePublished>(SendDailySummaryActivity.Name, new DailySummaryInput(plan.CampaignId, day), Retries.IO);
+            await context.CallActivityAsync<CoveragePublished?>(SendDailySummaryActivity.Name, new DailySummaryInput(plan.CampaignId, day), Retries.IO);
 
         log.LogInformation("Campaign {CampaignId} cycle {Cycle}: reminder {Offset}, escalation {Escalate}, summary {Day}",
             plan.CampaignId, input.Cycle, due.ReminderOffsetDays, due.Escalate, due.SummaryDay);

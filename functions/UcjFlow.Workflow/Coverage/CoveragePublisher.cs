@@ -25,16 +25,6 @@ public sealed class CoveragePublisher(CampaignStore campaigns, IEnrollmentRegist
     readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lane> lanes = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// The campaign whose calendar and figures the regency's summary is shown with: the last added open campaign of the
-    /// regency, else its last added one.
-    /// </summary>
-    /// <exception cref="UnknownCampaignException">no campaign of the catalog is in that regency.</exception>
-    public static Campaign Presenting(CampaignCatalog catalog, string regencyCode) =>
-        catalog.Entries.LastOrDefault(e => !e.Closed && e.Campaign.RegencyCode == regencyCode)?.Campaign
-        ?? catalog.OfRegency(regencyCode).LastOrDefault()
-        ?? throw new UnknownCampaignException(regencyCode);
-
-    /// <summary>
     /// The summary of a regency on <paramref name="asOf"/> (default: today in Jakarta; never clamped into a campaign's
     /// period, so coverage falls when funded periods end: issue 13.3), through <see cref="CoverageCalculator"/>: enrolments of
     /// all the regency's campaigns active that day and on the days the lapse ahead needs
@@ -50,7 +40,7 @@ public sealed class CoveragePublisher(CampaignStore campaigns, IEnrollmentRegist
     {
         var now = time.GetUtcNow();
         var catalog = await campaigns.CurrentAsync(ct).ConfigureAwait(false);
-        var campaign = catalog.Find(presentingId) is { } picked && picked.RegencyCode == regencyCode ? picked : Presenting(catalog, regencyCode);
+        var campaign = catalog.Find(presentingId) is { } picked && picked.RegencyCode == regencyCode ? picked : catalog.Presenting(regencyCode);
         var day = asOf ?? Today(now);
         var regency = catalog.OfRegency(regencyCode);
         var ids = regency.Select(c => c.Id).ToList();

@@ -35,6 +35,20 @@ public class CampaignCatalogTests
     }
 
     [Fact]
+    public void A_regency_is_presented_by_its_last_added_open_campaign_else_its_last_added_one()
+    {
+        var old = Named("sarolangun-2024");
+        var apbd = Named("sarolangun-2025-apbd");
+        var sawit = Named("sarolangun-2025-sawit");
+
+        Assert.Same(sawit, new CampaignCatalog([new(old, true), new(apbd, false), new(sawit, false)]).Presenting("15.03"));
+        Assert.Same(apbd, new CampaignCatalog([new(old, true), new(apbd, false), new(sawit, true)]).Presenting("15.03"));
+        Assert.Same(sawit, new CampaignCatalog([new(old, true), new(apbd, true), new(sawit, true)]).Presenting("15.03"));
+        Assert.Equal([apbd, sawit], new CampaignCatalog([new(old, true), new(apbd, false), new(sawit, false)]).OpenOfRegency("15.03"));
+        Assert.Throws<UnknownCampaignException>(() => new CampaignCatalog([new(apbd, false)]).Presenting("16.09"));
+    }
+
+    [Fact]
     public void Funder_segment_kind_and_renewal_are_read_and_a_missing_funder_is_APBD()
     {
         var c = Campaign(o =>
