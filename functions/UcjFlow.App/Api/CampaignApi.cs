@@ -186,7 +186,7 @@ public static class CampaignEdits
         var (campaign, problems) = Validate(json, baseDirectory, catalog);
         if (campaign is null) return new(CampaignEditOutcome.Invalid, ProblemList: problems);
         if (campaign.Id != campaignId)
-            return new(CampaignEditOutcome.Invalid, ProblemList: [$"id '{campaign.Id}' is not the id of the campaign being edited ('{campaignId}'); the id of a campaign cannot change"]);
+            return new(CampaignEditOutcome.Invalid, ProblemList: [$"id '{campaign.Id}' bukan id kampanye yang sedang diubah ('{campaignId}'): id kampanye tidak dapat diganti."]);
         if (!allowed(campaign)) return new(CampaignEditOutcome.Forbidden);
         if (!await registry.ReplaceCampaignAsync(campaign.Id, campaign.RegencyCode, CampaignStore.StoredDocument(json, campaign), savedBy, ct))
             return new(CampaignEditOutcome.NotFound, Message: $"Kampanye '{campaignId}' tidak ada.");
@@ -210,7 +210,7 @@ public static class CampaignEdits
     {
         var (campaign, problems) = CampaignLoader.Validate(json, baseDirectory: baseDirectory);
         if (campaign?.RenewsFrom is { } renews && catalog.Find(renews) is null)
-            return (null, [$"renewsFrom '{renews}' is not a campaign of this deployment ({string.Join(", ", catalog.All.Select(c => c.Id))})"]);
+            return (null, [$"renewsFrom '{renews}' bukan kampanye yang ada di aplikasi ini."]);
         return (campaign, problems);
     }
 

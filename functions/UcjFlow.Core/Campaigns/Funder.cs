@@ -26,8 +26,7 @@ public sealed record Funder(string Code, string Name)
         if (string.IsNullOrWhiteSpace(text)) return null;
         var key = Key(text);
         if (key == "OTHER") return Other;
-        return All.FirstOrDefault(f => Key(f.Code) == key || Key(f.Name) == key)
-               ?? (key == "APBDKABUPATEN" ? Apbd : null);
+        return All.FirstOrDefault(f => Key(f.Code) == key || Key(f.Name) == key);
     }
 
     static string Key(string s) => new(s.Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant).ToArray());

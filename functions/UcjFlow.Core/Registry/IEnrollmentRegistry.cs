@@ -169,6 +169,8 @@ public interface IEnrollmentRegistry
 
     /// <summary>The highest <see cref="StoredCampaign.Version"/> (0 when there is none): one cheap read to learn whether the catalog changed.</summary>
     Task<long> GetCampaignsVersionAsync(CancellationToken ct = default);
+
+    /// <summary>
     /// Enrolments active on <paramref name="asOf"/> (a Jakarta day; coverage from ≤ asOf ≤ to) per campaign, village and
     /// segment, over the campaigns in <paramref name="campaignIds"/> (a campaign without enrolments, or unknown, adds nothing).
     /// Read from the running tallies, not the enrolments: the cost grows with campaigns × villages × segments × distinct

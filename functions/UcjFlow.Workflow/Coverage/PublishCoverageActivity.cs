@@ -18,9 +18,7 @@ public sealed class PublishCoverageActivity(CoveragePublisher publisher, Campaig
 
     public override async Task<CoveragePublished> RunAsync(TaskActivityContext context, string? batchId)
     {
-        var regency = batchId is not null && await registry.GetBatchAsync(batchId) is { } batch
-            ? (await campaigns.GetAsync(batch.CampaignId)).RegencyCode
-            : throw new InvalidOperationException($"Unknown batch {batchId}.");
+        var regency = (await campaigns.OfBatchAsync(registry, batchId ?? throw new InvalidOperationException("No batch given."))).RegencyCode;
         var s = await publisher.PublishAsync(regency);
         return new CoveragePublished(s.AsOf, s.Approved, s.Pending, s.CoveragePercent, s.VillagesMissing.Count);
     }
