@@ -119,7 +119,7 @@ public sealed class CampaignCommandTests
         File.WriteAllText(badFile, renewal.ToJsonString());
         var unknown = await ServeProcess.RunAsync("campaign", "new", badFile, "--data", data);
         Assert.Equal(Program.ExitFailed, unknown.Exit);
-        Assert.Contains("renewsFrom 'tidak-ada-2020' is not a campaign", unknown.Error);
+        Assert.Contains("renewsFrom 'tidak-ada-2020' bukan kampanye yang ada", unknown.Error);
 
         var list = await ServeProcess.RunAsync("campaign", "list", "--data", data);
         Assert.DoesNotContain(Sawit, list.Out);
