@@ -70,6 +70,13 @@ public sealed class RevocationTests : IAsyncLifetime
         return response.IsSuccessStatusCode ? JsonNode.Parse(await response.Content.ReadAsStringAsync())!["approved"]!.GetValue<long>() : -1;
     }
 
+    /// <summary>Submitted rows in the published summary (reports/coverage/1503/latest.json): moves with every publication, on any date.</summary>
+    async Task<long> PublishedSubmittedAsync()
+    {
+        using var response = await app.Http.GetAsync("reports/coverage/1503/latest.json");
+        return response.IsSuccessStatusCode ? JsonNode.Parse(await response.Content.ReadAsStringAsync())!["submitted"]!.GetValue<long>() : -1;
+    }
+
     IReadOnlyList<OutboxMail> RevokedMails() =>
         OutboxMail.ReadAll(app.Outbox).Where(m => m.Subject.Contains("] Persetujuan dicabut:", StringComparison.Ordinal)).ToList();
 
@@ -82,7 +89,8 @@ public sealed class RevocationTests : IAsyncLifetime
     public async Task A_revoked_batch_is_Revoked_its_people_unenrolled_coverage_drops_and_the_village_is_told_once()
     {
         var batchId = await ApprovedBatchAsync(31, 15);
-        await Poll.UntilAsync(async () => await ApprovedInPeriodAsync() == 15 ? "" : null, "coverage published with the approval");
+        await Poll.UntilAsync(async () => await ApprovedInPeriodAsync() == 15 ? "" : null, "coverage with the approval");
+        await Poll.UntilAsync(async () => await PublishedSubmittedAsync() == 15 ? "" : null, "coverage published with the approval");
 
         using var village = Client(VillageToken);
         Assert.Equal(HttpStatusCode.Forbidden, (await RevokeAsync(batchId, "bukan koordinator", village)).StatusCode);
@@ -96,7 +104,8 @@ public sealed class RevocationTests : IAsyncLifetime
 
         Assert.Equal(BatchStatus.Revoked, (await app.GetBatchAsync(batchId)).Status);
         Assert.Empty(await app.Registry.ReadEnrolledRowsAsync(batchId).ToListAsync());
-        await Poll.UntilAsync(async () => await ApprovedInPeriodAsync() == 0 ? "" : null, "coverage republished without the batch");
+        await Poll.UntilAsync(async () => await ApprovedInPeriodAsync() == 0 ? "" : null, "coverage without the batch");
+        await Poll.UntilAsync(async () => await PublishedSubmittedAsync() == 0 ? "" : null, "coverage republished without the batch");
         var mail = await Poll.OutboxAsync(app.Outbox, m => m.Subject.Contains("] Persetujuan dicabut:", StringComparison.Ordinal), "the revocation mail");
         Assert.Equal([campaign.Pic(VillageCode)], mail.To);
 
