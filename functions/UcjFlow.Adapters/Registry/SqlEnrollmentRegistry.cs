@@ -57,12 +57,6 @@ public abstract class SqlEnrollmentRegistry : IEnrollmentRegistry
     /// <summary>A write transaction; SQLite takes the database write lock here (BEGIN IMMEDIATE).</summary>
     protected abstract ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct);
 
-    /// <summary>
-    /// Waits for this process's turn to write, held until the transaction has ended (disposing the result ends the turn);
-    /// null where the database orders writers well by itself.
-    /// </summary>
-    protected virtual ValueTask<IDisposable?> WaitForWriteTurnAsync(CancellationToken ct) => ValueTask.FromResult<IDisposable?>(null);
-
     /// <summary>Appended to a SELECT of one batch inside a write transaction to lock its row (PostgreSQL "FOR UPDATE").</summary>
     protected abstract string LockRowClause { get; }
 
@@ -733,12 +727,18 @@ public abstract class SqlEnrollmentRegistry : IEnrollmentRegistry
     /// <summary>Whole microseconds in UTC: what PostgreSQL timestamptz keeps, so both stores return the value they were given.</summary>
     private static DateTimeOffset Microseconds(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % 10, TimeSpan.Zero);
 
-    private async Task<T> WriteAsync<T>(Func<DbTransaction, Task<T>> work, CancellationToken ct)
+    private Task<T> WriteAsync<T>(Func<DbTransaction, Task<T>> work, CancellationToken ct) => RunWriteAsync(work, ct);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a write transaction and commits it. Here: its own transaction on a pooled connection,
+    /// run again (up to five times in all) after an error <see cref="IsTransient"/> calls transient, so a work must only
+    /// touch the database through the transaction it is given.
+    /// </summary>
+    protected virtual async Task<T> RunWriteAsync<T>(Func<DbTransaction, Task<T>> work, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             await using var connection = await OpenAsync(ct);
-            using var turn = await WaitForWriteTurnAsync(ct);
             await using var tx = await BeginWriteAsync(connection, ct);
             try
             {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -9,7 +8,10 @@ using UcjFlow.Adapters.Registry;
 
 namespace UcjFlow.Embedded.Registry;
 
-/// <summary>The embedded registry: one SQLite file in WAL mode. Writers of one process take turns, then take the database write lock (BEGIN IMMEDIATE).</summary>
+/// <summary>
+/// The embedded registry: one SQLite file in WAL mode. Its writes go through one writer that commits the writes asked for
+/// meanwhile together (<see cref="SqliteGroupCommit"/>); readers use pooled connections.
+/// </summary>
 public sealed class SqliteEnrollmentRegistry : SqlEnrollmentRegistry, IAsyncDisposable
 {
     // Each entry moves the schema one version up; never edit a shipped entry, append a new one.
@@ -171,37 +173,57 @@ public sealed class SqliteEnrollmentRegistry : SqlEnrollmentRegistry, IAsyncDisp
                 UNION ALL SELECT campaign_id, village_code, segment_code, coverage_to, 0, 1 FROM enrolments)
             GROUP BY campaign_id, village_code, segment_code, day;
         """,
+        // 7 (issue 11.1): enrolments in a rowid table, so an approval appends its rows where a table keyed by (campaign,
+        // NIK) took each of them in a random page of the kecamatan's range (an approval of 700 people rewrote about 500
+        // pages); one unique index (NIK, campaign) keeps a NIK once per campaign and serves the overlap look-up. Measured
+        // on the intake benchmark's registry (110,600 enrolments): 700 enrolments 24 ms → 11 ms.
+        """
+        CREATE TABLE enrolments_7 (
+            campaign_id TEXT NOT NULL,
+            nik TEXT NOT NULL,
+            name TEXT NOT NULL,
+            birth_date TEXT NOT NULL,
+            sex TEXT NOT NULL,
+            village_code TEXT NOT NULL,
+            district_code TEXT NOT NULL,
+            segment_code TEXT NOT NULL,
+            batch_id TEXT NOT NULL,
+            decision_id TEXT NOT NULL,
+            coverage_from TEXT NOT NULL,
+            coverage_to TEXT NOT NULL,
+            enrolled_at TEXT NOT NULL);
+        INSERT INTO enrolments_7 SELECT campaign_id, nik, name, birth_date, sex, village_code, district_code, segment_code,
+            batch_id, decision_id, coverage_from, coverage_to, enrolled_at FROM enrolments ORDER BY enrolled_at, batch_id, nik;
+        DROP TABLE enrolments;
+        ALTER TABLE enrolments_7 RENAME TO enrolments;
+        CREATE UNIQUE INDEX enrolments_by_nik ON enrolments (nik, campaign_id);
+        CREATE INDEX enrolments_by_batch ON enrolments (batch_id);
+        CREATE INDEX enrolments_by_village ON enrolments (campaign_id, village_code, coverage_from, coverage_to);
+        """,
     ];
 
     private readonly string _connectionString;
-    private readonly SemaphoreSlim _writeTurn;
+    private readonly SqliteGroupCommit _writer;
 
     private SqliteEnrollmentRegistry(string connectionString, string path, TimeProvider time) : base(time)
     {
         _connectionString = connectionString;
-        _writeTurn = WriteTurns.GetOrAdd(Path.GetFullPath(path), _ => new SemaphoreSlim(1, 1));
+        _writer = new SqliteGroupCommit(path, ConnectWriterAsync);
     }
 
-    // Writers of this process queue here, asynchronously and in order, before BEGIN IMMEDIATE. Left to SQLite's busy
-    // handler they each block a thread sleeping in steps of up to 100 ms while the lock may already be free: measured in
-    // the intake benchmark, 474 writes of a burst of 158 uploads waited 28 s in all for 7.6 s of holding the lock, and the
-    // blocked threads were the activity workers'. Other processes on the file still meet on the busy timeout.
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriteTurns = new(StringComparer.Ordinal);
+    // Writes run in groups on one connection (SqliteGroupCommit); a work is never run twice in one committed transaction.
+    protected override Task<T> RunWriteAsync<T>(Func<DbTransaction, Task<T>> work, CancellationToken ct) => _writer.RunAsync(work, ct);
 
-    protected override async ValueTask<IDisposable?> WaitForWriteTurnAsync(CancellationToken ct)
+    private async Task<SqliteConnection> ConnectWriterAsync(CancellationToken ct)
     {
-        await _writeTurn.WaitAsync(ct);
-        return new WriteTurn(_writeTurn);
-    }
-
-    private sealed class WriteTurn(SemaphoreSlim turn) : IDisposable
-    {
-        private int _released;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0) turn.Release();
-        }
+        await EnsureSchemaAsync(ct);
+        var connection = await ConnectAsync(ct);
+        await using var cache = connection.CreateCommand();
+        // The writer's pages stay cached between its transactions (no other connection writes): 64 MB holds the NIK
+        // indexes of a regency's enrolments (110,600 people: about 30 MB).
+        cache.CommandText = "PRAGMA cache_size = -65536;";
+        await cache.ExecuteNonQueryAsync(ct);
+        return connection;
     }
 
     /// <summary>The registry in the database file at <paramref name="path"/> (created if needed); the schema is brought up to date on first use.</summary>
@@ -324,11 +346,11 @@ public sealed class SqliteEnrollmentRegistry : SqlEnrollmentRegistry, IAsyncDisp
     // BEGIN IMMEDIATE already makes every writer wait for the one before.
     protected override Task LockEnrolmentsAsync(DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        await _writer.DisposeAsync();
         // Pooled connections keep the file open; release them so the data folder can be moved or deleted.
-        using var connection = new SqliteConnection(_connectionString);
+        await using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
-        return ValueTask.CompletedTask;
     }
 }

@@ -119,6 +119,29 @@ public abstract class EnrollmentRegistryContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_write_that_breaks_off_midway_leaves_nothing_and_the_writes_beside_it_stand()
+    {
+        // Twenty villages' validations end at once; one batch's rows break off after three of five. The SQLite registry
+        // commits concurrent writes together, each in a savepoint of one transaction: the broken one must be undone alone.
+        var villages = Enumerable.Range(1, 20).Select(i => $"15030120{i:D2}").ToList();
+        for (var i = 0; i < villages.Count; i++) await Registry.RegisterBatchAsync(NewBatch($"b{i}", villages[i]));
+        var outcome = new ValidationOutcome(BatchStatus.AwaitingApproval, new BatchCounts(5, 5, 0, 0), null);
+        var writes = villages.Select((village, i) => Registry.CompleteValidationAsync($"b{i}", outcome,
+            i == 7 ? BreakingOff(Rows(village, i * 10 + 1, 5), after: 3) : Rows(village, i * 10 + 1, 5))).ToList();
+
+        await Assert.ThrowsAsync<IOException>(() => writes[7]);
+        await Task.WhenAll(writes.Where((_, i) => i != 7));
+        Assert.Equal(BatchStatus.Validating, (await Registry.GetBatchAsync("b7"))!.Status);
+        Assert.Empty(await Registry.ReadStagedRowsAsync("b7").ToListAsync());
+        for (var i = 0; i < villages.Count; i++)
+        {
+            if (i == 7) continue;
+            Assert.Equal(BatchStatus.AwaitingApproval, (await Registry.GetBatchAsync($"b{i}"))!.Status);
+            Assert.Equal(5, (await Registry.ReadStagedRowsAsync($"b{i}").ToListAsync()).Count);
+        }
+    }
+
+    [Fact]
     public async Task An_unreadable_file_ends_unreadable_with_its_code()
     {
         await Registry.RegisterBatchAsync(NewBatch("b1", VillageA));
@@ -1004,6 +1027,16 @@ public abstract class EnrollmentRegistryContract : IAsyncLifetime
             var n = firstNik + i;
             yield return new Enrollee(i + 1, Nik(n), null, "PESERTA " + n, "Sarolangun", BirthDate(n), n % 2 == 0 ? Sex.Female : Sex.Male,
                 null, village, null, segment, null, "DTKS");
+        }
+    }
+
+    private static async IAsyncEnumerable<Enrollee> BreakingOff(IAsyncEnumerable<Enrollee> rows, int after)
+    {
+        var n = 0;
+        await foreach (var row in rows)
+        {
+            if (n++ == after) throw new IOException("The rows broke off.");
+            yield return row;
         }
     }
 

@@ -69,6 +69,6 @@ public sealed class SqliteEnrollmentRegistryTests(ITestOutputHelper output) : En
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", await command.ExecuteScalarAsync());
         command.CommandText = "PRAGMA user_version";
-        Assert.Equal(6L, await command.ExecuteScalarAsync());
+        Assert.Equal(7L, await command.ExecuteScalarAsync());
     }
 }
