@@ -104,6 +104,39 @@ public sealed class OutboxMailerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_mailer_started_on_an_outbox_that_holds_mails_does_not_write_them_again()
+    {
+        Assert.Equal(MailOutcome.Sent, await Mailer().SendAsync(ApprovalMail("b-1:approved"), CancellationToken.None));
+        // The outbox as a new process finds it after a restart: a folder this process never wrote to.
+        var restarted = _folder + "-restarted";
+        Directory.CreateDirectory(restarted);
+        try
+        {
+            foreach (var file in EmlFiles()) File.Copy(file, Path.Combine(restarted, Path.GetFileName(file)));
+            var mailer = new OutboxMailer(restarted, "ucjflow@sarolangunkab.go.id", _clock);
+            Assert.Equal(MailOutcome.AlreadySent, await mailer.SendAsync(ApprovalMail("b-1:approved"), CancellationToken.None));
+            Assert.Equal(MailOutcome.Sent, await mailer.SendAsync(ApprovalMail("b-1:rejected"), CancellationToken.None));
+            Assert.Equal(2, Directory.GetFiles(restarted, "*.eml").Length);
+        }
+        finally
+        {
+            Directory.Delete(restarted, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_mail_moved_out_of_the_outbox_no_longer_counts_as_sent()
+    {
+        var mailer = Mailer();
+        Assert.Equal(MailOutcome.Sent, await mailer.SendAsync(ApprovalMail("b-1:approved"), CancellationToken.None));
+        var sent = Assert.Single(EmlFiles());
+        File.Delete(sent);
+        _clock.Now += TimeSpan.FromMinutes(1);
+        Assert.Equal(MailOutcome.Sent, await mailer.SendAsync(ApprovalMail("b-1:approved"), CancellationToken.None));
+        Assert.NotEqual(Path.GetFileName(sent), Path.GetFileName(Assert.Single(EmlFiles())));
+    }
+
+    [Fact]
     public async Task Concurrent_sends_of_one_key_write_one_file()
     {
         var mailer = Mailer();
