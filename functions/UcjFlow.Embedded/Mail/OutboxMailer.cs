@@ -14,7 +14,8 @@ namespace UcjFlow.Embedded.Mail;
 /// temporary name, flushed to disk and renamed, so a reader never sees half a mail. A key already in the folder is not
 /// written again, which makes a retried activity harmless (the folder is the record: a file moved out of it no longer
 /// counts). The keys in the folder are listed once per folder and process, then kept: a listing per mail grew with the
-/// outbox (thousands of files in a campaign) and held every other mail up (issue 11.1).
+/// outbox (thousands of files in a campaign) and held every other mail up (issue 11.1). So a mail put back into the folder
+/// while the process runs is seen at its next start (only one process writes a data folder's outbox: its lock).
 /// </summary>
 public sealed class OutboxMailer : IMailer
 {
@@ -33,7 +34,7 @@ public sealed class OutboxMailer : IMailer
         _from = new MailAddress(from);
         _time = time;
         _logger = logger ?? NullLogger.Instance;
-        _outbox = Outboxes.GetOrAdd(_folder, static f => new Outbox(f));
+        _outbox = Outboxes.GetOrAdd(Path.TrimEndingDirectorySeparator(_folder), static f => new Outbox(f));
     }
 
     public string Folder => _folder;

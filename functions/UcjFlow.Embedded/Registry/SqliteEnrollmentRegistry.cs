@@ -217,10 +217,11 @@ public sealed class SqliteEnrollmentRegistry : SqlEnrollmentRegistry, IAsyncDisp
     private async Task<SqliteConnection> ConnectWriterAsync(CancellationToken ct)
     {
         await EnsureSchemaAsync(ct);
-        var connection = await ConnectAsync(ct);
+        // Its own connection, outside the pool: the large cache stays with the writer, and after an error it is closed for good.
+        var connection = await ConnectAsync(ct, new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString());
         await using var cache = connection.CreateCommand();
-        // The writer's pages stay cached between its transactions (no other connection writes): 64 MB holds the NIK
-        // indexes of a regency's enrolments (110,600 people: about 30 MB).
+        // The writer's pages stay cached between its transactions (until another connection writes, e.g. an access link's
+        // last use): 64 MB holds the NIK indexes of a regency's enrolments (110,600 people: about 30 MB).
         cache.CommandText = "PRAGMA cache_size = -65536;";
         await cache.ExecuteNonQueryAsync(ct);
         return connection;
@@ -274,9 +275,9 @@ public sealed class SqliteEnrollmentRegistry : SqlEnrollmentRegistry, IAsyncDisp
         return await ConnectAsync(ct);
     }
 
-    private async Task<SqliteConnection> ConnectAsync(CancellationToken ct)
+    private async Task<SqliteConnection> ConnectAsync(CancellationToken ct, string? connectionString = null)
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(connectionString ?? _connectionString);
         await connection.OpenAsync(ct);
         await using var pragmas = connection.CreateCommand();
         pragmas.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON;";

@@ -46,7 +46,11 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
     public Task<T> RunAsync<T>(Func<DbTransaction, Task<T>> work, CancellationToken ct)
     {
         var item = new Work<T>(work, ct);
-        lock (_start) _loop ??= Task.Run(LoopAsync);
+        lock (_start)
+        {
+            // The loop must not carry the first caller's ambient state (activity, log scopes) into every later write.
+            using (ExecutionContext.SuppressFlow()) _loop ??= Task.Run(LoopAsync);
+        }
         if (!_queue.Writer.TryWrite(item)) throw new ObjectDisposedException(nameof(SqliteEnrollmentRegistry));
         return item.Task;
     }
@@ -59,8 +63,17 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
             group.AddRange(_again);
             _again.Clear();
             while (group.Count < MaxGroup && _queue.Reader.TryRead(out var next)) group.Add(next);
-            group.RemoveAll(w => w.Cancelled());
-            if (group.Count > 0) await RunGroupAsync(group).ConfigureAwait(false);
+            group.RemoveAll(w => !w.Start());
+            try
+            {
+                if (group.Count > 0) await RunGroupAsync(group).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // Never leave a caller waiting: whatever escaped fails its group, and the loop goes on.
+                foreach (var work in group) work.Fail(e);
+                _again.Clear();
+            }
             group.Clear();
         }
     }
@@ -113,11 +126,12 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
         {
             // BEGIN or COMMIT failed: none of the group is written. A fresh connection for the next group.
             foreach (var work in group) work.Fail(e);
-            done.Clear();
+            _again.Clear();
             if (_connection is { } broken)
             {
                 _connection = null;
-                await broken.DisposeAsync().ConfigureAwait(false);
+                try { await broken.DisposeAsync().ConfigureAwait(false); }
+                catch (Exception) { /* already failed: the next group opens its own */ }
             }
             return;
         }
@@ -140,7 +154,9 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
         public abstract Task RunAsync(DbTransaction tx);
         public abstract void Complete();
         public abstract void Fail(Exception e);
-        public abstract bool Cancelled();
+
+        /// <summary>False when the caller gave up while the work was queued; from here on its token no longer ends the wait.</summary>
+        public abstract bool Start();
 
         /// <summary>True while this work may run again after its group's transaction was lost (three runs at most).</summary>
         public bool Retry()
@@ -151,10 +167,21 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
         }
     }
 
-    sealed class Work<T>(Func<DbTransaction, Task<T>> work, CancellationToken ct) : Work
+    sealed class Work<T> : Work
     {
+        readonly Func<DbTransaction, Task<T>> work;
+        readonly CancellationToken ct;
         readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // While queued, the caller's token ends its wait; once running, the work is committed or failed, never abandoned.
+        CancellationTokenRegistration _queued;
         T _result = default!;
+
+        public Work(Func<DbTransaction, Task<T>> work, CancellationToken ct)
+        {
+            this.work = work;
+            this.ct = ct;
+            _queued = ct.Register(static w => ((Work<T>)w!)._done.TrySetCanceled(((Work<T>)w!).ct), this);
+        }
 
         public Task<T> Task => _done.Task;
 
@@ -167,6 +194,10 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
             else _done.TrySetException(e);
         }
 
-        public override bool Cancelled() => ct.IsCancellationRequested && _done.TrySetCanceled(ct);
+        public override bool Start()
+        {
+            _queued.Dispose();
+            return !_done.Task.IsCompleted;
+        }
     }
 }

@@ -1016,10 +1016,10 @@ public abstract class EnrollmentRegistryContract : IAsyncLifetime
 
     private static DateOnly BirthDate(int i) => new DateOnly(1970, 1, 1).AddDays(i % 9000);
 
-    private static NewBatch NewBatch(string id, string village, string? hash = null, string campaign = Campaign) =>
+    protected static NewBatch NewBatch(string id, string village, string? hash = null, string campaign = Campaign) =>
         new(id, campaign, village, "Desa " + village, village[..6], id + ".xlsx", hash ?? "sha-" + id, $"uploads/1503/{village[..6]}/{village}/{id}.xlsx");
 
-    private static async IAsyncEnumerable<Enrollee> Rows(string village, int firstNik, int count, string segment = "rentan")
+    protected static async IAsyncEnumerable<Enrollee> Rows(string village, int firstNik, int count, string segment = "rentan")
     {
         await Task.CompletedTask;
         for (var i = 0; i < count; i++)

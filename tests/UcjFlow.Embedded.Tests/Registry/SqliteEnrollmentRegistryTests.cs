@@ -1,4 +1,6 @@
 using UcjFlow.Core.Registry;
+using UcjFlow.Core.Roster;
+using UcjFlow.Core.Roster.Validation;
 using UcjFlow.Adapters.Registry;
 using UcjFlow.Embedded.Registry;
 using Xunit.Abstractions;
@@ -70,5 +72,37 @@ public sealed class SqliteEnrollmentRegistryTests(ITestOutputHelper output) : En
         Assert.Equal("wal", await command.ExecuteScalarAsync());
         command.CommandText = "PRAGMA user_version";
         Assert.Equal(7L, await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task A_write_whose_caller_gives_up_while_it_waits_its_turn_ends_at_once_and_is_never_made()
+    {
+        await Registry.RegisterBatchAsync(NewBatch("holding", "1503012001"));
+        // The writer is busy inside a transaction until the test lets the rows of "holding" go on.
+        var release = new TaskCompletionSource();
+        var holding = Registry.CompleteValidationAsync("holding",
+            new ValidationOutcome(BatchStatus.AwaitingApproval, new BatchCounts(2, 2, 0, 0), null), HeldRows(release.Task));
+        using var giveUp = new CancellationTokenSource();
+        var waiting = Registry.RegisterBatchAsync(NewBatch("given-up", "1503012002"), giveUp.Token);
+
+        try
+        {
+            await giveUp.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(10)));
+            Assert.False(holding.IsCompleted);
+        }
+        finally
+        {
+            release.TrySetResult(); // a failed assertion must not leave the writer held (the registry's disposal waits for it)
+        }
+        await holding;
+        Assert.Null(await Registry.GetBatchAsync("given-up"));
+        Assert.Equal(2, (await Registry.ReadStagedRowsAsync("holding").ToListAsync()).Count);
+
+        async IAsyncEnumerable<Enrollee> HeldRows(Task go)
+        {
+            await go;
+            await foreach (var row in Rows("1503012001", 1, 2)) yield return row;
+        }
     }
 }
