@@ -65,9 +65,14 @@ public sealed class ValidateBatchActivity(
             });
         }
 
-        await WriteAsync(BatchBlobs.ReportJson(batchId), Encoding.UTF8.GetBytes(RosterReportJson.Serialize(report)));
-        await WriteAsync(BatchBlobs.ReportHtml(batchId), Encoding.UTF8.GetBytes(RosterReportHtml.Render(report)));
-        await WriteAsync(BatchBlobs.ReportCsv(batchId), RosterReportCsv.RenderBytes(report));
+        // The report's three forms and the aggregate are independent blobs: written at once, each flushed to disk, so one
+        // validation waits for one flush instead of four in a row.
+        var writes = new List<Task>
+        {
+            WriteAsync(BatchBlobs.ReportJson(batchId), Encoding.UTF8.GetBytes(RosterReportJson.Serialize(report))),
+            WriteAsync(BatchBlobs.ReportHtml(batchId), Encoding.UTF8.GetBytes(RosterReportHtml.Render(report))),
+            WriteAsync(BatchBlobs.ReportCsv(batchId), RosterReportCsv.RenderBytes(report)),
+        };
 
         ValidationOutcome outcome;
         if (report.Status == RosterStatus.Unreadable)
@@ -77,12 +82,13 @@ public sealed class ValidateBatchActivity(
         }
         else
         {
-            await WriteAsync(BatchBlobs.Summary(batchId), aggregate.Build(batchId, batch.VillageCode).ToJsonBytes());
+            writes.Add(WriteAsync(BatchBlobs.Summary(batchId), aggregate.Build(batchId, batch.VillageCode).ToJsonBytes()));
             outcome = new ValidationOutcome(
                 report.Valid > 0 ? BatchStatus.AwaitingApproval : BatchStatus.Rejected,
                 new BatchCounts(report.Rows, report.Valid, report.Rejected, report.ValidWithWarnings),
                 BatchBlobs.ReportJson(batchId));
         }
+        await Task.WhenAll(writes);
 
         var completion = await registry.CompleteValidationAsync(batchId, outcome, valid.ToAsyncEnumerable());
         _log.LogInformation("Batch {BatchId} of village {Village} validated: {Status}, {Valid} valid of {Rows} rows",
