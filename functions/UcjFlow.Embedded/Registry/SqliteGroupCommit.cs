@@ -63,7 +63,7 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
             group.AddRange(_again);
             _again.Clear();
             while (group.Count < MaxGroup && _queue.Reader.TryRead(out var next)) group.Add(next);
-            group.RemoveAll(w => !w.Start());
+            group.RemoveAll(w => w.Task.IsCompleted); // given up while queued
             try
             {
                 if (group.Count > 0) await RunGroupAsync(group).ConfigureAwait(false);
@@ -91,6 +91,7 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
                 for (var i = 0; i < group.Count; i++)
                 {
                     var work = group[i];
+                    if (!work.Start()) continue; // given up while earlier works of its group ran
                     tx.Save("work");
                     try
                     {
@@ -151,6 +152,7 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
     {
         int _attempts;
 
+        public abstract Task Task { get; }
         public abstract Task RunAsync(DbTransaction tx);
         public abstract void Complete();
         public abstract void Fail(Exception e);
@@ -183,7 +185,7 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
             _queued = ct.Register(static w => ((Work<T>)w!)._done.TrySetCanceled(((Work<T>)w!).ct), this);
         }
 
-        public Task<T> Task => _done.Task;
+        public override Task<T> Task => _done.Task;
 
         public override async Task RunAsync(DbTransaction tx) => _result = await work(tx).ConfigureAwait(false);
         public override void Complete() => _done.TrySetResult(_result);

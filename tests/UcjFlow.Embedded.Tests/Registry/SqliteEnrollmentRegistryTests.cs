@@ -80,8 +80,10 @@ public sealed class SqliteEnrollmentRegistryTests(ITestOutputHelper output) : En
         await Registry.RegisterBatchAsync(NewBatch("holding", "1503012001"));
         // The writer is busy inside a transaction until the test lets the rows of "holding" go on.
         var release = new TaskCompletionSource();
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var holding = Registry.CompleteValidationAsync("holding",
             new ValidationOutcome(BatchStatus.AwaitingApproval, new BatchCounts(2, 2, 0, 0), null), HeldRows(release.Task));
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
         using var giveUp = new CancellationTokenSource();
         var waiting = Registry.RegisterBatchAsync(NewBatch("given-up", "1503012002"), giveUp.Token);
 
@@ -101,8 +103,48 @@ public sealed class SqliteEnrollmentRegistryTests(ITestOutputHelper output) : En
 
         async IAsyncEnumerable<Enrollee> HeldRows(Task go)
         {
+            entered.TrySetResult();
             await go;
             await foreach (var row in Rows("1503012001", 1, 2)) yield return row;
         }
+    }
+
+    [Fact]
+    public async Task Enrolments_of_a_version_6_registry_move_to_the_rowid_table_whole_and_stay_once_per_campaign()
+    {
+        var outcome = new ValidationOutcome(BatchStatus.AwaitingApproval, new BatchCounts(3, 3, 0, 0), null);
+        await Registry.RegisterBatchAsync(NewBatch("a", "1503012001"));
+        await Registry.CompleteValidationAsync("a", outcome, Rows("1503012001", 1, 3));
+        await Registry.ApproveAsync(new Approval("d-a", "a", "coordinator", CoverageFrom, CoverageTo));
+        // Version 6's enrolments: keyed by (campaign, NIK) without a rowid, with the NIK index of the overlap look-up.
+        await ExecuteAsync("""
+            CREATE TABLE enrolments_6 (
+                campaign_id TEXT NOT NULL, nik TEXT NOT NULL, name TEXT NOT NULL, birth_date TEXT NOT NULL, sex TEXT NOT NULL,
+                village_code TEXT NOT NULL, district_code TEXT NOT NULL, segment_code TEXT NOT NULL, batch_id TEXT NOT NULL,
+                decision_id TEXT NOT NULL, coverage_from TEXT NOT NULL, coverage_to TEXT NOT NULL, enrolled_at TEXT NOT NULL,
+                PRIMARY KEY (campaign_id, nik)) WITHOUT ROWID;
+            INSERT INTO enrolments_6 SELECT * FROM enrolments;
+            DROP TABLE enrolments;
+            ALTER TABLE enrolments_6 RENAME TO enrolments;
+            CREATE INDEX enrolments_by_batch ON enrolments (batch_id);
+            CREATE INDEX enrolments_by_village ON enrolments (campaign_id, village_code, coverage_from, coverage_to);
+            CREATE INDEX enrolments_by_nik ON enrolments (nik, coverage_from, coverage_to);
+            PRAGMA user_version = 6;
+            """);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        await using var reopened = await SqliteEnrollmentRegistry.OpenAsync(DatabasePath, Clock);
+        Assert.Equal(3, await reopened.ReadEnrolmentsAsync(Campaign, "1503012001").CountAsync());
+        // The same people in another batch of the campaign, for a period after the first: no overlap, so only the unique
+        // (NIK, campaign) index keeps them from being enrolled twice in one campaign.
+        await reopened.RegisterBatchAsync(NewBatch("b", "1503012002"));
+        await reopened.CompleteValidationAsync("b", outcome, Rows("1503012002", 1, 3));
+        var again = await reopened.ApproveAsync(new Approval("d-b", "b", "coordinator", CoverageTo.AddDays(1), CoverageTo.AddYears(1)));
+        Assert.Equal((0, 3), (again.Record!.Enrolled, again.Record.Skipped));
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version";
+        Assert.Equal(7L, await command.ExecuteScalarAsync());
     }
 }
