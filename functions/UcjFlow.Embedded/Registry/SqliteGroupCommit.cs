@@ -22,7 +22,7 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
     // Enough to take a burst of a regency's approvals in a few commits, few enough that a group ends in well under a second.
     const int MaxGroup = 64;
 
-    // Writers of this process on one file (several registry instances, the campaign command beside serve) queue here, in
+    // Writers of this process on one file (every registry instance opened on it, e.g. a test's reopened one) queue here, in
     // order, before BEGIN IMMEDIATE: left to SQLite's busy handler they would block threads sleeping in steps of up to
     // 100 ms while the lock may already be free. Other processes on the file still meet on the busy timeout.
     static readonly ConcurrentDictionary<string, SemaphoreSlim> Turns = new(StringComparer.Ordinal);

@@ -207,9 +207,9 @@ public static class IntakeBenchmark
     /// village uploads a roster of as many other people as the timed round's; each is validated, approved (export, mails,
     /// coverage) and then revoked, so nothing of it stays enrolled or counted (the timed rosters are the villages' next
     /// uploads). So the timed round is a running server's, not its first requests' (tier-0 compilation, ASP.NET Core's and
-    /// DI's per-instance code generation). Tiered compilation still promotes methods during the timed round
-    /// (DOTNET_JitDisasmSummary=1, one run each: 1,000–1,500 methods in the intake phase after one or two rounds; in the
-    /// approval phase 2,200 after one round, 380 after two).
+    /// DI's per-instance code generation, tiered compilation). With rosters of 100 people, tiering still promoted 1,000–1,500
+    /// methods in the timed intake phase after one or two rounds; with full-size rosters and three rounds 56–69, and 101–122
+    /// in the approval phase (printed per phase, JitInfo.GetCompiledMethodCount).
     /// </summary>
     static async Task WarmUpAsync(InProcessApp app, IReadOnlyList<CampaignVillage> villages, int rows, int parallel, int round)
     {
@@ -332,7 +332,7 @@ public static class IntakeBenchmark
     {
         await using var registry = new Microsoft.Data.Sqlite.SqliteConnection(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
         {
-            DataSource = Path.Combine(app.Settings.DataFolder!, "registry.db"), Mode = Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly, Pooling = false,
+            DataSource = UcjFlow.Host.Hosting.EmbeddedHosting.RegistryPath(app.Settings), Mode = Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly, Pooling = false,
         }.ToString());
         await registry.OpenAsync();
         await using var query = registry.CreateCommand();
