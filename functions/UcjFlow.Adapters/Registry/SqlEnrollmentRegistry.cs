@@ -23,8 +23,11 @@ public abstract class SqlEnrollmentRegistry : IEnrollmentRegistry
     private const string DecisionColumns =
         "decision_id, batch_id, campaign_id, kind, decided_by, decided_at, reason, enrolled, skipped";
 
-    // Batches a coordinator may still approve, or did approve: their staged NIKs block other villages (DUPLICATE_IN_CAMPAIGN).
-    private const string BlockingStatuses = "('AwaitingApproval', 'Approved')";
+    /// <summary>
+    /// Batches a coordinator may still approve, or did approve: their staged NIKs block other villages' rosters of the
+    /// campaign (DUPLICATE_IN_CAMPAIGN).
+    /// </summary>
+    protected const string BlockingStatuses = "('AwaitingApproval', 'Approved')";
     private const string CountedStatuses = "('AwaitingApproval', 'Approved', 'Rejected')";
 
     protected SqlEnrollmentRegistry(TimeProvider time) => Time = time;
@@ -253,24 +256,40 @@ public abstract class SqlEnrollmentRegistry : IEnrollmentRegistry
                         reader.GetFieldValue<DateOnly>(3), reader.GetString(4)));
 
         // Within the campaign only. The approved batch that enrolled a NIK (overlapping) is that enrolment, not a second conflict.
-        var (stagedIn, stagedValue) = InSet("s.nik", "@niks", niks);
         var named = new HashSet<string>(StringComparer.Ordinal);
-        await using (var command = Command(connection, null,
+        await foreach (var staged in FindStagedElsewhereAsync(connection, campaignId, villageCode, niks, coverageFrom, coverageTo, ct))
+            if (named.Add(staged.Nik))
+                conflicts.Add(new NikConflict(staged.Nik, NikConflictKind.InOtherVillageBatch, staged.VillageCode, staged.VillageName,
+                    IndonesianFormat.JakartaDate(staged.UploadedAt), campaignId));
+        return conflicts;
+    }
+
+    /// <summary>A NIK staged in another village's batch: the batch's village, its name and when the batch was uploaded.</summary>
+    protected sealed record StagedElsewhere(string Nik, string VillageCode, string? VillageName, DateTimeOffset UploadedAt);
+
+    /// <summary>
+    /// The NIKs of <paramref name="niks"/> staged in batches of the campaign from other villages that block them (awaiting
+    /// approval, or approved without enrolling that NIK from the batch for an overlapping period), in upload order
+    /// (batches.seq); a NIK may come more than once. This one looks them up through the staged rows' NIK index.
+    /// </summary>
+    protected virtual async IAsyncEnumerable<StagedElsewhere> FindStagedElsewhereAsync(DbConnection connection,
+        string campaignId, string villageCode, IReadOnlyCollection<string> niks, DateOnly coverageFrom, DateOnly coverageTo,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        var (stagedIn, stagedValue) = InSet("s.nik", "@niks", niks);
+        await using var command = Command(connection, null,
             "SELECT s.nik, b.village_code, b.village_name, b.created_at FROM staged_rows s JOIN batches b ON b.batch_id = s.batch_id " +
             $"WHERE b.campaign_id = @c AND b.village_code <> @v AND b.status IN {BlockingStatuses} AND {stagedIn} " +
             "AND NOT EXISTS (SELECT 1 FROM enrolments e WHERE e.campaign_id = b.campaign_id AND e.nik = s.nik AND e.batch_id = s.batch_id " +
             $"AND {Overlaps("e")}) ORDER BY b.seq",
-            ("@c", campaignId), ("@v", villageCode), ("@from", coverageFrom), ("@to", coverageTo), ("@niks", stagedValue)))
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct))
-                if (named.Add(reader.GetString(0)))
-                    conflicts.Add(new NikConflict(reader.GetString(0), NikConflictKind.InOtherVillageBatch, reader.GetString(1), NullableString(reader, 2),
-                        IndonesianFormat.JakartaDate(reader.GetFieldValue<DateTimeOffset>(3)), campaignId));
-        return conflicts;
+            ("@c", campaignId), ("@v", villageCode), ("@from", coverageFrom), ("@to", coverageTo), ("@niks", stagedValue));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            yield return new StagedElsewhere(reader.GetString(0), reader.GetString(1), NullableString(reader, 2), reader.GetFieldValue<DateTimeOffset>(3));
     }
 
     /// <summary>The one overlap rule: the enrolment (alias) covers at least one day of [@from, @to], both inclusive.</summary>
-    private static string Overlaps(string enrolment) => $"{enrolment}.coverage_from <= @to AND {enrolment}.coverage_to >= @from";
+    protected static string Overlaps(string enrolment) => $"{enrolment}.coverage_from <= @to AND {enrolment}.coverage_to >= @from";
 
     // ---- decisions ----
 

@@ -26,7 +26,10 @@ public sealed class SqliteEnrollmentRegistryTests(ITestOutputHelper output) : En
 
     protected override Task DisarmCrashAsync() => ExecuteAsync("DELETE FROM test_crash");
 
-    protected override Task RollBackToBeforeAuditAsync() => ExecuteAsync("""
+    // Version 8 undone: the staged rows' NIK index back, no NIK sets (migration 8 turns the one into the other).
+    private const string UndoStagedNikSets = "DROP TABLE staged_nik_sets; CREATE INDEX staged_rows_by_nik ON staged_rows (nik, batch_id);";
+
+    protected override Task RollBackToBeforeAuditAsync() => ExecuteAsync(UndoStagedNikSets + """
         DROP TABLE enrolment_changes; DROP INDEX enrolments_by_nik; DROP TABLE campaigns;
         DROP TABLE audit_entries; DROP TABLE export_marks; DROP TABLE revocations;
         PRAGMA user_version = 3;
@@ -34,7 +37,7 @@ public sealed class SqliteEnrollmentRegistryTests(ITestOutputHelper output) : En
 
     protected override async Task RollBackToBeforePeriodsAsync()
     {
-        await ExecuteAsync("""
+        await ExecuteAsync(UndoStagedNikSets + """
             DROP TABLE enrolment_changes; DROP INDEX enrolments_by_nik;
             PRAGMA user_version = 5;
             """);
@@ -71,7 +74,7 @@ public sealed class SqliteEnrollmentRegistryTests(ITestOutputHelper output) : En
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", await command.ExecuteScalarAsync());
         command.CommandText = "PRAGMA user_version";
-        Assert.Equal(7L, await command.ExecuteScalarAsync());
+        Assert.Equal(8L, await command.ExecuteScalarAsync());
     }
 
     [Fact]
@@ -117,7 +120,7 @@ public sealed class SqliteEnrollmentRegistryTests(ITestOutputHelper output) : En
         await Registry.CompleteValidationAsync("a", outcome, Rows("1503012001", 1, 3));
         await Registry.ApproveAsync(new Approval("d-a", "a", "coordinator", CoverageFrom, CoverageTo));
         // Version 6's enrolments: keyed by (campaign, NIK) without a rowid, with the NIK index of the overlap look-up.
-        await ExecuteAsync("""
+        await ExecuteAsync(UndoStagedNikSets + """
             CREATE TABLE enrolments_6 (
                 campaign_id TEXT NOT NULL, nik TEXT NOT NULL, name TEXT NOT NULL, birth_date TEXT NOT NULL, sex TEXT NOT NULL,
                 village_code TEXT NOT NULL, district_code TEXT NOT NULL, segment_code TEXT NOT NULL, batch_id TEXT NOT NULL,
@@ -145,6 +148,27 @@ public sealed class SqliteEnrollmentRegistryTests(ITestOutputHelper output) : En
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA user_version";
-        Assert.Equal(7L, await command.ExecuteScalarAsync());
+        Assert.Equal(8L, await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task Staged_NIKs_of_a_version_7_registry_move_into_NIK_sets_and_are_found_from_another_village()
+    {
+        var outcome = new ValidationOutcome(BatchStatus.AwaitingApproval, new BatchCounts(3, 3, 0, 0), null);
+        await Registry.RegisterBatchAsync(NewBatch("a", "1503012001"));
+        await Registry.CompleteValidationAsync("a", outcome, Rows("1503012001", 1, 3));
+        // Version 7's staging: the staged rows' NIK index, no NIK sets.
+        await ExecuteAsync(UndoStagedNikSets + "PRAGMA user_version = 7;");
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        await using var reopened = await SqliteEnrollmentRegistry.OpenAsync(DatabasePath, Clock);
+        var conflicts = await reopened.FindConflictsAsync(Campaign, "1503012002", [Nik(3), Nik(1), Nik(9)], CoverageFrom, CoverageTo);
+        Assert.Equal([(Nik(1), NikConflictKind.InOtherVillageBatch), (Nik(3), NikConflictKind.InOtherVillageBatch)],
+            conflicts.Select(c => (c.Nik, c.Kind)).Order());
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_schema WHERE name = 'staged_rows_by_nik'";
+        Assert.Equal(0L, await command.ExecuteScalarAsync());
     }
 }
