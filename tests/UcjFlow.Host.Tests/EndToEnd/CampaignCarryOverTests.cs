@@ -39,12 +39,14 @@ public sealed class CampaignCarryOverTests
             Assert.Equal(6, approved);
         }
 
-        // Back to the schema of the single-campaign version: no campaigns table, no enrolment periods, user_version 4.
+        // Back to the schema of the single-campaign version: no campaigns table, no enrolment periods, the staged rows'
+        // NIK index instead of NIK sets, user_version 4.
         await using (var connection = new SqliteConnection($"Data Source={Path.Combine(data, "registry.db")};Pooling=False"))
         {
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();
-            command.CommandText = "DROP TABLE campaigns; DROP TABLE enrolment_changes; DROP INDEX enrolments_by_nik; PRAGMA user_version = 4;";
+            command.CommandText = "DROP TABLE staged_nik_sets; CREATE INDEX staged_rows_by_nik ON staged_rows (nik, batch_id); " +
+                "DROP TABLE campaigns; DROP TABLE enrolment_changes; DROP INDEX enrolments_by_nik; PRAGMA user_version = 4;";
             await command.ExecuteNonQueryAsync();
         }
 
