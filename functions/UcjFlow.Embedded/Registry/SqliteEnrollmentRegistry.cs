@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -367,7 +368,7 @@ public sealed class SqliteEnrollmentRegistry : SqlEnrollmentRegistry, IAsyncDisp
     // found is then checked against the enrolments that batch made, as the staged rows' index query did.
     protected override async IAsyncEnumerable<StagedElsewhere> FindStagedElsewhereAsync(DbConnection connection,
         string campaignId, string villageCode, IReadOnlyCollection<string> niks, DateOnly coverageFrom, DateOnly coverageTo,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        [EnumeratorCancellation] CancellationToken ct)
     {
         var wanted = StagedNikSet.Pack(niks.Where(StagedNikSet.Fits));
         var found = new List<(StagedElsewhere Staged, string BatchId)>();
@@ -381,7 +382,7 @@ public sealed class SqliteEnrollmentRegistry : SqlEnrollmentRegistry, IAsyncDisp
             {
                 var batchId = reader.GetString(0);
                 foreach (var nik in StagedNikSet.Common(wanted, (byte[])reader.GetValue(4)))
-                    found.Add((new StagedElsewhere(nik, reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                    found.Add((new StagedElsewhere(nik, reader.GetString(1), NullableString(reader, 2),
                         reader.GetFieldValue<DateTimeOffset>(3)), batchId));
             }
         if (found.Count == 0) yield break;
