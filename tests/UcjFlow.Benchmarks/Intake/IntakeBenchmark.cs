@@ -211,8 +211,8 @@ public static class IntakeBenchmark
     /// coverage) and then revoked, so nothing of it stays enrolled or counted (the timed rosters are the villages' next
     /// uploads). So the timed round is a running server's, not its first requests' (tier-0 compilation, ASP.NET Core's and
     /// DI's per-instance code generation, tiered compilation). With rosters of 100 people, tiering still promoted 1,000–1,500
-    /// methods in the timed intake phase after one or two rounds; with full-size rosters and three rounds 56–69, and 101–122
-    /// in the approval phase (printed per phase, JitInfo.GetCompiledMethodCount).
+    /// methods in the timed intake phase after one or two rounds; with full-size rosters and three rounds 40–85, and 101–146
+    /// in the approval phase (printed per phase, JitInfo.GetCompiledMethodCount). Five-row rosters need ten rounds (README).
     /// </summary>
     static async Task WarmUpAsync(InProcessApp app, IReadOnlyList<CampaignVillage> villages, int rows, int parallel, int round)
     {
